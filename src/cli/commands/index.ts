@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { registerDbCommand } from './db.command.js';
+
+/** A CLI command module: adds its (sub)commands to the program. */
+export type RegisterCommand = (program: Command, ctx: CliContext) => void;
+
+/** Every CLI command, in help order. Add one line per command module. */
+export const COMMANDS: RegisterCommand[] = [registerDbCommand];

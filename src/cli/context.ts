@@ -1,0 +1,27 @@
+import { loadConfig, type Config } from '../config.js';
+import { createDeps, type Deps } from '../deps.js';
+
+/** What every CLI command gets: the configuration and lazily built dependencies. */
+export interface CliContext {
+  config: Config;
+  /** Builds (once) and returns the process dependencies; opens the database. */
+  deps(): Promise<Deps>;
+  /** Closes what `deps()` opened. */
+  close(): Promise<void>;
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+}
+
+export function createCliContext(env: NodeJS.ProcessEnv = process.env): CliContext {
+  const config = loadConfig(env);
+  let deps: Promise<Deps> | undefined;
+  return {
+    config,
+    deps: () => (deps ??= createDeps(config)),
+    async close() {
+      if (deps) await (await deps).close();
+    },
+    out: process.stdout,
+    err: process.stderr,
+  };
+}

@@ -1,0 +1,39 @@
+import { Command, CommanderError } from 'commander';
+import { createCliContext } from './context.js';
+import { COMMANDS } from './commands/index.js';
+import { AppError } from '../errors.js';
+
+/** Builds and runs the `omsx` program; returns the exit code. */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const ctx = createCliContext(env);
+  const program = new Command('omsx')
+    .description('OMS bill registers: ingestion, FLK/MEK, risk-based selection, ratings and planning')
+    .exitOverride();
+  for (const register of COMMANDS) register(program, ctx);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof AppError) {
+      ctx.err.write(`omsx: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  } finally {
+    await ctx.close();
+  }
+}
+
+const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('bin/omsx.js');
+if (isMain) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}

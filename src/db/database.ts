@@ -1,0 +1,92 @@
+import pg from 'pg';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './generated/client.js';
+import type { SqlPort } from './sql.port.js';
+import { pgSql } from './pg.sql.js';
+import { pgliteSql } from './pglite.sql.js';
+import { migrate } from './migrate.js';
+
+export type { PrismaClient };
+
+// NUMERIC comes back as string and BIGINT as string from pg by default: keep exact values, convert where used.
+// DATE (1082) as the plain 'YYYY-MM-DD' string, never shifted by the local time zone.
+pg.types.setTypeParser(1082, (v) => v);
+
+/** An open database: the typed Prisma client, the raw SQL port, and what it runs on. */
+export interface Database {
+  kind: 'postgres' | 'pglite';
+  prisma: PrismaClient;
+  sql: SqlPort;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL connection string; when absent an embedded PGlite database is used. */
+  databaseUrl?: string;
+  /** Schema on the server (created when missing); PGlite always uses `public`. */
+  schema?: string;
+  /** PGlite data directory; `memory://` (default when no home given) keeps it in memory. */
+  home?: string;
+  /** Apply pending migrations on open (default true). */
+  migrate?: boolean;
+  poolSize?: number;
+}
+
+/** Opens PostgreSQL (with `databaseUrl`) or the embedded PGlite database, and migrates it. */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts) : await openPglite(opts.home);
+  if (opts.migrate !== false) await migrate(db.sql);
+  return db;
+}
+
+async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
+  const schema = opts.schema ?? 'public';
+  if (schema !== 'public') {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const poolConfig: pg.PoolConfig = {
+    connectionString: url,
+    max: opts.poolSize ?? 8,
+    options: `-c search_path="${schema}"`,
+  };
+  const pool = new pg.Pool(poolConfig);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(poolConfig, { schema }) });
+  return {
+    kind: 'postgres',
+    prisma,
+    sql: pgSql(pool),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(home?: string): Promise<Database> {
+  let dataDir = 'memory://';
+  if (home && home !== 'memory://') {
+    dataDir = join(home, 'pgdata');
+    await mkdir(dataDir, { recursive: true });
+  }
+  const lite = await PGlite.create(dataDir);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
+  return {
+    kind: 'pglite',
+    prisma,
+    sql: pgliteSql(lite),
+    async close() {
+      await prisma.$disconnect();
+      await lite.close();
+    },
+  };
+}

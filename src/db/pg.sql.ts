@@ -1,0 +1,71 @@
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type { SqlPort } from './sql.port.js';
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+function port(q: Queryable, pool: pg.Pool | null): SqlPort {
+  const self: SqlPort = {
+    async query<T>(text: string, params?: unknown[]) {
+      const r = await q.query(text, params as unknown[]);
+      return r.rows as T[];
+    },
+    async exec(script) {
+      await q.query(script);
+    },
+    async copyIn(table, columns, lines) {
+      if (lines.length === 0) return;
+      const run = async (c: pg.PoolClient) => {
+        const stream = c.query(copyFrom(`COPY ${table} (${columns.join(',')}) FROM STDIN`));
+        await pipeline(Readable.from(chunk(lines)), stream);
+      };
+      if (pool) {
+        const c = await pool.connect();
+        try {
+          await run(c);
+        } finally {
+          c.release();
+        }
+      } else await run(q as pg.PoolClient);
+    },
+    async transaction(fn) {
+      if (!pool) return fn(self); // already inside a transaction: run on the same connection
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        const result = await fn(port(c, null));
+        await c.query('COMMIT');
+        return result;
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        c.release();
+      }
+    },
+  };
+  return self;
+}
+
+/** Groups lines into ~1 MB strings so the COPY stream is not fed one tiny chunk per row. */
+function* chunk(lines: string[]): Generator<string> {
+  let buf: string[] = [];
+  let size = 0;
+  for (const l of lines) {
+    buf.push(l);
+    size += l.length;
+    if (size > 1 << 20) {
+      yield buf.join('');
+      buf = [];
+      size = 0;
+    }
+  }
+  if (buf.length) yield buf.join('');
+}
+
+/** SQL port over a pg pool. */
+export function pgSql(pool: pg.Pool): SqlPort {
+  return port(pool, pool);
+}
