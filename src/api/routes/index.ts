@@ -1,0 +1,13 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Deps } from '../../deps.js';
+
+/** Options every route plugin receives. */
+export interface RouteOptions {
+  deps: Deps;
+}
+
+/** A route plugin: registers one resource's endpoints under /api. */
+export type RoutePlugin = FastifyPluginAsync<RouteOptions>;
+
+/** Every route plugin. Add one line per resource module. */
+export const ROUTES: RoutePlugin[] = [];
