@@ -4,6 +4,7 @@ CREATE TABLE package (
   id          BIGSERIAL PRIMARY KEY,
   source_name TEXT NOT NULL,
   sha256      TEXT NOT NULL,
+  storage_path TEXT,
   status      TEXT NOT NULL DEFAULT 'queued',
   error       TEXT,
   progress    DOUBLE PRECISION NOT NULL DEFAULT 0,

@@ -1,0 +1,80 @@
+/**
+ * Ingestion of register packages into the database. Per main file (with its L-file), everything
+ * happens in one transaction: a file that cannot be read (not well-formed, truncated, broken
+ * header, wrong encoding) leaves nothing behind; a record with an FLK error is rejected and the
+ * rest of the file is accepted. The same file twice changes nothing (content hash); a corrected
+ * register (SCHET/REF, PR_NOV=1) supersedes the records it corrects.
+ */
+import type { Deps } from '../../deps.js';
+import type { SqlPort } from '../../db/sql.port.js';
+import { AppError } from '../../errors.js';
+import type { Finding } from '../contracts.js';
+import { registerRepo } from '../store/register.repo.js';
+import { ingestFile, type FileResult } from './ingest-file.js';
+import { openPackageSource, type PackageSource } from './source.js';
+import { packageRepo } from './package.repo.js';
+
+export interface IngestOptions {
+  /** Called with 0..1 as the package is read. */
+  onProgress?: (fraction: number, file: string) => void;
+  /** Parse in worker threads (default true). */
+  workers?: boolean;
+  /** Keep at most this many findings in the returned result (all are stored). */
+  maxFindings?: number;
+  /** Existing package row to fill (API/job); otherwise one is created. */
+  packageId?: string;
+}
+
+export interface PackageResult {
+  packageId: string;
+  source: string;
+  status: 'done' | 'rejected';
+  error?: string;
+  warnings: string[];
+  files: FileResult[];
+}
+
+/** Reads one package (ZIP or bare XML) and stores it. Throws only on infrastructure failures. */
+export async function ingestPackage(deps: Deps, path: string, opts: IngestOptions = {}): Promise<PackageResult> {
+  const sql = deps.db.sql;
+  const packages = packageRepo(sql);
+  let source: PackageSource;
+  const packageId = opts.packageId ?? (await packages.create(path));
+  await packages.start(packageId);
+  try {
+    source = await openPackageSource(path, deps.config);
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    const result: PackageResult = { packageId, source: path, status: 'rejected', error: e.message, warnings: [], files: [] };
+    await packages.finish(packageId, result);
+    return result;
+  }
+  await packages.setSha(packageId, source.sha256);
+  const files: FileResult[] = [];
+  const total = source.pairs.reduce((n, p) => n + p.main.size, 0) || 1;
+  let done = 0;
+  for (const pair of source.pairs) {
+    const r = await ingestFile(deps, packageId, pair, {
+      workers: opts.workers ?? true,
+      maxFindings: opts.maxFindings ?? 100_000,
+      onProgress: (bytes) => opts.onProgress?.(Math.min(1, (done + bytes) / total), pair.main.name),
+    });
+    done += pair.main.size;
+    files.push(r);
+    await packages.progress(packageId, done / total);
+  }
+  const rejected = files.some((f) => f.status === 'rejected');
+  const result: PackageResult = {
+    packageId,
+    source: path,
+    status: rejected ? 'rejected' : 'done',
+    error: rejected ? files.filter((f) => f.error).map((f) => f.error).join('; ') : undefined,
+    warnings: source.warnings,
+    files,
+  };
+  await packages.finish(packageId, result);
+  return result;
+}
+
+export type { FileResult, Finding, SqlPort };
+export { registerRepo };
