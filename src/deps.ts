@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
+import type { JobQueue } from './jobs/queue.js';
 
 /** Everything the routes, job handlers and CLI commands need, built once per process. */
 export interface Deps {
@@ -7,6 +8,8 @@ export interface Deps {
   db: Database;
   /** Current time; tests pass a fixed clock. */
   now: () => Date;
+  /** The BullMQ queue in service mode (API); absent when jobs run in-process (CLI). */
+  queue?: JobQueue;
   close(): Promise<void>;
 }
 
@@ -14,6 +17,7 @@ export interface DepsOptions {
   /** An already-open database (tests share one per file). */
   db?: Database;
   now?: () => Date;
+  queue?: JobQueue;
 }
 
 /** Builds the process dependencies from the configuration. */
@@ -25,7 +29,9 @@ export async function createDeps(config: Config, opts: DepsOptions = {}): Promis
     config,
     db,
     now: opts.now ?? (() => new Date()),
+    queue: opts.queue,
     async close() {
+      await opts.queue?.close();
       if (ownDb) await db.close();
     },
   };

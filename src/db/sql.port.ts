@@ -24,7 +24,7 @@ export function copyText(value: unknown): string {
   return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
-/** Formats a Postgres text[] literal for COPY. */
+/** Formats a Postgres text[] literal; pass it to {@link copyText} like any string (COPY escaping is applied on top). */
 export function copyArray(values: readonly string[] | undefined): string {
   if (!values || values.length === 0) return '{}';
   return '{' + values.map((v) => '"' + v.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"').join(',') + '}';

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Deps } from '../../deps.js';
+import { registersRoutes } from './registers.routes.js';
 
 /** Options every route plugin receives. */
 export interface RouteOptions {
@@ -10,4 +11,4 @@ export interface RouteOptions {
 export type RoutePlugin = FastifyPluginAsync<RouteOptions>;
 
 /** Every route plugin. Add one line per resource module. */
-export const ROUTES: RoutePlugin[] = [];
+export const ROUTES: RoutePlugin[] = [registersRoutes];
