@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerDbCommand } from './db.command.js';
+import { registerDemoCommand } from './demo.command.js';
 import { registerIngestCommand } from './ingest.command.js';
 import { registerServiceCommands } from './service.command.js';
 
@@ -10,6 +11,7 @@ export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 /** Every CLI command, in help order. Add one line per command module. */
 export const COMMANDS: RegisterCommand[] = [
   registerIngestCommand,
+  registerDemoCommand,
   registerServiceCommands,
   registerDbCommand,
 ];

@@ -35,7 +35,9 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
     .argument('<paths...>', 'package files (.zip, .xml) or directories holding them')
     .option('--json', 'print one JSON summary instead of progress and a table')
     .option('--no-workers', 'parse in the main thread (default: worker threads)')
-    .action(async (paths: string[], opts: { json?: boolean; workers: boolean }) => {
+    .option('--stats', 'with --json: add elapsed time and peak memory')
+    .action(async (paths: string[], opts: { json?: boolean; workers: boolean; stats?: boolean }) => {
+      const t0 = Date.now();
       const deps = await ctx.deps();
       const inputs = await expandInputs(paths);
       const tty = !opts.json && (ctx.err as NodeJS.WriteStream).isTTY;
@@ -52,7 +54,8 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
         if (!opts.json) printPackage(ctx, r);
       }
       const summary = summarize(results);
-      if (opts.json) ctx.out.write(JSON.stringify(summary) + '\n');
+      const stats = opts.stats ? { stats: { elapsedMs: Date.now() - t0, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) } } : {};
+      if (opts.json) ctx.out.write(JSON.stringify({ ...summary, ...stats }) + '\n');
       else
         ctx.out.write(
           `packages ${summary.packages}, files ${summary.files}, cases ${summary.cases}: accepted ${summary.accepted}, rejected ${summary.rejected}, findings ${summary.flk.length}\n`,
