@@ -12,7 +12,12 @@ export interface CliContext {
   err: NodeJS.WritableStream;
 }
 
-export function createCliContext(env: NodeJS.ProcessEnv = process.env): CliContext {
+export interface CliIo {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+}
+
+export function createCliContext(env: NodeJS.ProcessEnv = process.env, io: CliIo = { out: process.stdout, err: process.stderr }): CliContext {
   const config = loadConfig(env);
   let deps: Promise<Deps> | undefined;
   return {
@@ -21,7 +26,7 @@ export function createCliContext(env: NodeJS.ProcessEnv = process.env): CliConte
     async close() {
       if (deps) await (await deps).close();
     },
-    out: process.stdout,
-    err: process.stderr,
+    out: io.out,
+    err: io.err,
   };
 }

@@ -1,18 +1,22 @@
 import { Command, CommanderError } from 'commander';
-import { createCliContext } from './context.js';
+import { createCliContext, type CliIo } from './context.js';
 import { COMMANDS } from './commands/index.js';
 import { AppError } from '../errors.js';
 
 /** Builds and runs the `omsx` program; returns the exit code. */
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const ctx = createCliContext(env);
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env, io?: CliIo): Promise<number> {
+  const ctx = createCliContext(env, io);
+  process.exitCode = undefined;
   const program = new Command('omsx')
     .description('OMS bill registers: ingestion, FLK/MEK, risk-based selection, ratings and planning')
-    .exitOverride();
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.out.write(s), writeErr: (s) => ctx.err.write(s) });
   for (const register of COMMANDS) register(program, ctx);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    const code = typeof process.exitCode === 'number' ? process.exitCode : 0;
+    process.exitCode = undefined; // commands signal through it; the caller owns the real exit code
+    return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
     if (e instanceof AppError) {
