@@ -23,6 +23,8 @@ export interface IngestOptions {
   maxFindings?: number;
   /** Existing package row to fill (API/job); otherwise one is created. */
   packageId?: string;
+  /** Name to report instead of the path (an upload's original name). */
+  sourceName?: string;
 }
 
 export interface PackageResult {
@@ -35,14 +37,15 @@ export interface PackageResult {
 }
 
 /** Reads one package (ZIP or bare XML) and stores it. Throws only on infrastructure failures. */
-export async function ingestPackage(deps: Deps, path: string, opts: IngestOptions = {}): Promise<PackageResult> {
+export async function ingestPackage(deps: Deps, paths: string[], opts: IngestOptions = {}): Promise<PackageResult> {
   const sql = deps.db.sql;
   const packages = packageRepo(sql);
   let source: PackageSource;
+  const path = opts.sourceName ?? paths.join(', ');
   const packageId = opts.packageId ?? (await packages.create(path));
   await packages.start(packageId);
   try {
-    source = await openPackageSource(path, deps.config);
+    source = await openPackageSource(paths, deps.config);
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     const result: PackageResult = { packageId, source: path, status: 'rejected', error: e.message, warnings: [], files: [] };

@@ -1,0 +1,71 @@
+/**
+ * Event streams of a package's files: the L-file parsed in-process, a main file processed either
+ * in a worker thread (default: parsing and checks run beside the database writes) or in-process.
+ */
+import { Worker } from 'node:worker_threads';
+import type { RegisterEvent } from '../contracts.js';
+import { parseRegister } from '../reader/xml-records.js';
+import { AppError } from '../../errors.js';
+import type { FileSource } from './source.js';
+import type { CheckSuite } from './checks.js';
+import { processRegisterEvents, type ProcessedEvent } from './process-file.js';
+import type { WorkerReply, WorkerRequest } from './ingest.worker.js';
+
+/** Events of an L-file (PERS_LIST). */
+export async function* persEvents(src: FileSource): AsyncGenerator<RegisterEvent> {
+  yield* parseRegister(await src.open(), src.name);
+}
+
+/** Processed events of a main file. */
+export function mainFileEvents<S>(src: FileSource, suite: CheckSuite<S>, workers: boolean): AsyncIterable<ProcessedEvent<S>> {
+  if (!workers || !src.ref) return inProcess(src, suite);
+  return inWorker<S>(src.ref, src.name);
+}
+
+async function* inProcess<S>(src: FileSource, suite: CheckSuite<S>): AsyncGenerator<ProcessedEvent<S>> {
+  yield* processRegisterEvents(parseRegister(await src.open(), src.name), src.name, suite);
+}
+
+const workerUrl = import.meta.url.endsWith('.ts')
+  ? new URL('./ingest.worker.ts', import.meta.url)
+  : new URL('./ingest.worker.js', import.meta.url);
+
+/** Runs the file's processing in a worker thread with a small credit window (back-pressure). */
+async function* inWorker<S>(ref: WorkerRequest['ref'], fileName: string): AsyncGenerator<ProcessedEvent<S>> {
+  const worker = new Worker(workerUrl, {
+    workerData: { ref, fileName } satisfies WorkerRequest,
+    execArgv: workerUrl.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
+  });
+  const queue: WorkerReply<S>[] = [];
+  let wake: (() => void) | undefined;
+  let failure: unknown;
+  let exited = false;
+  worker.on('message', (m: WorkerReply<S>) => {
+    queue.push(m);
+    wake?.();
+  });
+  worker.on('error', (e) => {
+    failure = e;
+    wake?.();
+  });
+  worker.on('exit', () => {
+    exited = true;
+    wake?.();
+  });
+  try {
+    for (;;) {
+      while (!queue.length && !failure && !exited) await new Promise<void>((r) => (wake = r));
+      const m = queue.shift();
+      if (!m) {
+        if (failure) throw failure;
+        throw new Error(`${fileName}: worker stopped before the end of the file`);
+      }
+      if (m.type === 'error') throw new AppError(m.code === 'PACKAGE_REJECTED' ? 'PACKAGE_REJECTED' : 'INTERNAL', m.message, m.details);
+      worker.postMessage('credit');
+      yield m.event;
+      if (m.event.type === 'end') return;
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
