@@ -31,9 +31,10 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
       const file = await req.file();
       if (!file) throw new AppError('BAD_INPUT', 'no file in the upload (multipart field "file")');
       const safeName = file.filename.replace(/[^\w.\-]/g, '_').slice(-120) || 'upload';
-      const dir = join(deps.config.home, 'uploads');
+      // one folder per upload, the file under its own name: the name tells the register kind (HM…, CM…, LM…)
+      const dir = join(deps.config.home, 'uploads', randomUUID());
       await mkdir(dir, { recursive: true });
-      const path = join(dir, `${randomUUID()}-${safeName}`);
+      const path = join(dir, safeName);
       await pipeline(file.file, createWriteStream(path));
       if (file.file.truncated) {
         await rm(path, { force: true });
