@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
 import { registersRoutes } from './registers.routes.js';
 
@@ -8,7 +8,7 @@ export interface RouteOptions {
 }
 
 /** A route plugin: registers one resource's endpoints under /api. */
-export type RoutePlugin = FastifyPluginAsync<RouteOptions>;
+export type RoutePlugin = FastifyPluginAsyncTypebox<RouteOptions>;
 
 /** Every route plugin. Add one line per resource module. */
 export const ROUTES: RoutePlugin[] = [registersRoutes];

@@ -6,6 +6,12 @@ import { AppError } from '../../errors.js';
 
 export type XmlEncoding = 'windows-1251' | 'utf-8';
 
+/** The streaming decoder interface we use (WHATWG TextDecoder). */
+export interface Decoder {
+  readonly encoding: string;
+  decode(input?: Uint8Array, options?: { stream?: boolean }): string;
+}
+
 const ALIASES: Record<string, XmlEncoding> = {
   'windows-1251': 'windows-1251', cp1251: 'windows-1251', 'win-1251': 'windows-1251', 'x-cp1251': 'windows-1251',
   'utf-8': 'utf-8', utf8: 'utf-8',
@@ -26,6 +32,6 @@ export function sniffEncoding(head: Uint8Array, fileName: string): XmlEncoding {
 }
 
 /** A streaming decoder; invalid UTF-8 bytes are an error (windows-1251 maps every byte). */
-export function createDecoder(enc: XmlEncoding): TextDecoder {
+export function createDecoder(enc: XmlEncoding): Decoder {
   return new TextDecoder(enc, { fatal: true, ignoreBOM: false });
 }

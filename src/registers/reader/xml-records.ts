@@ -9,7 +9,7 @@ import { AppError } from '../../errors.js';
 import { isRepeatable, type FileKind } from '../elements.js';
 import type { RegisterEvent } from '../contracts.js';
 import type { Pers, RegisterHeader, XmlNode, Zap } from '../model.js';
-import { createDecoder, sniffEncoding } from './encoding.js';
+import { createDecoder, sniffEncoding, type Decoder } from './encoding.js';
 import { kindFromName } from './file-names.js';
 
 export interface ParseOptions {
@@ -121,7 +121,7 @@ export async function* parseRegister(
     throw e;
   });
 
-  let decoder: TextDecoder | undefined;
+  let decoder: Decoder | undefined;
   const feed = (text: string) => {
     try {
       parser.write(text);
@@ -133,12 +133,12 @@ export async function* parseRegister(
   try {
     for await (const chunk of chunks) {
       bytes += chunk.length;
-      if (!decoder) decoder = createDecoder(sniffEncoding(chunk, fileName));
+      const dec: Decoder = (decoder ??= createDecoder(sniffEncoding(chunk, fileName)));
       let text: string;
       try {
-        text = decoder.decode(chunk, { stream: true });
+        text = dec.decode(chunk, { stream: true });
       } catch {
-        throw reject(fileName, `bytes that are not valid ${decoder.encoding} near byte ${bytes - chunk.length}: the declared encoding does not match the content`);
+        throw reject(fileName, `bytes that are not valid ${dec.encoding} near byte ${bytes - chunk.length}: the declared encoding does not match the content`);
       }
       feed(text);
       if (out.length) {
