@@ -104,7 +104,7 @@ describe('ingesting register packages', () => {
     expect(r.files[0]).toMatchObject({ accepted: 1, superseded: 1 });
     const rows = await db.sql.query<{ status: string; file_name: string; superseded: boolean }>(
       `SELECT c.status, f.file_name, c.superseded_by IS NOT NULL AS superseded FROM "case" c JOIN register_file f ON f.id = c.register_file_id
-       WHERE c.idcase = '263697' ORDER BY c.id`,
+       WHERE c.idcase = '263697' AND f.file_name IN ('HM750096T75_21041.XML', 'HM750096T75_21042.XML') ORDER BY c.id`,
     );
     expect(rows).toEqual([
       { status: 'superseded', file_name: 'HM750096T75_21041.XML', superseded: true },

@@ -26,16 +26,14 @@ async function* inProcess<S>(src: FileSource, suite: CheckSuite<S>): AsyncGenera
   yield* processRegisterEvents(parseRegister(await src.open(), src.name), src.name, suite);
 }
 
-const workerUrl = import.meta.url.endsWith('.ts')
-  ? new URL('./ingest.worker.ts', import.meta.url)
-  : new URL('./ingest.worker.js', import.meta.url);
+// From TypeScript sources (tsx, vitest) the worker boots through worker-boot.mjs, which registers tsx in the thread.
+const fromTs = import.meta.url.endsWith('.ts');
+const workerEntry = new URL(fromTs ? './ingest.worker.ts' : './ingest.worker.js', import.meta.url);
+const workerUrl = fromTs ? new URL('./worker-boot.mjs', import.meta.url) : workerEntry;
 
 /** Runs the file's processing in a worker thread with a small credit window (back-pressure). */
 async function* inWorker<S>(ref: WorkerRequest['ref'], fileName: string): AsyncGenerator<ProcessedEvent<S>> {
-  const worker = new Worker(workerUrl, {
-    workerData: { ref, fileName } satisfies WorkerRequest,
-    execArgv: workerUrl.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
-  });
+  const worker = new Worker(workerUrl, { workerData: { ref, fileName, __entry: workerEntry.href } satisfies WorkerRequest & { __entry: string } });
   const queue: WorkerReply<S>[] = [];
   let wake: (() => void) | undefined;
   let failure: unknown;

@@ -10,7 +10,7 @@ import { registerRepo, type RegisterRepo } from '../store/register.repo.js';
 import type { AcceptedCase } from './file-pipeline.js';
 import type { ProcessedEvent } from './process-file.js';
 import type { FilePair } from './source.js';
-import { checkSuite } from './checks.js';
+import { checkSuite, type Summary } from './checks.js';
 import { mainFileEvents, persEvents } from './events.js';
 
 export interface FileResult {
@@ -66,7 +66,7 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
       }
       let fileId = '';
       const idPacs: string[] = [];
-      let pending: AcceptedCase<unknown>[] = [];
+      let pending: AcceptedCase<Summary>[] = [];
       const flush = async () => {
         if (!pending.length) return;
         const batch = pending;
@@ -74,7 +74,7 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
         note(await suite.across(batch.map((a) => a.summary), tx));
         await writeCases(repo, fileId, batch);
       };
-      for await (const ev of mainFileEvents(pair.main, suite, o.workers) as AsyncIterable<ProcessedEvent<unknown>>) {
+      for await (const ev of mainFileEvents(pair.main, suite, o.workers) as AsyncIterable<ProcessedEvent<Summary>>) {
         if (ev.type === 'header') {
           const bad = ev.findings.filter((f) => f.severity === 'error');
           if (bad.length) {
@@ -119,7 +119,7 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
   return result;
 }
 
-async function writeCases(repo: RegisterRepo, fileId: string, batch: AcceptedCase<unknown>[]) {
+async function writeCases(repo: RegisterRepo, fileId: string, batch: AcceptedCase<Summary>[]) {
   const caseIds = await repo.allocIds('case_id_seq', batch.length);
   const subCount = batch.reduce((n, a) => n + a.rows.subLines.length, 0);
   const subIds = await repo.allocIds('sub_case_id_seq', subCount);

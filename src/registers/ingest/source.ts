@@ -71,7 +71,7 @@ export async function openPackageSource(paths: string[], caps: Caps): Promise<Pa
         files.push({ name: basename(e.name), kind, size: e.size, ref, open: () => openFileRef(ref) });
       }
     } else {
-      const kind = kindFromName(path);
+      const kind = kindFromName(path) ?? (await kindFromContent(path));
       if (!kind) throw new AppError('PACKAGE_REJECTED', `${basename(path)}: neither a ZIP nor a register XML named by the convention (HM…, CM…, TM…, D?M…, L…)`, { file: path });
       const ref: FileRef = { kind: 'file', path };
       files.push({ name: basename(path), kind, size: s.size, ref, open: () => openFileRef(ref) });
@@ -96,6 +96,15 @@ export async function openPackageSource(paths: string[], caps: Caps): Promise<Pa
   });
   for (const orphan of ls.values()) warnings.push(`${orphan.name}: L-file without its main file, skipped`);
   return { sha256: pkgHash.digest('hex'), warnings, pairs };
+}
+
+/** A bare XML whose name is not a register name: the kind from its ZGLV/FILENAME (or PERS_LIST root). */
+async function kindFromContent(path: string): Promise<FileKind | undefined> {
+  let head = '';
+  for await (const c of createReadStream(path, { start: 0, end: 4095 })) head += new TextDecoder('latin1').decode(c as Buffer);
+  if (/<PERS_LIST[\s>]/.test(head)) return 'L';
+  const m = /<FILENAME>\s*([^<\s]+)\s*<\/FILENAME>/.exec(head);
+  return m ? kindFromName(m[1]) : undefined;
 }
 
 async function readHead(path: string): Promise<Buffer> {
