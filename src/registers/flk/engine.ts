@@ -64,7 +64,15 @@ function compile(r: Q015Rule): CompiledRule | undefined {
     return { ...base, family: 'domain', values: r.val.replace(/[{}]/g, '').split(',').map((v) => v.trim()) };
   }
   const cmp = r.id.startsWith('006F') && r.val ? /^([A-Z][A-Z0-9_]*)\s*(<=|>=|<|>)\s*([A-Z][A-Z0-9_]*)$/.exec(r.val) : null;
-  if (cmp) return { ...base, family: 'compare', compare: [cmp[1], cmp[2], cmp[3]] };
+  if (cmp) {
+    const other = cmp[1] === at.name ? cmp[3] : cmp[1];
+    // the other field must be readable in this scope (DR lives in the L-file, DATA_Z_1 in the main file)
+    if (at.scope === 'zap' && /^(DR|DR_P|W)$/.test(other)) return undefined;
+    if (at.scope === 'pers' && !/^(DR|DR_P|DOCDATE)$/.test(other)) return undefined;
+    // a rule on an element that compares two other fields means the element itself (Q015 006F.00.0340 on DATE_Z_2: DATE_Z_1<=DSCHET)
+    const left = cmp[1] !== at.name && cmp[3] !== at.name ? at.name : cmp[1];
+    return { ...base, family: 'compare', compare: [left, cmp[2], cmp[3]] };
+  }
   return undefined;
 }
 
@@ -116,11 +124,15 @@ function parents(root: XmlNode, segments: readonly string[]): XmlNode[][] {
   return level;
 }
 
-/** Applies compiled rules to one root (header, ZAP or PERS). `caseDate` dates code-table lookups. */
-export function applyRules(root: XmlNode, rules: readonly CompiledRule[], ctx: EngineContext, caseDate?: string): Violation[] {
+/**
+ * Applies compiled rules to one root (header, ZAP or PERS). `caseDate` dates code-table lookups;
+ * `context` holds fields from outside the record that rules compare with (header DATA, DSCHET…).
+ */
+export function applyRules(root: XmlNode, rules: readonly CompiledRule[], ctx: EngineContext, caseDate?: string, context?: XmlNode): Violation[] {
   const out: Violation[] = [];
   for (const c of rules) {
-    for (const chain of parents(root, c.segments)) {
+    for (const found of parents(root, c.segments)) {
+      const chain = context ? [context, ...found] : found;
       if (c.when && !c.when(chain)) continue;
       const raw = chain[chain.length - 1][c.name];
       if (c.family === 'presence') {
@@ -135,13 +147,22 @@ export function applyRules(root: XmlNode, rules: readonly CompiledRule[], ctx: E
         const [l, op, r] = c.compare!;
         const a = l === c.name ? (typeof raw === 'string' ? raw : undefined) : lookup(chain, l);
         const b = r === c.name ? (typeof raw === 'string' ? raw : undefined) : lookup(chain, r);
-        if (!a || !b || !isIsoDate(a) || !isIsoDate(b)) continue; // formats are reported by 004F
-        const ok = op === '<=' ? a <= b : op === '>=' ? a >= b : op === '<' ? a < b : a > b;
+        if (!a || !b) continue;
+        const numeric = /^-?\d+(\.\d+)?$/.test(a) && /^-?\d+(\.\d+)?$/.test(b);
+        if (!numeric && (!isIsoDate(a) || !isIsoDate(b))) continue; // formats are reported by 004F
+        const [x, y] = numeric ? [Number(a), Number(b)] : [a, b];
+        const ok = op === '<=' ? x <= y : op === '>=' ? x >= y : op === '<' ? x < y : x > y;
         if (!ok) out.push({ rule: c, chain, value: typeof raw === 'string' ? raw : undefined, message: `нарушено ${l}${op}${r}: ${l}=${a}, ${r}=${b}` });
         continue;
       }
       for (const v of asList(raw)) {
         if (typeof v !== 'string') continue;
+        if (c.family === 'domain' && c.values!.length === 1 && /^[A-Z][A-Z_]+$/.test(c.values![0])) {
+          // the domain is another field's value (VER_KSG = YEAR)
+          const other = lookup(chain, c.values![0]);
+          if (other !== undefined && v !== '' && v !== other) out.push({ rule: c, chain, value: v, message: `${c.name}="${v}" должно совпадать с ${c.values![0]}=${other}` });
+          continue;
+        }
         const msg = check(c, v, ctx, caseDate);
         if (msg) out.push({ rule: c, chain, value: v, message: msg });
       }

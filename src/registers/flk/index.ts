@@ -12,6 +12,13 @@ export interface FlkContext extends FileContext {
   nsi: Nsi;
   /** Processing date (YYYY-MM-DD) for "not in the future" rules; default today. */
   today?: string;
+  /** Header fields record rules compare with (ZGLV/DATA, SCHET/DSCHET…): see {@link headerFields}. */
+  headerFields?: XmlNode;
+}
+
+/** The header fields a record's rules may refer to (DATA, DSCHET, YEAR, MONTH, CODE_MO…). */
+export function headerFields(header: RegisterHeader): XmlNode {
+  return { DATA: header.ZGLV?.DATA, DSCHET: header.SCHET?.DSCHET, YEAR: header.SCHET?.YEAR, MONTH: header.SCHET?.MONTH, CODE_MO: header.SCHET?.CODE_MO } as XmlNode;
 }
 
 /** Versions this reader knows; others are refused by the header check. */
@@ -27,6 +34,7 @@ function rules(ctx: FlkContext, scope: 'header' | 'zap' | 'pers'): CompiledRule[
 }
 
 function str(chain: readonly XmlNode[], field: string): string | undefined {
+  // the first node of a chain may be the header context: ids come from the record itself
   for (let i = chain.length - 1; i >= 0; i--) if (typeof chain[i][field] === 'string') return chain[i][field] as string;
   return undefined;
 }
@@ -59,7 +67,8 @@ export function checkHeader(header: RegisterHeader, ctx: FlkContext): Finding[] 
   if (header.ZGLV?.DATA && header.ZGLV.DATA > today) {
     out.push({ control: 'FLK', rule: '006F.00.0010', severity: 'error', element: 'ZGLV/DATA', basEl: 'ZGLV', value: header.ZGLV.DATA, message: `дата файла ${header.ZGLV.DATA} позже даты обработки ${today}` });
   }
-  for (const v of applyRules(header as unknown as XmlNode, rules(ctx, 'header'), ctx)) out.push(toFinding(v, {}));
+  const flat = { ...(header.ZGLV as unknown as XmlNode), ...(header.SCHET as unknown as XmlNode) } as XmlNode;
+  for (const v of applyRules(header as unknown as XmlNode, rules(ctx, 'header'), ctx, undefined, flat)) out.push(toFinding(v, {}));
   return out;
 }
 
@@ -78,7 +87,7 @@ const REPLACED: Record<string, (v: Violation) => boolean> = {
 export function checkZap(zap: Zap, ctx: FlkContext): Finding[] {
   const z = zap.Z_SL;
   const caseDate = typeof z?.DATE_Z_2 === 'string' ? z.DATE_Z_2 : undefined;
-  const vs = applyRules(zap as unknown as XmlNode, rules(ctx, 'zap'), ctx, caseDate).filter((v) => !REPLACED[v.rule.rule.id]?.(v));
+  const vs = applyRules(zap as unknown as XmlNode, rules(ctx, 'zap'), ctx, caseDate, ctx.headerFields).filter((v) => !REPLACED[v.rule.rule.id]?.(v));
   if (!vs.length) return [];
   const base = { n_zap: zap.N_ZAP, id_pac: zap.PACIENT?.ID_PAC, idcase: z?.IDCASE };
   return vs.map((v) => toFinding(v, base));

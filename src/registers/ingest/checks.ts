@@ -56,7 +56,7 @@ export async function checkSuite(config: Pick<Config, 'nsiDir'>): Promise<CheckS
 function fileChecks(nsi: Nsi, fileName: string, kind: FileKind, version: string, header: RegisterHeader): RecordChecks<Summary> {
   const year = Number(header.SCHET?.YEAR) || undefined;
   const month = Number(header.SCHET?.MONTH) || undefined;
-  const ctx: flk.FlkContext = { fileName, kind, version, year, month, nsi };
+  const ctx: flk.FlkContext = { fileName, kind, version, year, month, nsi, headerFields: flk.headerFields(header) };
   const totals = flk.createFileTotals();
   const sums = mek.createFileSums();
   const mctx: mek.MekContext = { fileName, kind, version, year, month, nsi };
