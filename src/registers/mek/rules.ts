@@ -29,8 +29,8 @@ function compile(r: MekRule): CompiledMek | undefined {
   const expect = compileCondition(r.val);
   if ((r.cond && !when) || !expect) return undefined;
   // field-to-field comparisons (SUMP=SUMV) are arithmetic checks, hand-coded in case.checks.ts
-  const rhs = [...r.val.matchAll(/(?:=|<>|<|>)\s*([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]);
-  if (rhs.some((x) => ELEMENT_NAMES.has(x))) return undefined;
+  const pairs = [...r.val.matchAll(/([A-Z][A-Z0-9_]*)\s*(?:=|<>|<=|>=|<|>)\s*([A-Z][A-Z0-9_]*)/g)];
+  if (pairs.some((m) => ELEMENT_NAMES.has(m[1]) && ELEMENT_NAMES.has(m[2]))) return undefined;
   const parts = r.el.split('/').slice(2);
   const fields = [...new Set(`${r.cond ?? ''} ${r.val}`.match(/\b[A-Z][A-Z0-9_]*[A-Z_][A-Z0-9_]*\b/g) ?? [])].filter((f) => !/^[A-Z]\d/.test(f));
   return { rule: r, segments: parts.slice(0, -1), name: parts[parts.length - 1], when, expect, fields };

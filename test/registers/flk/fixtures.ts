@@ -12,7 +12,7 @@ export function oncologyInpatientZap(): Zap {
     PACIENT: { ID_PAC: 'P7', VPOLIS: '3', NPOLIS: '7500000000000007', SMO: '75001', NOVOR: '0', INV: '0' },
     Z_SL: {
       IDCASE: '900007', USL_OK: '1', VIDPOM: '31', FOR_POM: '3', NPR_MO: '750002', NPR_DATE: '2021-04-01', LPU: '750096',
-      DATE_Z_1: '2021-04-05', DATE_Z_2: '2021-04-15', KD_Z: '10', RSLT: '101', ISHOD: '102', IDSP: '33', SUMV: '54321.00',
+      DATE_Z_1: '2021-04-05', DATE_Z_2: '2021-04-15', KD_Z: '10', RSLT: '101', ISHOD: '102', IDSP: '33', SUMV: '78222.24',
       SL: [
         {
           SL_ID: '900007', LPU_1: '1', PODR: '12', PROFIL: '60', PROFIL_K: '9', DET: '0', NHISTORY: 'И-7', P_PER: '1',
@@ -33,7 +33,7 @@ export function oncologyInpatientZap(): Zap {
             N_KSG: 'st19.001', VER_KSG: '2021', KSG_PG: '0', KOEF_Z: '2.50000', KOEF_UP: '1.00000', BZTSZ: '21728.40',
             KOEF_D: '1.00000', KOEF_U: '1.00000', CRIT: ['sh0001'], SL_K: '1', IT_SL: '1.10000', SL_KOEF: [{ IDSL: '1', Z_SL: '1.10000' }],
           },
-          PRVS: '41', VERS_SPEC: 'V021', IDDOKT: '038-077-626 70', ED_COL: '1.00', TARIF: '54321.00', SUM_M: '54321.00',
+          PRVS: '41', VERS_SPEC: 'V021', IDDOKT: '038-077-626 70', ED_COL: '1.00', TARIF: '78222.24', SUM_M: '78222.24',
           USL: [
             {
               IDSERV: '900107', LPU: '750096', LPU_1: '1', PODR: '12', PROFIL: '60', VID_VME: 'A16.20.032', DET: '0', DATE_IN: '2021-04-06',
