@@ -115,7 +115,7 @@ describe('ingesting register packages', () => {
   it('parses in worker threads with the same result as in-process', async () => {
     const xml = multiRecordH(50, { fileName: 'HM750096T75_21081' }).replace('<CODE>375</CODE>', '<CODE>381</CODE>');
     const a = writeCp1251(join(dir, 'HM750096T75_21081.XML'), xml);
-    const r = await ingestPackage(deps, [a], { workers: true });
+    const r = await ingestPackage(deps, [a], { workers: true, workerMinBytes: 0 });
     expect(r.files[0]).toMatchObject({ cases: 50, accepted: 50, rejected: 0 });
   });
 });

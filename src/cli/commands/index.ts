@@ -4,6 +4,7 @@ import { registerDbCommand } from './db.command.js';
 import { registerDemoCommand } from './demo.command.js';
 import { registerIngestCommand } from './ingest.command.js';
 import { registerServiceCommands } from './service.command.js';
+import { registerSynthCommand } from './synth.command.js';
 
 /** A CLI command module: adds its (sub)commands to the program. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
@@ -12,6 +13,7 @@ export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 export const COMMANDS: RegisterCommand[] = [
   registerIngestCommand,
   registerDemoCommand,
+  registerSynthCommand,
   registerServiceCommands,
   registerDbCommand,
 ];

@@ -37,7 +37,7 @@ export interface EngineContext {
 function scopeOf(el: string): { scope: Scope; segments: string[]; name: string } | undefined {
   const parts = el.split('/');
   const name = parts[parts.length - 1];
-  if (parts[0] === 'PERS_LIST' && parts[1] === 'PERS') return { scope: 'pers', segments: parts.slice(2, -1), name };
+  if (parts[0] === 'PERS_LIST' && parts[1] === 'PERS') return parts.length > 2 ? { scope: 'pers', segments: parts.slice(2, -1), name } : undefined;
   if (parts[0] !== 'ZL_LIST') return undefined;
   if (parts[1] === 'ZAP') return parts.length > 2 ? { scope: 'zap', segments: parts.slice(2, -1), name } : undefined;
   return { scope: 'header', segments: parts.slice(1, -1), name };

@@ -17,8 +17,11 @@ export async function* persEvents(src: FileSource): AsyncGenerator<RegisterEvent
 }
 
 /** Processed events of a main file. */
-export function mainFileEvents<S>(src: FileSource, suite: CheckSuite<S>, workers: boolean): AsyncIterable<ProcessedEvent<S>> {
-  if (!workers || !src.ref) return inProcess(src, suite);
+/** Files smaller than this are processed in-process: a worker thread costs more to start than it saves. */
+export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
+
+export function mainFileEvents<S>(src: FileSource, suite: CheckSuite<S>, workers: boolean, minBytes = WORKER_MIN_BYTES): AsyncIterable<ProcessedEvent<S>> {
+  if (!workers || !src.ref || src.size < minBytes) return inProcess(src, suite);
   return inWorker<S>(src.ref, src.name);
 }
 

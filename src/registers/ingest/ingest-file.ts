@@ -30,6 +30,8 @@ export interface FileResult {
 
 export interface FileOptions {
   workers: boolean;
+  /** Smallest file parsed in a worker thread (default 16 MiB). */
+  workerMinBytes?: number;
   maxFindings: number;
   onProgress?: (bytes: number) => void;
 }
@@ -74,7 +76,7 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
         note(await suite.across(batch.map((a) => a.summary), tx));
         await writeCases(repo, fileId, batch);
       };
-      for await (const ev of mainFileEvents(pair.main, suite, o.workers) as AsyncIterable<ProcessedEvent<Summary>>) {
+      for await (const ev of mainFileEvents(pair.main, suite, o.workers, o.workerMinBytes) as AsyncIterable<ProcessedEvent<Summary>>) {
         if (ev.type === 'header') {
           const bad = ev.findings.filter((f) => f.severity === 'error');
           if (bad.length) {

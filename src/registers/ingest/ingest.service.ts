@@ -17,8 +17,9 @@ import { packageRepo } from './package.repo.js';
 export interface IngestOptions {
   /** Called with 0..1 as the package is read. */
   onProgress?: (fraction: number, file: string) => void;
-  /** Parse in worker threads (default true). */
+  /** Parse in worker threads (default true; files under `workerMinBytes` are parsed in-process). */
   workers?: boolean;
+  workerMinBytes?: number;
   /** Keep at most this many findings in the returned result (all are stored). */
   maxFindings?: number;
   /** Existing package row to fill (API/job); otherwise one is created. */
@@ -59,6 +60,7 @@ export async function ingestPackage(deps: Deps, paths: string[], opts: IngestOpt
   for (const pair of source.pairs) {
     const r = await ingestFile(deps, packageId, pair, {
       workers: opts.workers ?? true,
+      workerMinBytes: opts.workerMinBytes,
       maxFindings: opts.maxFindings ?? 100_000,
       onProgress: (bytes) => opts.onProgress?.(Math.min(1, (done + bytes) / total), pair.main.name),
     });

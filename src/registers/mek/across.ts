@@ -51,7 +51,8 @@ function pair(c: CaseSummary, o: CaseSummary): Finding[] {
   const out: Finding[] = [];
   if (samecase(c, o)) {
     if (o.file === c.file) {
-      if (c.uslOk !== 4) out.push(finding('003K.00.0420', c, o, 'совпадают даты, условия, профиль и диагноз'));
+      // Q016 003K.00.0420 for all but ambulance; ambulance calls: Q023 003K.36.0002
+      out.push(finding(c.uslOk !== 4 ? '003K.00.0420' : '003K.36.0002', c, o, 'совпадают даты, условия, профиль и диагноз'));
     } else if (!c.prNov) out.push(finding('002K.75.0005', c, o, 'такой же случай уже предъявлен в другом реестре'));
     return out;
   }

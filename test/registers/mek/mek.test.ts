@@ -152,6 +152,10 @@ describe('cross-record MEK', () => {
     expect(ids([s(visit('2021-04-05', '1')), s(visit('2021-04-05', '2'))])).toEqual(['003K.00.0420']);
     expect(ids([s(visit('2021-04-05', '1')), s(visit('2021-04-06', '2'))])).toEqual([]);
   });
+  it('003K.36.0002 duplicate ambulance call within one register', () => {
+    const call = (n: string) => withZ(ambulance, (z, zap) => Object.assign(z, { IDCASE: n }) && (zap.N_ZAP = n))();
+    expect(ids([s(call('1')), s(call('2'))])).toEqual(['003K.36.0002']);
+  });
   it('002K.75.0005 the same case billed again in a later register; a correction (PR_NOV=1) is not', () => {
     const old = { ...s(visit('2021-04-05', '1'), 'HM_OLD.XML'), stored: true };
     expect(ids([s(visit('2021-04-05', '1'), 'HM_NEW.XML')], [old])).toEqual(['002K.75.0005']);
