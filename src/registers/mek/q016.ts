@@ -24,5 +24,5 @@ export const MEK_CATALOG: ReadonlyMap<string, MekRule> = new Map(Q016_RULES.map(
 /** Official name of a check (its DESC_TEST), or its id. */
 export function mekName(id: string): string {
   const r = MEK_CATALOG.get(id);
-  return r?.name ?? r?.comment ?? id;
+  return (r?.name && !/^Не предусмотрено/.test(r.name) ? r.name : r?.comment) ?? id;
 }

@@ -15,29 +15,36 @@ for (const e of ELEMENTS) {
   ORDER.set(parent, list);
 }
 
-const ESC = /[&<>]/g;
-const escText = (s: string) => (ESC.test(s) ? s.replace(ESC, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;')) : s);
+const KNOWN = new Map([...ORDER].map(([p, names]) => [p, new Set(names)]));
+const ESC = /[&<>]/;
+const escText = (s: string) => (ESC.test(s) ? s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;')) : s);
+
+function emit(path: string, name: string, v: string | XmlNode | Array<string | XmlNode>): string {
+  let s = '';
+  for (const item of Array.isArray(v) ? v : [v]) {
+    s += typeof item === 'string' ? `<${name}>${escText(item)}</${name}>` : `<${name}>${nodeXml(`${path}/${name}`, item)}</${name}>`;
+  }
+  return s;
+}
+
+/** The children of a node in document order, then unknown (regional) children at the end. */
+function nodeXml(path: string, node: XmlNode): string {
+  let s = '';
+  const known = KNOWN.get(path);
+  for (const name of ORDER.get(path) ?? []) {
+    const v = node[name];
+    if (v !== undefined) s += emit(path, name, v);
+  }
+  for (const name in node) {
+    if (known?.has(name)) continue;
+    const v = node[name];
+    if (v !== undefined) s += emit(path, name, v);
+  }
+  return s;
+}
 
 function writeNode(out: string[], path: string, node: XmlNode): void {
-  const known = ORDER.get(path) ?? [];
-  const seen = new Set<string>();
-  const emit = (name: string) => {
-    const v = node[name];
-    if (v === undefined) return;
-    for (const item of Array.isArray(v) ? v : [v]) {
-      if (typeof item === 'string') out.push(`<${name}>${escText(item)}</${name}>`);
-      else {
-        out.push(`<${name}>`);
-        writeNode(out, `${path}/${name}`, item);
-        out.push(`</${name}>`);
-      }
-    }
-  };
-  for (const name of known) {
-    seen.add(name);
-    emit(name);
-  }
-  for (const name of Object.keys(node)) if (!seen.has(name)) emit(name); // regional extras keep their place at the end
+  out.push(nodeXml(path, node));
 }
 
 /** The part of a ZL_LIST file before the records. */
@@ -52,10 +59,7 @@ export function zlListHead(h: RegisterHeader, encoding = 'windows-1251'): string
 
 /** One ZAP record as XML (one line). */
 export function zapXml(zap: Zap): string {
-  const out: string[] = ['<ZAP>'];
-  writeNode(out, 'ZL_LIST/ZAP', zap as unknown as XmlNode);
-  out.push('</ZAP>\n');
-  return out.join('');
+  return `<ZAP>${nodeXml('ZL_LIST/ZAP', zap as unknown as XmlNode)}</ZAP>\n`;
 }
 
 export const ZL_LIST_TAIL = '</ZL_LIST>\n';
