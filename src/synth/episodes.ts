@@ -37,6 +37,8 @@ export interface MonthPlan {
   rng: Rng;
   /** Region-wide calendar of every person's care, so that chance never creates overlaps or care after death. */
   calendar: Calendar;
+  /** The population is split in two halves (by MO index parity), so both halves can be generated apart. */
+  personHalf: 0 | 1;
 }
 
 /** Who was where when: [d1, d2, USL_OK, profile, died]. Only planted defects break it. */
@@ -106,7 +108,7 @@ export function generateMoMonth(plan: MonthPlan): GenCase[] {
     for (let attempt = 0; attempt < 8; attempt++) {
       // chronic patients come back: part of the visits go to a smaller, returning part of the population
       const pIndex = rng.chance(0.15) ? rng.int(0, Math.max(1, Math.floor(plan.population / 5))) : rng.int(0, plan.population - 1);
-      pers = person(plan.region.seed, pIndex, plan.region.smos);
+      pers = person(plan.region.seed, pIndex * 2 + plan.personHalf, plan.region.smos);
       g = build(plan, pers, doctor.snils, doctor.prvs, care, id, defects);
       if (!conflicts(plan.calendar, pers.enp, g.Z_SL.DATE_Z_1!, g.Z_SL.DATE_Z_2!, care.uslOk, g.Z_SL.SL[0].PROFIL!, g.Z_SL.RSLT === '105')) break;
     }
@@ -114,11 +116,16 @@ export function generateMoMonth(plan: MonthPlan): GenCase[] {
     const truth: Truth = { defects, f014: [], p: pAny };
     out.push({ zap: g, kind: oncology ? 'C' : 'H', person: pers, truth });
     // defects that add records: a duplicate, an overlapping stay, a visit during the stay, a readmission
-    for (const d of defects) {
-      const extra = companion(plan, pers, doctor, care, d, g, nextId());
-      // a visit during the stay is general care (H-file) even when the stay is oncology
-      if (!extra) continue;
+    const died = g.Z_SL.RSLT === '105';
+    for (const d of [...defects]) {
+      const extra = died && (d === 'readmission' || d === 'prematureDischarge') ? undefined : companion(plan, pers, doctor, care, d, g, nextId());
+      if (!extra) {
+        // a defect that needs a second record and could not get one (a one-day stay, month end) is not planted
+        if (d === 'duplicate' || d === 'overlap' || d === 'outpatientDuringStay') defects.splice(defects.indexOf(d), 1);
+        continue;
+      }
       note(plan.calendar, pers.enp, extra);
+      // a visit during the stay is general care (H-file) even when the stay is oncology
       out.push({ zap: extra, kind: oncology && d !== 'outpatientDuringStay' ? 'C' : 'H', person: pers, truth: { defects: [], f014: [], p: 0 } });
     }
     truth.f014 = defects.map((d) => F014[d]);

@@ -5,6 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import yazl from 'yazl';
@@ -29,6 +30,8 @@ export interface SynthOptions {
   version?: string;
   /** Deflate level of the ZIPs (1 fastest … 9 smallest). */
   compression?: number;
+  /** Worker threads (default: 2 for 200 000 cases or more, else 1). The split is fixed, so output depends only on the options. */
+  threads?: number;
 }
 
 export interface SynthResult {
@@ -50,49 +53,101 @@ async function writeZip(path: string, files: { name: string; text: string }[], l
 const csvCell = (v: string | number | undefined) => (v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
 const csvRow = (xs: Array<string | number | undefined>) => xs.map(csvCell).join(',') + '\n';
 
-export async function synthesize(o: SynthOptions): Promise<SynthResult> {
+/** A part of the region (the organisations with these indices), for one worker. */
+export interface PartRequest {
+  o: SynthOptions;
+  mos: number[];
+  __entry?: string;
+}
+interface PartRows {
+  /** `${month}:${mo}` → rows, so the parts can be put back in order. */
+  truth: Record<string, string>;
+  concl: Record<string, string>;
+  res: SynthResult;
+}
+
+const ymOf = (y0: number, m0: number, k: number) => ({ year: y0 + Math.floor((m0 - 1 + k) / 12), month: ((m0 - 1 + k) % 12) + 1 });
+
+/** Generates and writes the packages of some organisations for every month. */
+export async function runPart({ o, mos }: PartRequest): Promise<PartRows> {
   const profile = o.profile ?? 'small';
   const region = buildRegion(o.seed, o.mos ?? (profile === 'small' ? 20 : 60), o.smos ?? 3);
-  const rng = new Rng(o.seed ^ 0x5eed);
   const [y0, m0] = (o.start ?? '2025-07').split('-').map(Number);
-  await mkdir(join(o.out, 'registers'), { recursive: true });
   const totalWeight = region.mos.reduce((s, m) => s + m.weight, 0);
   const experts = Array.from({ length: 12 }, (_, i) => `E${String(750001 + i).slice(-5)}`);
-  const truth: string[] = [csvRow(['month', 'file', 'n_zap', 'idcase', 'mo', 'has_defect', 'defects', 'f014', 'p_defect'])];
-  const concl: string[] = [csvRow(['month', 'file', 'n_zap', 'idcase', 'mo', 'smo', 'control', 's_tip', 'reason', 'expert', 'review', 'result', 'f014', 's_sum'])];
-  let pending = new Map<string, Conclusion[]>();
+  const out: PartRows = { truth: {}, concl: {}, res: { packages: 0, cases: 0, conclusions: 0, defective: 0 } };
   const calendar: Calendar = new Map();
-  const res: SynthResult = { packages: 0, cases: 0, conclusions: 0, defective: 0 };
+  let pending = new Map<string, Conclusion[]>();
   for (let k = 0; k < o.months; k++) {
-    const year = y0 + Math.floor((m0 - 1 + k) / 12);
-    const month = ((m0 - 1 + k) % 12) + 1;
+    const { year, month } = ymOf(y0, m0, k);
     const ym = `${year}-${String(month).padStart(2, '0')}`;
+    const yymm = `${String(year).slice(2)}${String(month).padStart(2, '0')}`;
     const next = new Map<string, Conclusion[]>();
-    for (const [i, mo] of region.mos.entries()) {
+    for (const i of mos) {
+      const mo = region.mos[i];
+      // every MO-month has its own random stream, independent of which worker runs it
+      const rng = new Rng((o.seed * 2654435761 + k * 40503 + i * 9973 + 0x5eed) >>> 0);
       const count = Math.max(1, Math.round((o.casesPerMonth * mo.weight) / totalWeight));
-      const cases: GenCase[] = generateMoMonth({ region, mo, year, month, count, defectRate: o.defectRate ?? 0.08, population: Math.max(5000, o.casesPerMonth * 5), rng: rng.fork(k * 1000 + i), calendar });
+      const cases: GenCase[] = generateMoMonth({ region, mo, year, month, count, defectRate: o.defectRate ?? 0.08, population: Math.max(5000, o.casesPerMonth * 5), rng, calendar, personHalf: (i % 2) as 0 | 1 });
       const files = moMonthFiles(mo, { version: o.version ?? '5.1', year, month, moIndex: i + 1 }, cases, pending.get(mo.code) ?? []);
-      const yymm = `${String(year).slice(2)}${String(month).padStart(2, '0')}`;
       await writeZip(join(o.out, 'registers', `HM${mo.code}T76_${yymm}.zip`), files, o.compression ?? 6);
-      res.packages++;
+      out.res.packages++;
       const fileOf = (c: GenCase) => `${c.kind}M${mo.code}T76_${yymm}${c.kind === 'H' ? 1 : 3}.XML`;
+      let t = '';
       for (const c of cases) {
-        res.cases++;
-        if (c.truth.defects.length) res.defective++;
-        truth.push(csvRow([ym, fileOf(c), c.zap.N_ZAP, c.zap.Z_SL.IDCASE, mo.code, c.truth.defects.length ? 1 : 0, c.truth.defects.join(';'), c.truth.f014.join(';'), c.truth.p.toFixed(6)]));
+        out.res.cases++;
+        if (c.truth.defects.length) out.res.defective++;
+        t += csvRow([ym, fileOf(c), c.zap.N_ZAP, c.zap.Z_SL.IDCASE, mo.code, c.truth.defects.length ? 1 : 0, c.truth.defects.join(';'), c.truth.f014.join(';'), c.truth.p.toFixed(6)]);
       }
-      const reviewed = reviewMonth(cases, rng.fork(k * 1000 + i + 500), experts);
+      const reviewed = reviewMonth(cases, new Rng(rng.u32()), experts);
+      let cr = '';
       for (const r of reviewed) {
-        res.conclusions++;
-        concl.push(csvRow([ym, fileOf(r.case), r.case.zap.N_ZAP, r.case.zap.Z_SL.IDCASE, mo.code, r.case.person.smo, r.control, r.sTip, r.reason, r.expert, r.review, r.f014 ? 'defect' : 'no_defect', r.f014, r.sSum]));
+        out.res.conclusions++;
+        cr += csvRow([ym, fileOf(r.case), r.case.zap.N_ZAP, r.case.zap.Z_SL.IDCASE, mo.code, r.case.person.smo, r.control, r.sTip, r.reason, r.expert, r.review, r.f014 ? 'defect' : 'no_defect', r.f014, r.sSum]);
       }
-      // sanctions of the first review of each case travel in next month's package as a corrected register
+      out.truth[`${k}:${i}`] = t;
+      out.concl[`${k}:${i}`] = cr;
+      // sanctions of the first review travel in next month's package as a corrected register
       next.set(mo.code, reviewed.filter((r) => r.review === 1 && r.f014));
     }
     pending = next;
   }
+  return out;
+}
+
+const fromTs = import.meta.url.endsWith('.ts');
+const workerEntry = new URL(fromTs ? './synth.worker.ts' : './synth.worker.js', import.meta.url);
+
+function inWorker(req: PartRequest): Promise<PartRows> {
+  const w = new Worker(fromTs ? new URL('../worker-boot.mjs', import.meta.url) : workerEntry, { workerData: { ...req, __entry: workerEntry.href } });
+  return new Promise((resolve, reject) => {
+    w.once('message', (m: { ok: boolean; result?: PartRows; error?: string }) => (m.ok ? resolve(m.result!) : reject(new Error(m.error))));
+    w.once('error', reject);
+  }).finally(() => w.terminate()) as Promise<PartRows>;
+}
+
+export async function synthesize(o: SynthOptions): Promise<SynthResult> {
+  const profile = o.profile ?? 'small';
+  const nMos = buildRegion(o.seed, o.mos ?? (profile === 'small' ? 20 : 60), o.smos ?? 3).mos.length;
+  await mkdir(join(o.out, 'registers'), { recursive: true });
+  const all = Array.from({ length: nMos }, (_, i) => i);
+  // large regions use both cores: organisations split in two fixed halves (the output depends only on the options)
+  const threads = o.threads ?? (o.casesPerMonth * o.months >= 200_000 ? 2 : 1);
+  const parts = threads > 1 ? await Promise.all([0, 1].map((h) => inWorker({ o, mos: all.filter((i) => i % 2 === h) }))) : [await runPart({ o, mos: all })];
+  const res: SynthResult = { packages: 0, cases: 0, conclusions: 0, defective: 0 };
+  const truth: string[] = [csvRow(['month', 'file', 'n_zap', 'idcase', 'mo', 'has_defect', 'defects', 'f014', 'p_defect'])];
+  const concl: string[] = [csvRow(['month', 'file', 'n_zap', 'idcase', 'mo', 'smo', 'control', 's_tip', 'reason', 'expert', 'review', 'result', 'f014', 's_sum'])];
+  for (const p of parts) for (const k of Object.keys(res) as (keyof SynthResult)[]) res[k] += p.res[k];
+  for (let k = 0; k < o.months; k++) {
+    for (const i of all) {
+      const p = parts.find((x) => x.truth[`${k}:${i}`] !== undefined)!;
+      truth.push(p.truth[`${k}:${i}`]);
+      concl.push(p.concl[`${k}:${i}`]);
+    }
+  }
+  const region = buildRegion(o.seed, nMos, o.smos ?? 3);
   await writeFile(join(o.out, 'truth.csv'), truth.join(''));
   await writeFile(join(o.out, 'conclusions.csv'), concl.join(''));
-  await writeFile(join(o.out, 'region.json'), JSON.stringify({ ...region, tables: { ksg24h: KSG_24H, ksgDay: KSG_DAY, outpatient: OUTPATIENT, f014: F014 }, options: { ...o, out: undefined } }, null, 1) + '\n');
+  await writeFile(join(o.out, 'region.json'), JSON.stringify({ ...region, tables: { ksg24h: KSG_24H, ksgDay: KSG_DAY, outpatient: OUTPATIENT, f014: F014 }, options: { ...o, out: undefined, threads: undefined } }, null, 1) + '\n');
   return res;
 }

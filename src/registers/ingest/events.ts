@@ -32,7 +32,7 @@ async function* inProcess<S>(src: FileSource, suite: CheckSuite<S>): AsyncGenera
 // From TypeScript sources (tsx, vitest) the worker boots through worker-boot.mjs, which registers tsx in the thread.
 const fromTs = import.meta.url.endsWith('.ts');
 const workerEntry = new URL(fromTs ? './ingest.worker.ts' : './ingest.worker.js', import.meta.url);
-const workerUrl = fromTs ? new URL('./worker-boot.mjs', import.meta.url) : workerEntry;
+const workerUrl = fromTs ? new URL('../../worker-boot.mjs', import.meta.url) : workerEntry;
 
 /** Runs the file's processing in a worker thread with a small credit window (back-pressure). */
 async function* inWorker<S>(ref: WorkerRequest['ref'], fileName: string): AsyncGenerator<ProcessedEvent<S>> {
