@@ -147,8 +147,8 @@ export async function* parseRegister(
         yield* ready;
       }
     }
-    if (!decoder) throw reject(fileName, 'empty file');
-    feed(decoder.decode());
+    if (!decoder || bytes === 0) throw reject(fileName, 'empty file');
+    feed(decoder!.decode());
     try {
       parser.close();
     } catch (e) {
