@@ -41,14 +41,24 @@ export interface MonthPlan {
   personHalf: 0 | 1;
 }
 
-/** Who was where when: [d1, d2, USL_OK, profile, died]. Only planted defects break it. */
-export type Calendar = Map<string, Array<[string, string, number, string, boolean]>>;
+/**
+ * Who was where when, per person: flat quadruples [first day, last day, USL_OK·1000 + profile, died]
+ * with days since the epoch (compact: a large region holds a million of them). Only planted defects break it.
+ */
+export type Calendar = Map<string, number[]>;
 
-function conflicts(cal: Calendar, enp: string, d1: string, d2: string, uslOk: number, profil: string, dies: boolean): boolean {
-  for (const [a1, a2, u, pr, died] of cal.get(enp) ?? []) {
+const dayNo = (d: string) => Date.parse(d + 'T00:00:00Z') / 86_400_000;
+
+function conflicts(cal: Calendar, enp: string, d1s: string, d2s: string, uslOk: number, profil: string, dies: boolean): boolean {
+  const e = cal.get(enp);
+  if (!e) return false;
+  const [d1, d2, code] = [dayNo(d1s), dayNo(d2s), uslOk * 1000 + Number(profil)];
+  for (let i = 0; i < e.length; i += 4) {
+    const [a1, a2, c, died] = [e[i], e[i + 1], e[i + 2], e[i + 3]];
     if (died || (dies && a1 >= d2)) return true;
+    const u = Math.floor(c / 1000);
     const stay = u === 1 || u === 2 || uslOk === 1 || uslOk === 2;
-    if (stay ? d1 <= a2 && a1 <= d2 : d1 === a1 && pr === profil) return true;
+    if (stay ? d1 <= a2 && a1 <= d2 : d1 === a1 && c === code) return true;
   }
   return false;
 }
@@ -134,10 +144,10 @@ export function generateMoMonth(plan: MonthPlan): GenCase[] {
 }
 
 function note(cal: Calendar, enp: string, z: Zap) {
-  const list = cal.get(enp) ?? [];
   const zs = z.Z_SL;
-  list.push([zs.DATE_Z_1!, zs.DATE_Z_2!, Number(zs.USL_OK), zs.SL[0].PROFIL!, zs.RSLT === '105' || zs.RSLT === '106']);
-  cal.set(enp, list);
+  const e = cal.get(enp) ?? [];
+  e.push(dayNo(zs.DATE_Z_1!), dayNo(zs.DATE_Z_2!), Number(zs.USL_OK) * 1000 + Number(zs.SL[0].PROFIL), zs.RSLT === '105' || zs.RSLT === '106' ? 1 : 0);
+  cal.set(enp, e);
 }
 
 interface Care {
