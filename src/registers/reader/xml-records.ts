@@ -20,6 +20,7 @@ export interface ParseOptions {
 interface Frame {
   name: string;
   path: string;
+  repeat: boolean;
   node: XmlNode | null;
   text: string;
 }
@@ -28,9 +29,22 @@ function reject(fileName: string, message: string, extra: Record<string, unknown
   return new AppError('PACKAGE_REJECTED', `${fileName}: ${message}`, { file: fileName, ...extra });
 }
 
-function attach(parent: XmlNode, name: string, path: string, value: string | XmlNode) {
+/** Child paths and whether they repeat, memoised per (parent path, tag): no string building per element. */
+const CHILD = new Map<string, Map<string, { path: string; repeat: boolean }>>();
+function child(parentPath: string, name: string) {
+  let m = CHILD.get(parentPath);
+  if (!m) CHILD.set(parentPath, (m = new Map()));
+  let c = m.get(name);
+  if (!c) {
+    const path = `${parentPath}/${name}`;
+    m.set(name, (c = { path, repeat: isRepeatable(path) }));
+  }
+  return c;
+}
+
+function attach(parent: XmlNode, name: string, repeat: boolean, value: string | XmlNode) {
   const prev = parent[name];
-  if (isRepeatable(path)) {
+  if (repeat) {
     if (Array.isArray(prev)) prev.push(value);
     else parent[name] = [value];
   } else if (prev === undefined) parent[name] = value;
@@ -85,13 +99,13 @@ export async function* parseRegister(
     if (!parent) {
       if (tag.name !== 'ZL_LIST' && tag.name !== 'PERS_LIST') throw reject(fileName, `root element <${tag.name}> is not ZL_LIST or PERS_LIST`);
       root = tag.name;
-      stack.push({ name: tag.name, path: tag.name, node: head, text: '' });
+      stack.push({ name: tag.name, path: tag.name, repeat: false, node: head, text: '' });
       return;
     }
     if (parent.node === null) parent.node = {};
-    const path = `${parent.path}/${tag.name}`;
+    const c = child(parent.path, tag.name);
     if (stack.length === 1 && (tag.name === 'ZAP' || tag.name === 'PERS')) sendHeader();
-    stack.push({ name: tag.name, path, node: null, text: '' });
+    stack.push({ name: tag.name, path: c.path, repeat: c.repeat, node: null, text: '' });
   });
   parser.on('text', (t) => {
     const top = stack[stack.length - 1];
@@ -115,7 +129,7 @@ export async function* parseRegister(
       }
       return;
     }
-    attach(parent.node!, f.name, f.path, value);
+    attach(parent.node!, f.name, f.repeat, value);
   });
   parser.on('error', (e) => {
     throw e;
