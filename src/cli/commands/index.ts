@@ -5,6 +5,7 @@ import { registerDemoCommand } from './demo.command.js';
 import { registerIngestCommand } from './ingest.command.js';
 import { registerServiceCommands } from './service.command.js';
 import { registerSynthCommand } from './synth.command.js';
+import { registerRatingCommand } from './rating.command.js';
 
 /** A CLI command module: adds its (sub)commands to the program. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
@@ -14,6 +15,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerIngestCommand,
   registerDemoCommand,
   registerSynthCommand,
+  registerRatingCommand,
   registerServiceCommands,
   registerDbCommand,
 ];
