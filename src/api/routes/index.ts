@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
 import { registersRoutes } from './registers.routes.js';
+import { ratingsRoutes } from './ratings.routes.js';
 
 /** Options every route plugin receives. */
 export interface RouteOptions {
@@ -11,4 +12,4 @@ export interface RouteOptions {
 export type RoutePlugin = FastifyPluginAsyncTypebox<RouteOptions>;
 
 /** Every route plugin. Add one line per resource module. */
-export const ROUTES: RoutePlugin[] = [registersRoutes];
+export const ROUTES: RoutePlugin[] = [registersRoutes, ratingsRoutes];
