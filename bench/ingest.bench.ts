@@ -5,35 +5,75 @@
  *   npm run bench:ingest                 # 100k and 1M
  *   npm run bench:ingest -- 20000        # other sizes
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
 
-const url = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const url =
+  process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const omsx = (args: string[], env: NodeJS.ProcessEnv = {}) => {
-  const r = spawnSync(process.execPath, ['bin/omsx.js', ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 30 });
-  if (r.status !== 0 && r.status !== 2) throw new Error(`omsx ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
+  const r = spawnSync(process.execPath, ["bin/omsx.js", ...args], {
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    maxBuffer: 1 << 30,
+  });
+  if (r.status !== 0 && r.status !== 2)
+    throw new Error(
+      `omsx ${args.join(" ")} failed (${r.status}):\n${r.stderr}`,
+    );
   return r.stdout;
 };
 
 for (const cases of sizes.length ? sizes : [100_000, 1_000_000]) {
-  const dir = mkdtempSync(join(tmpdir(), 'omsx-bench-'));
+  const dir = mkdtempSync(join(tmpdir(), "omsx-bench-"));
   const mos = Math.max(5, Math.min(60, Math.round(cases / 20_000)));
   const t0 = Date.now();
-  omsx(['synth', '--out', dir, '--seed', '7', '--months', '1', '--cases-per-month', String(cases), '--mos', String(mos), '--profile', 'region']);
+  omsx([
+    "synth",
+    "--out",
+    dir,
+    "--seed",
+    "7",
+    "--months",
+    "1",
+    "--cases-per-month",
+    String(cases),
+    "--mos",
+    String(mos),
+    "--profile",
+    "region",
+  ]);
   const genSecs = (Date.now() - t0) / 1000;
   const schema = `bench_${process.pid}_${cases}`;
   try {
-    const out = omsx(['ingest', join(dir, 'registers'), '--json', '--stats'], { DATABASE_URL: url, OMSX_DB_SCHEMA: schema });
-    const r = JSON.parse(out) as { cases: number; accepted: number; files: number; stats: { elapsedMs: number; peakRssMb: number } };
+    const out = omsx(["ingest", join(dir, "registers"), "--json", "--stats"], {
+      DATABASE_URL: url,
+      OMSX_DB_SCHEMA: schema,
+    });
+    const r = JSON.parse(out) as {
+      cases: number;
+      accepted: number;
+      files: number;
+      stats: { elapsedMs: number; peakRssMb: number };
+    };
     console.log(
       JSON.stringify({
-        bench: 'ingest', target: 'postgresql', cases: r.cases, accepted: r.accepted, files: r.files, mos,
-        seconds: +(r.stats.elapsedMs / 1000).toFixed(2), casesPerSec: Math.round(r.cases / (r.stats.elapsedMs / 1000)),
-        peakRssMb: r.stats.peakRssMb, synthSeconds: +genSecs.toFixed(1),
+        bench: "ingest",
+        target: "postgresql",
+        cases: r.cases,
+        accepted: r.accepted,
+        files: r.files,
+        mos,
+        seconds: +(r.stats.elapsedMs / 1000).toFixed(2),
+        casesPerSec: Math.round(r.cases / (r.stats.elapsedMs / 1000)),
+        peakRssMb: r.stats.peakRssMb,
+        synthSeconds: +genSecs.toFixed(1),
       }),
     );
   } finally {

@@ -1,5 +1,5 @@
-import { loadConfig, type Config } from '../config.js';
-import { createDeps, type Deps } from '../deps.js';
+import { loadConfig, type Config } from "../config.js";
+import { createDeps, type Deps } from "../deps.js";
 
 /** What every CLI command gets: the configuration and lazily built dependencies. */
 export interface CliContext {
@@ -17,7 +17,10 @@ export interface CliIo {
   err: NodeJS.WritableStream;
 }
 
-export function createCliContext(env: NodeJS.ProcessEnv = process.env, io: CliIo = { out: process.stdout, err: process.stderr }): CliContext {
+export function createCliContext(
+  env: NodeJS.ProcessEnv = process.env,
+  io: CliIo = { out: process.stdout, err: process.stderr },
+): CliContext {
   const config = loadConfig(env);
   let deps: Promise<Deps> | undefined;
   return {

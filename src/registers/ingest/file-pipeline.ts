@@ -3,11 +3,15 @@
  * FLK and single-record MEK checks, record acceptance, and the COPY lines of accepted records.
  * Cross-record MEK (which needs the database) runs on the main thread on the summaries.
  */
-import type { FileKind } from '../elements.js';
-import type { Finding } from '../contracts.js';
-import type { RegisterHeader, Zap } from '../model.js';
-import { caseRows, type CaseRows, type SankDecoder } from '../store/case-rows.js';
-import { personKey } from '../person-key.js';
+import type { FileKind } from "../elements.js";
+import type { Finding } from "../contracts.js";
+import type { RegisterHeader, Zap } from "../model.js";
+import {
+  caseRows,
+  type CaseRows,
+  type SankDecoder,
+} from "../store/case-rows.js";
+import { personKey } from "../person-key.js";
 
 /** The checks a pipeline applies; built from the FLK and MEK modules (see checks.ts). */
 export interface RecordChecks<S> {
@@ -51,28 +55,45 @@ export class FilePipeline<S> {
   }
 
   batch(zaps: Zap[]): BatchResult<S> {
-    const out: BatchResult<S> = { accepted: [], rejected: 0, findings: [], idPacs: [] };
+    const out: BatchResult<S> = {
+      accepted: [],
+      rejected: 0,
+      findings: [],
+      idPacs: [],
+    };
     const codeMo = this.o.header.SCHET.CODE_MO;
     for (const zap of zaps) {
       this.o.checks.addToTotals(zap);
       const f = [...this.o.checks.record(zap)];
       if (zap.PACIENT?.ID_PAC) out.idPacs.push(zap.PACIENT.ID_PAC);
-      const nZap = zap.N_ZAP ?? '';
+      const nZap = zap.N_ZAP ?? "";
       if (this.seen.has(nZap)) {
         f.push({
-          control: 'FLK', rule: '003F.00.2110', severity: 'error', element: 'ZAP/N_ZAP', basEl: 'ZAP', value: nZap,
-          n_zap: nZap, idcase: zap.Z_SL?.IDCASE, message: `N_ZAP ${nZap} повторяется в файле ${this.o.fileName}: номер записи должен быть уникален`,
+          control: "FLK",
+          rule: "003F.00.2110",
+          severity: "error",
+          element: "ZAP/N_ZAP",
+          basEl: "ZAP",
+          value: nZap,
+          n_zap: nZap,
+          idcase: zap.Z_SL?.IDCASE,
+          message: `N_ZAP ${nZap} повторяется в файле ${this.o.fileName}: номер записи должен быть уникален`,
         });
       }
       this.seen.add(nZap);
       if (f.length) out.findings.push(...f);
-      if (f.some((x) => x.severity === 'error' && x.control === 'FLK')) {
+      if (f.some((x) => x.severity === "error" && x.control === "FLK")) {
         out.rejected++;
         continue;
       }
       const key = personKey(zap.PACIENT, codeMo);
       out.accepted.push({
-        rows: caseRows(zap, { header: this.o.header, kind: this.o.kind, personKey: key, sank: this.o.sank }),
+        rows: caseRows(zap, {
+          header: this.o.header,
+          kind: this.o.kind,
+          personKey: key,
+          sank: this.o.sank,
+        }),
         summary: this.o.checks.summarize(zap, key),
       });
     }

@@ -1,13 +1,27 @@
-import type { SqlPort } from '../../db/sql.port.js';
-import type { CaseSummary } from './summary.js';
+import type { SqlPort } from "../../db/sql.port.js";
+import type { CaseSummary } from "./summary.js";
 
 interface Row {
-  person_key: string; file_name: string; n_zap: string; idcase: string; lpu: string; usl_ok: number | null;
-  d1: string; d2: string; ds1: string | null; profil: number | null; novor: string | null; rslt: number | null; sumv: string;
+  person_key: string;
+  file_name: string;
+  n_zap: string;
+  idcase: string;
+  lpu: string;
+  usl_ok: number | null;
+  d1: string;
+  d2: string;
+  ds1: string | null;
+  profil: number | null;
+  novor: string | null;
+  rslt: number | null;
+  sumv: string;
 }
 
 /** Stored (accepted) cases of the given persons, as summaries for cross-record MEK. */
-export async function loadHistory(sql: SqlPort, personKeys: readonly string[]): Promise<CaseSummary[]> {
+export async function loadHistory(
+  sql: SqlPort,
+  personKeys: readonly string[],
+): Promise<CaseSummary[]> {
   if (!personKeys.length) return [];
   const rows = await sql.query<Row>(
     `SELECT c.person_key, f.file_name, c.n_zap, c.idcase, c.lpu, c.usl_ok, c.date_z_1::text AS d1, c.date_z_2::text AS d2,
@@ -17,8 +31,19 @@ export async function loadHistory(sql: SqlPort, personKeys: readonly string[]): 
     [personKeys],
   );
   return rows.map((r) => ({
-    personKey: r.person_key, file: r.file_name, n_zap: r.n_zap, idcase: r.idcase, lpu: r.lpu, uslOk: r.usl_ok ?? undefined,
-    d1: r.d1, d2: r.d2, ds1: r.ds1 ?? undefined, profil: r.profil ?? undefined, novor: r.novor ?? undefined,
-    rslt: r.rslt ?? undefined, sumvKop: Math.round(Number(r.sumv) * 100), stored: true,
+    personKey: r.person_key,
+    file: r.file_name,
+    n_zap: r.n_zap,
+    idcase: r.idcase,
+    lpu: r.lpu,
+    uslOk: r.usl_ok ?? undefined,
+    d1: r.d1,
+    d2: r.d2,
+    ds1: r.ds1 ?? undefined,
+    profil: r.profil ?? undefined,
+    novor: r.novor ?? undefined,
+    rslt: r.rslt ?? undefined,
+    sumvKop: Math.round(Number(r.sumv) * 100),
+    stored: true,
   }));
 }

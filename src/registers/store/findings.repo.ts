@@ -1,10 +1,19 @@
-import type { SqlPort } from '../../db/sql.port.js';
-import type { Finding } from '../contracts.js';
+import type { SqlPort } from "../../db/sql.port.js";
+import type { Finding } from "../contracts.js";
 
 interface Row {
-  file_name: string; control: 'FLK' | 'MEK'; rule: string; severity: 'error' | 'warning'; element: string | null;
-  bas_el: string | null; n_zap: string | null; id_pac: string | null; idcase: string | null; sl_id: string | null;
-  idserv: string | null; message: string;
+  file_name: string;
+  control: "FLK" | "MEK";
+  rule: string;
+  severity: "error" | "warning";
+  element: string | null;
+  bas_el: string | null;
+  n_zap: string | null;
+  id_pac: string | null;
+  idcase: string | null;
+  sl_id: string | null;
+  idserv: string | null;
+  message: string;
 }
 
 /** Reads stored FLK/MEK findings back in protocol order. */
@@ -12,16 +21,24 @@ export function findingsRepo(sql: SqlPort) {
   return {
     async forPackage(packageId: string): Promise<Map<string, Finding[]>> {
       const rows = await sql.query<Row>(
-        'SELECT file_name, control, rule, severity, element, bas_el, n_zap, id_pac, idcase, sl_id, idserv, message FROM finding WHERE package_id = $1 ORDER BY id',
+        "SELECT file_name, control, rule, severity, element, bas_el, n_zap, id_pac, idcase, sl_id, idserv, message FROM finding WHERE package_id = $1 ORDER BY id",
         [packageId],
       );
       const out = new Map<string, Finding[]>();
       for (const r of rows) {
         const list = out.get(r.file_name) ?? [];
         list.push({
-          control: r.control, rule: r.rule, severity: r.severity, element: r.element ?? undefined, basEl: r.bas_el ?? undefined,
-          n_zap: r.n_zap ?? undefined, id_pac: r.id_pac ?? undefined, idcase: r.idcase ?? undefined, sl_id: r.sl_id ?? undefined,
-          idserv: r.idserv ?? undefined, message: r.message,
+          control: r.control,
+          rule: r.rule,
+          severity: r.severity,
+          element: r.element ?? undefined,
+          basEl: r.bas_el ?? undefined,
+          n_zap: r.n_zap ?? undefined,
+          id_pac: r.id_pac ?? undefined,
+          idcase: r.idcase ?? undefined,
+          sl_id: r.sl_id ?? undefined,
+          idserv: r.idserv ?? undefined,
+          message: r.message,
         });
         out.set(r.file_name, list);
       }
