@@ -5,54 +5,50 @@
  *   npm run bench:ingest                 # 100k and 1M
  *   npm run bench:ingest -- 20000        # other sizes
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pg from "pg";
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
 
-const url =
-  process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+const url = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const sizes = process.argv
   .slice(2)
   .map(Number)
   .filter((n) => n > 0);
 const omsx = (args: string[], env: NodeJS.ProcessEnv = {}) => {
-  const r = spawnSync(process.execPath, ["bin/omsx.js", ...args], {
-    encoding: "utf8",
+  const r = spawnSync(process.execPath, ['bin/omsx.js', ...args], {
+    encoding: 'utf8',
     env: { ...process.env, ...env },
     maxBuffer: 1 << 30,
   });
-  if (r.status !== 0 && r.status !== 2)
-    throw new Error(
-      `omsx ${args.join(" ")} failed (${r.status}):\n${r.stderr}`,
-    );
+  if (r.status !== 0 && r.status !== 2) throw new Error(`omsx ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
   return r.stdout;
 };
 
 for (const cases of sizes.length ? sizes : [100_000, 1_000_000]) {
-  const dir = mkdtempSync(join(tmpdir(), "omsx-bench-"));
+  const dir = mkdtempSync(join(tmpdir(), 'omsx-bench-'));
   const mos = Math.max(5, Math.min(60, Math.round(cases / 20_000)));
   const t0 = Date.now();
   omsx([
-    "synth",
-    "--out",
+    'synth',
+    '--out',
     dir,
-    "--seed",
-    "7",
-    "--months",
-    "1",
-    "--cases-per-month",
+    '--seed',
+    '7',
+    '--months',
+    '1',
+    '--cases-per-month',
     String(cases),
-    "--mos",
+    '--mos',
     String(mos),
-    "--profile",
-    "region",
+    '--profile',
+    'region',
   ]);
   const genSecs = (Date.now() - t0) / 1000;
   const schema = `bench_${process.pid}_${cases}`;
   try {
-    const out = omsx(["ingest", join(dir, "registers"), "--json", "--stats"], {
+    const out = omsx(['ingest', join(dir, 'registers'), '--json', '--stats'], {
       DATABASE_URL: url,
       OMSX_DB_SCHEMA: schema,
     });
@@ -64,8 +60,8 @@ for (const cases of sizes.length ? sizes : [100_000, 1_000_000]) {
     };
     console.log(
       JSON.stringify({
-        bench: "ingest",
-        target: "postgresql",
+        bench: 'ingest',
+        target: 'postgresql',
         cases: r.cases,
         accepted: r.accepted,
         files: r.files,

@@ -2,64 +2,52 @@
 // Derives src/registers/elements.generated.ts from the merged element table of the register spec
 // (shared/spec/register-tables/ZL_LIST_merged_elements.md) plus the L-file table of spec §3.4.
 // Run: node scripts/gen-elements.mjs [path-to-shared]. The output is committed; re-run when the spec changes.
-import { readFileSync, writeFileSync } from "node:fs";
-import { resolve, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const shared = resolve(process.argv[2] ?? resolve(here, "../../shared"));
-const md = readFileSync(
-  resolve(shared, "spec/register-tables/ZL_LIST_merged_elements.md"),
-  "utf8",
-);
+const shared = resolve(process.argv[2] ?? resolve(here, '../../shared'));
+const md = readFileSync(resolve(shared, 'spec/register-tables/ZL_LIST_merged_elements.md'), 'utf8');
 
 function parseType(t) {
   t = t.trim();
-  if (
-    t === "[complex]" ||
-    (/^\((Inj|[A-Z][a-z]+)\)$/.test(t) && !/^\((T|N|D)\b/.test(t))
-  )
-    return { kind: "complex" };
+  if (t === '[complex]' || (/^\((Inj|[A-Z][a-z]+)\)$/.test(t) && !/^\((T|N|D)\b/.test(t))) return { kind: 'complex' };
   let m = /^\(?T\((\d+)\)\)?$/.exec(t);
-  if (m) return { kind: "T", max: Number(m[1]) };
-  if (t === "(T)") return { kind: "T" };
-  if (t === "date" || t === "(D)") return { kind: "date" };
+  if (m) return { kind: 'T', max: Number(m[1]) };
+  if (t === '(T)') return { kind: 'T' };
+  if (t === 'date' || t === '(D)') return { kind: 'date' };
   m = /^N\((\d+)(?:,(\d+))?(?:; enum\{([^}]*)\})?\)$/.exec(t);
   if (m) {
-    const r = { kind: "N", p: Number(m[1]), s: m[2] ? Number(m[2]) : 0 };
-    if (m[3]) r.enum = m[3].split(",").map((x) => x.trim());
+    const r = { kind: 'N', p: Number(m[1]), s: m[2] ? Number(m[2]) : 0 };
+    if (m[3]) r.enum = m[3].split(',').map((x) => x.trim());
     return r;
   }
-  if (t === "(N)") return { kind: "N" };
-  if (t === "(N(dec))") return { kind: "N", s: 2 };
-  throw new Error("unknown type " + t);
+  if (t === '(N)') return { kind: 'N' };
+  if (t === '(N(dec))') return { kind: 'N', s: 2 };
+  throw new Error('unknown type ' + t);
 }
 
 const rows = [];
-for (const line of md.split("\n")) {
-  if (
-    !line.startsWith("| ") ||
-    line.startsWith("| Путь") ||
-    line.startsWith("|---")
-  )
-    continue;
+for (const line of md.split('\n')) {
+  if (!line.startsWith('| ') || line.startsWith('| Путь') || line.startsWith('|---')) continue;
   const cells = line
-    .split("|")
+    .split('|')
     .slice(1, -1)
     .map((c) => c.trim());
-  const path = cells[0].replace(/&nbsp;/g, "").trim();
-  if (path === "ZL_LIST") continue;
-  const [min, max] = cells[1] ? cells[1].split("..") : ["0", "1"];
+  const path = cells[0].replace(/&nbsp;/g, '').trim();
+  if (path === 'ZL_LIST') continue;
+  const [min, max] = cells[1] ? cells[1].split('..') : ['0', '1'];
   const v5 = cells[7];
-  const files = ["H", "C", "T", "D"].filter((_, i) => cells[3 + i] === "✓");
-  const repeat = max === "*" || v5.includes("*");
+  const files = ['H', 'C', 'T', 'D'].filter((_, i) => cells[3 + i] === '✓');
+  const repeat = max === '*' || v5.includes('*');
   rows.push({
-    path: "ZL_LIST/" + path,
+    path: 'ZL_LIST/' + path,
     min: Number(min || 0),
-    max: repeat ? "n" : 1,
+    max: repeat ? 'n' : 1,
     type: parseType(cells[2]),
     files,
-    v5: v5.startsWith("✓"),
+    v5: v5.startsWith('✓'),
     known3x: Boolean(cells[1]),
     nsi: cells[8] || undefined,
     descr: cells[9],
@@ -67,56 +55,46 @@ for (const line of md.split("\n")) {
 }
 // Fix-ups documented in spec §3.2/3.5: S_OSN carries F014.Kod (3 digits), DATA_INJ is the federal name.
 for (const r of rows) {
-  if (r.path.endsWith("SANK/S_OSN")) r.type = { kind: "N", p: 3, s: 0 };
-  if (r.path.endsWith("LEK_PR/INJ")) r.type = { kind: "complex" };
+  if (r.path.endsWith('SANK/S_OSN')) r.type = { kind: 'N', p: 3, s: 0 };
+  if (r.path.endsWith('LEK_PR/INJ')) r.type = { kind: 'complex' };
 }
 const L = [
-  ["ZGLV", 1, 1, { kind: "complex" }],
-  ["ZGLV/VERSION", 1, 1, { kind: "T", max: 5 }],
-  ["ZGLV/DATA", 1, 1, { kind: "date" }],
-  ["ZGLV/FILENAME", 1, 1, { kind: "T", max: 26 }],
-  ["ZGLV/FILENAME1", 1, 1, { kind: "T", max: 26 }],
-  ["PERS", 1, "n", { kind: "complex" }],
-  ["PERS/ID_PAC", 1, 1, { kind: "T", max: 36 }],
-  ["PERS/FAM", 0, 1, { kind: "T", max: 40 }],
-  ["PERS/IM", 0, 1, { kind: "T", max: 40 }],
-  ["PERS/OT", 0, 1, { kind: "T", max: 40 }],
-  ["PERS/W", 1, 1, { kind: "N", p: 1, s: 0, enum: ["1", "2"] }],
-  ["PERS/DR", 1, 1, { kind: "date" }],
-  [
-    "PERS/DOST",
-    0,
-    "n",
-    { kind: "N", p: 1, s: 0, enum: ["1", "2", "3", "4", "5", "6"] },
-  ],
-  ["PERS/TEL", 0, 1, { kind: "T", max: 10 }],
-  ["PERS/FAM_P", 0, 1, { kind: "T", max: 40 }],
-  ["PERS/IM_P", 0, 1, { kind: "T", max: 40 }],
-  ["PERS/OT_P", 0, 1, { kind: "T", max: 40 }],
-  ["PERS/W_P", 0, 1, { kind: "N", p: 1, s: 0, enum: ["1", "2"] }],
-  ["PERS/DR_P", 0, 1, { kind: "date" }],
-  [
-    "PERS/DOST_P",
-    0,
-    "n",
-    { kind: "N", p: 1, s: 0, enum: ["1", "2", "3", "4", "5", "6"] },
-  ],
-  ["PERS/MR", 0, 1, { kind: "T", max: 100 }],
-  ["PERS/DOCTYPE", 0, 1, { kind: "N", p: 2, s: 0 }],
-  ["PERS/DOCSER", 0, 1, { kind: "T", max: 10 }],
-  ["PERS/DOCNUM", 0, 1, { kind: "T", max: 20 }],
-  ["PERS/DOCDATE", 0, 1, { kind: "date" }],
-  ["PERS/DOCORG", 0, 1, { kind: "T", max: 1000 }],
-  ["PERS/SNILS", 0, 1, { kind: "T", max: 14 }],
-  ["PERS/OKATOG", 0, 1, { kind: "T", max: 11 }],
-  ["PERS/OKATOP", 0, 1, { kind: "T", max: 11 }],
-  ["PERS/COMENTP", 0, 1, { kind: "T", max: 250 }],
+  ['ZGLV', 1, 1, { kind: 'complex' }],
+  ['ZGLV/VERSION', 1, 1, { kind: 'T', max: 5 }],
+  ['ZGLV/DATA', 1, 1, { kind: 'date' }],
+  ['ZGLV/FILENAME', 1, 1, { kind: 'T', max: 26 }],
+  ['ZGLV/FILENAME1', 1, 1, { kind: 'T', max: 26 }],
+  ['PERS', 1, 'n', { kind: 'complex' }],
+  ['PERS/ID_PAC', 1, 1, { kind: 'T', max: 36 }],
+  ['PERS/FAM', 0, 1, { kind: 'T', max: 40 }],
+  ['PERS/IM', 0, 1, { kind: 'T', max: 40 }],
+  ['PERS/OT', 0, 1, { kind: 'T', max: 40 }],
+  ['PERS/W', 1, 1, { kind: 'N', p: 1, s: 0, enum: ['1', '2'] }],
+  ['PERS/DR', 1, 1, { kind: 'date' }],
+  ['PERS/DOST', 0, 'n', { kind: 'N', p: 1, s: 0, enum: ['1', '2', '3', '4', '5', '6'] }],
+  ['PERS/TEL', 0, 1, { kind: 'T', max: 10 }],
+  ['PERS/FAM_P', 0, 1, { kind: 'T', max: 40 }],
+  ['PERS/IM_P', 0, 1, { kind: 'T', max: 40 }],
+  ['PERS/OT_P', 0, 1, { kind: 'T', max: 40 }],
+  ['PERS/W_P', 0, 1, { kind: 'N', p: 1, s: 0, enum: ['1', '2'] }],
+  ['PERS/DR_P', 0, 1, { kind: 'date' }],
+  ['PERS/DOST_P', 0, 'n', { kind: 'N', p: 1, s: 0, enum: ['1', '2', '3', '4', '5', '6'] }],
+  ['PERS/MR', 0, 1, { kind: 'T', max: 100 }],
+  ['PERS/DOCTYPE', 0, 1, { kind: 'N', p: 2, s: 0 }],
+  ['PERS/DOCSER', 0, 1, { kind: 'T', max: 10 }],
+  ['PERS/DOCNUM', 0, 1, { kind: 'T', max: 20 }],
+  ['PERS/DOCDATE', 0, 1, { kind: 'date' }],
+  ['PERS/DOCORG', 0, 1, { kind: 'T', max: 1000 }],
+  ['PERS/SNILS', 0, 1, { kind: 'T', max: 14 }],
+  ['PERS/OKATOG', 0, 1, { kind: 'T', max: 11 }],
+  ['PERS/OKATOP', 0, 1, { kind: 'T', max: 11 }],
+  ['PERS/COMENTP', 0, 1, { kind: 'T', max: 250 }],
 ].map(([p, min, max, type]) => ({
-  path: "PERS_LIST/" + p,
+  path: 'PERS_LIST/' + p,
   min,
   max,
   type,
-  files: ["L"],
+  files: ['L'],
   v5: true,
   known3x: true,
 }));
@@ -127,5 +105,5 @@ import type { ElementDef } from './elements.js';
 /** Every element of ZL_LIST (H/C/T/D*) and PERS_LIST (L), in document order. */
 export const ELEMENT_DEFS: readonly ElementDef[] = ${JSON.stringify([...rows, ...L], null, 1)};
 `;
-writeFileSync(resolve(here, "../src/registers/elements.generated.ts"), out);
+writeFileSync(resolve(here, '../src/registers/elements.generated.ts'), out);
 console.log(`wrote ${rows.length + L.length} element definitions`);

@@ -3,21 +3,19 @@
  *   npx tsx scripts/make-sample.ts
  * The demo and several tests read it. Deterministic: re-running gives the same bytes.
  */
-import { rm } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
-import { synthesize } from "../src/synth/synth.service.js";
+import { rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { synthesize } from '../src/synth/synth.service.js';
 
-const out = fileURLToPath(new URL("../data/sample", import.meta.url));
+const out = fileURLToPath(new URL('../data/sample', import.meta.url));
 await rm(out, { recursive: true, force: true });
 const r = await synthesize({
   out,
   seed: 42,
   months: 3,
   casesPerMonth: 700,
-  profile: "small",
+  profile: 'small',
   defectRate: 0.08,
   compression: 9,
 });
-console.log(
-  `data/sample: ${r.packages} packages, ${r.cases} cases, ${r.defective} with planted defects, ${r.conclusions} conclusions`,
-);
+console.log(`data/sample: ${r.packages} packages, ${r.cases} cases, ${r.defective} with planted defects, ${r.conclusions} conclusions`);

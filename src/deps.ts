@@ -1,6 +1,6 @@
-import type { Config } from "./config.js";
-import { openDatabase, type Database } from "./db/database.js";
-import type { JobQueue } from "./jobs/queue.js";
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import type { JobQueue } from './jobs/queue.js';
 
 /** Everything the routes, job handlers and CLI commands need, built once per process. */
 export interface Deps {
@@ -21,10 +21,7 @@ export interface DepsOptions {
 }
 
 /** Builds the process dependencies from the configuration. */
-export async function createDeps(
-  config: Config,
-  opts: DepsOptions = {},
-): Promise<Deps> {
+export async function createDeps(config: Config, opts: DepsOptions = {}): Promise<Deps> {
   const ownDb = !opts.db;
   const db =
     opts.db ??

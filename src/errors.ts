@@ -18,7 +18,7 @@ export class AppError extends Error {
     readonly details: Record<string, unknown> = {},
   ) {
     super(message);
-    this.name = "AppError";
+    this.name = 'AppError';
   }
   get status(): number {
     return ERROR_STATUS[this.code];

@@ -1,5 +1,5 @@
-import { loadConfig, type Config } from "../config.js";
-import { createDeps, type Deps } from "../deps.js";
+import { loadConfig, type Config } from '../config.js';
+import { createDeps, type Deps } from '../deps.js';
 
 /** What every CLI command gets: the configuration and lazily built dependencies. */
 export interface CliContext {

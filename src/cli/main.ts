@@ -1,20 +1,14 @@
-import { Command, CommanderError } from "commander";
-import { createCliContext, type CliIo } from "./context.js";
-import { COMMANDS } from "./commands/index.js";
-import { AppError } from "../errors.js";
+import { Command, CommanderError } from 'commander';
+import { createCliContext, type CliIo } from './context.js';
+import { COMMANDS } from './commands/index.js';
+import { AppError } from '../errors.js';
 
 /** Builds and runs the `omsx` program; returns the exit code. */
-export async function runCli(
-  argv: string[],
-  env: NodeJS.ProcessEnv = process.env,
-  io?: CliIo,
-): Promise<number> {
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env, io?: CliIo): Promise<number> {
   const ctx = createCliContext(env, io);
   process.exitCode = undefined;
-  const program = new Command("omsx")
-    .description(
-      "OMS bill registers: ingestion, FLK/MEK, risk-based selection, ratings and planning",
-    )
+  const program = new Command('omsx')
+    .description('OMS bill registers: ingestion, FLK/MEK, risk-based selection, ratings and planning')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.out.write(s),
@@ -22,8 +16,8 @@ export async function runCli(
     });
   for (const register of COMMANDS) register(program, ctx);
   try {
-    await program.parseAsync(argv, { from: "user" });
-    const code = typeof process.exitCode === "number" ? process.exitCode : 0;
+    await program.parseAsync(argv, { from: 'user' });
+    const code = typeof process.exitCode === 'number' ? process.exitCode : 0;
     process.exitCode = undefined; // commands signal through it; the caller owns the real exit code
     return code;
   } catch (e) {
@@ -38,9 +32,7 @@ export async function runCli(
   }
 }
 
-const isMain =
-  import.meta.url === `file://${process.argv[1]}` ||
-  process.argv[1]?.endsWith("bin/omsx.js");
+const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('bin/omsx.js');
 if (isMain) {
   runCli(process.argv.slice(2)).then(
     (code) => {

@@ -1,14 +1,14 @@
-import pg from "pg";
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PGlite } from "@electric-sql/pglite";
-import { PrismaPGlite } from "pglite-prisma-adapter";
-import { PrismaClient } from "./generated/client.js";
-import type { SqlPort } from "./sql.port.js";
-import { pgSql } from "./pg.sql.js";
-import { pgliteSql } from "./pglite.sql.js";
-import { migrate } from "./migrate.js";
+import pg from 'pg';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './generated/client.js';
+import type { SqlPort } from './sql.port.js';
+import { pgSql } from './pg.sql.js';
+import { pgliteSql } from './pglite.sql.js';
+import { migrate } from './migrate.js';
 
 export type { PrismaClient };
 
@@ -18,7 +18,7 @@ pg.types.setTypeParser(1082, (v) => v);
 
 /** An open database: the typed Prisma client, the raw SQL port, and what it runs on. */
 export interface Database {
-  kind: "postgres" | "pglite";
+  kind: 'postgres' | 'pglite';
   prisma: PrismaClient;
   sql: SqlPort;
   close(): Promise<void>;
@@ -38,16 +38,14 @@ export interface OpenOptions {
 
 /** Opens PostgreSQL (with `databaseUrl`) or the embedded PGlite database, and migrates it. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  const db = opts.databaseUrl
-    ? await openPostgres(opts.databaseUrl, opts)
-    : await openPglite(opts.home);
+  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts) : await openPglite(opts.home);
   if (opts.migrate !== false) await migrate(db.sql);
   return db;
 }
 
 async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
-  const schema = opts.schema ?? "public";
-  if (schema !== "public") {
+  const schema = opts.schema ?? 'public';
+  if (schema !== 'public') {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     try {
@@ -66,7 +64,7 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
     adapter: new PrismaPg(poolConfig, { schema }),
   });
   return {
-    kind: "postgres",
+    kind: 'postgres',
     prisma,
     sql: pgSql(pool),
     async close() {
@@ -77,15 +75,15 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
 }
 
 async function openPglite(home?: string): Promise<Database> {
-  let dataDir = "memory://";
-  if (home && home !== "memory://") {
-    dataDir = join(home, "pgdata");
+  let dataDir = 'memory://';
+  if (home && home !== 'memory://') {
+    dataDir = join(home, 'pgdata');
     await mkdir(dataDir, { recursive: true });
   }
   const lite = await PGlite.create(dataDir);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
   return {
-    kind: "pglite",
+    kind: 'pglite',
     prisma,
     sql: pgliteSql(lite),
     async close() {

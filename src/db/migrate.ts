@@ -1,12 +1,10 @@
-import { readdir, readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
-import { join } from "node:path";
-import type { SqlPort } from "./sql.port.js";
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import type { SqlPort } from './sql.port.js';
 
 /** Where the versioned SQL migrations live (one folder per migration, applied in name order). */
-export const MIGRATIONS_DIR = fileURLToPath(
-  new URL("../../prisma/migrations", import.meta.url),
-);
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
 
 /**
  * Applies the versioned SQL migrations that are not yet recorded in `omsx_migration`, each in its
@@ -14,30 +12,21 @@ export const MIGRATIONS_DIR = fileURLToPath(
  * race. Works the same on a PostgreSQL server and on PGlite; needs nothing from outside the repo.
  * Returns the names applied now.
  */
-export async function migrate(
-  sql: SqlPort,
-  dir = MIGRATIONS_DIR,
-): Promise<string[]> {
+export async function migrate(sql: SqlPort, dir = MIGRATIONS_DIR): Promise<string[]> {
   const names = (await readdir(dir, { withFileTypes: true }))
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
     .sort();
   return sql.transaction(async (tx) => {
-    await tx.query("SELECT pg_advisory_xact_lock(74210531)");
-    await tx.exec(
-      "CREATE TABLE IF NOT EXISTS omsx_migration (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
-    );
-    const done = new Set(
-      (await tx.query<{ name: string }>("SELECT name FROM omsx_migration")).map(
-        (r) => r.name,
-      ),
-    );
+    await tx.query('SELECT pg_advisory_xact_lock(74210531)');
+    await tx.exec('CREATE TABLE IF NOT EXISTS omsx_migration (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+    const done = new Set((await tx.query<{ name: string }>('SELECT name FROM omsx_migration')).map((r) => r.name));
     const applied: string[] = [];
     for (const name of names) {
       if (done.has(name)) continue;
-      const script = await readFile(join(dir, name, "migration.sql"), "utf8");
+      const script = await readFile(join(dir, name, 'migration.sql'), 'utf8');
       await tx.exec(script);
-      await tx.query("INSERT INTO omsx_migration (name) VALUES ($1)", [name]);
+      await tx.query('INSERT INTO omsx_migration (name) VALUES ($1)', [name]);
       applied.push(name);
     }
     return applied;

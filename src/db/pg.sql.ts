@@ -1,8 +1,8 @@
-import pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
-import { pipeline } from "node:stream/promises";
-import { Readable } from "node:stream";
-import type { SqlPort } from "./sql.port.js";
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type { SqlPort } from './sql.port.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -18,9 +18,7 @@ function port(q: Queryable, pool: pg.Pool | null): SqlPort {
     async copyIn(table, columns, lines) {
       if (lines.length === 0) return;
       const run = async (c: pg.PoolClient) => {
-        const stream = c.query(
-          copyFrom(`COPY ${table} (${columns.join(",")}) FROM STDIN`),
-        );
+        const stream = c.query(copyFrom(`COPY ${table} (${columns.join(',')}) FROM STDIN`));
         await pipeline(Readable.from(chunk(lines)), stream);
       };
       if (pool) {
@@ -36,12 +34,12 @@ function port(q: Queryable, pool: pg.Pool | null): SqlPort {
       if (!pool) return fn(self); // already inside a transaction: run on the same connection
       const c = await pool.connect();
       try {
-        await c.query("BEGIN");
+        await c.query('BEGIN');
         const result = await fn(port(c, null));
-        await c.query("COMMIT");
+        await c.query('COMMIT');
         return result;
       } catch (e) {
-        await c.query("ROLLBACK").catch(() => undefined);
+        await c.query('ROLLBACK').catch(() => undefined);
         throw e;
       } finally {
         c.release();
@@ -59,12 +57,12 @@ function* chunk(lines: string[]): Generator<string> {
     buf.push(l);
     size += l.length;
     if (size > 1 << 20) {
-      yield buf.join("");
+      yield buf.join('');
       buf = [];
       size = 0;
     }
   }
-  if (buf.length) yield buf.join("");
+  if (buf.length) yield buf.join('');
 }
 
 /** SQL port over a pg pool. */

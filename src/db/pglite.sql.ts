@@ -1,5 +1,5 @@
-import type { PGlite, Transaction } from "@electric-sql/pglite";
-import type { SqlPort } from "./sql.port.js";
+import type { PGlite, Transaction } from '@electric-sql/pglite';
+import type { SqlPort } from './sql.port.js';
 
 type Q = PGlite | Transaction;
 
@@ -14,13 +14,9 @@ function port(q: Q, root: PGlite | null): SqlPort {
     },
     async copyIn(table, columns, lines) {
       if (lines.length === 0) return;
-      await q.query(
-        `COPY ${table} (${columns.join(",")}) FROM '/dev/blob'`,
-        [],
-        {
-          blob: new Blob([lines.join("")]),
-        },
-      );
+      await q.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob'`, [], {
+        blob: new Blob([lines.join('')]),
+      });
     },
     async transaction(fn) {
       if (!root) return fn(self);

@@ -1,5 +1,5 @@
-import type { TSchema, Static } from "typebox";
-import type { Deps } from "../deps.js";
+import type { TSchema, Static } from 'typebox';
+import type { Deps } from '../deps.js';
 
 /** What a handler may report while it runs. */
 export interface JobContext {
@@ -15,8 +15,6 @@ export interface JobDefinition<S extends TSchema = TSchema, R = unknown> {
   handle(payload: Static<S>, deps: Deps, ctx: JobContext): Promise<R>;
 }
 
-export function defineJob<S extends TSchema, R>(
-  def: JobDefinition<S, R>,
-): JobDefinition<S, R> {
+export function defineJob<S extends TSchema, R>(def: JobDefinition<S, R>): JobDefinition<S, R> {
   return def;
 }

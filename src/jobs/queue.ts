@@ -1,16 +1,11 @@
-import {
-  Queue,
-  Worker,
-  UnrecoverableError,
-  type ConnectionOptions,
-} from "bullmq";
-import { Value } from "typebox/value";
-import type { Deps } from "../deps.js";
-import { AppError } from "../errors.js";
-import { JOBS, findJob } from "./registry.js";
-import type { JobContext } from "./job.js";
+import { Queue, Worker, UnrecoverableError, type ConnectionOptions } from 'bullmq';
+import { Value } from 'typebox/value';
+import type { Deps } from '../deps.js';
+import { AppError } from '../errors.js';
+import { JOBS, findJob } from './registry.js';
+import type { JobContext } from './job.js';
 
-export const QUEUE_NAME = "omsx";
+export const QUEUE_NAME = 'omsx';
 
 /** Redis connection options from a URL (BullMQ workers need maxRetriesPerRequest: null). */
 export function redisConnection(url: string): ConnectionOptions {
@@ -31,7 +26,7 @@ export interface JobQueue {
 }
 
 /** The BullMQ queue of this process (service mode). `prefix` isolates tests. */
-export function createQueue(redisUrl: string, prefix = "omsx"): JobQueue {
+export function createQueue(redisUrl: string, prefix = 'omsx'): JobQueue {
   const queue = new Queue(QUEUE_NAME, {
     connection: redisConnection(redisUrl),
     prefix,
@@ -39,12 +34,11 @@ export function createQueue(redisUrl: string, prefix = "omsx"): JobQueue {
   return {
     async add(name, payload, jobId) {
       const job = findJob(name);
-      if (!Value.Check(job.payload, payload))
-        throw new AppError("BAD_INPUT", `invalid payload for job ${name}`);
+      if (!Value.Check(job.payload, payload)) throw new AppError('BAD_INPUT', `invalid payload for job ${name}`);
       await queue.add(name, payload, {
         jobId,
         attempts: 3,
-        backoff: { type: "exponential", delay: 2000 },
+        backoff: { type: 'exponential', delay: 2000 },
         removeOnComplete: 1000,
         removeOnFail: 5000,
       });
@@ -54,23 +48,14 @@ export function createQueue(redisUrl: string, prefix = "omsx"): JobQueue {
 }
 
 /** Runs one job's handler in this process (CLI without Redis, and the BullMQ worker). */
-export async function runJob(
-  name: string,
-  payload: unknown,
-  deps: Deps,
-  ctx: JobContext,
-): Promise<unknown> {
+export async function runJob(name: string, payload: unknown, deps: Deps, ctx: JobContext): Promise<unknown> {
   const job = findJob(name);
-  if (!Value.Check(job.payload, payload))
-    throw new AppError("BAD_INPUT", `invalid payload for job ${name}`);
+  if (!Value.Check(job.payload, payload)) throw new AppError('BAD_INPUT', `invalid payload for job ${name}`);
   return job.handle(payload as never, deps, ctx);
 }
 
 /** Starts a BullMQ worker for every registered job; bad input fails without retries, infrastructure errors retry. */
-export function startWorker(
-  deps: Deps,
-  opts: { prefix?: string; concurrency?: number } = {},
-): Worker {
+export function startWorker(deps: Deps, opts: { prefix?: string; concurrency?: number } = {}): Worker {
   return new Worker(
     QUEUE_NAME,
     async (job) => {
@@ -80,14 +65,13 @@ export function startWorker(
           log: (m) => void job.log(m),
         });
       } catch (e) {
-        if (e instanceof AppError && e.status < 500)
-          throw new UnrecoverableError(e.message);
+        if (e instanceof AppError && e.status < 500) throw new UnrecoverableError(e.message);
         throw e;
       }
     },
     {
       connection: redisConnection(deps.config.redisUrl),
-      prefix: opts.prefix ?? "omsx",
+      prefix: opts.prefix ?? 'omsx',
       concurrency: opts.concurrency ?? 1,
     },
   );

@@ -1,11 +1,9 @@
-import type { JobDefinition } from "./job.js";
-import { AppError } from "../errors.js";
-import { ingestJob } from "./ingest.job.js";
+import type { JobDefinition } from './job.js';
+import { AppError } from '../errors.js';
+import { ingestJob } from './ingest.job.js';
 
 /** Every job, by name. Each name has exactly one handler (checked at start-up). */
-export const JOBS: readonly JobDefinition[] = [
-  ingestJob as unknown as JobDefinition,
-];
+export const JOBS: readonly JobDefinition[] = [ingestJob as unknown as JobDefinition];
 
 const byName = new Map<string, JobDefinition>();
 for (const j of JOBS) {
@@ -15,6 +13,6 @@ for (const j of JOBS) {
 
 export function findJob(name: string): JobDefinition {
   const j = byName.get(name);
-  if (!j) throw new AppError("BAD_INPUT", `unknown job ${name}`);
+  if (!j) throw new AppError('BAD_INPUT', `unknown job ${name}`);
   return j;
 }

@@ -1,12 +1,10 @@
-import { readdir, readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
-import { join } from "node:path";
-import { Nsi, NsiTable, normalizeCode, type NsiRow } from "./nsi.js";
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { Nsi, NsiTable, normalizeCode, type NsiRow } from './nsi.js';
 
 /** The bundled code-table snapshots. */
-export const BUNDLED_NSI_DIR = fileURLToPath(
-  new URL("../../data/nsi", import.meta.url),
-);
+export const BUNDLED_NSI_DIR = fileURLToPath(new URL('../../data/nsi', import.meta.url));
 
 /** Parses `20110101`, `01.01.2011` or `2011-01-01` into an ISO date. */
 function isoDate(v: string | undefined): string | undefined {
@@ -25,20 +23,18 @@ function isoDate(v: string | undefined): string | undefined {
  */
 export function parseTsvTable(id: string, text: string): NsiTable {
   const lines = text
-    .replace(/^\uFEFF/, "")
+    .replace(/^\uFEFF/, '')
     .split(/\r?\n/)
     .filter((l) => l.trim());
-  const head = lines[0].split("\t").map((h) => h.trim());
+  const head = lines[0].split('\t').map((h) => h.trim());
   const nameCol = head.findIndex((h, i) => i > 0 && /name|naim/i.test(h));
   const beg = head.findIndex((h) => /^DATEBEG/i.test(h));
   const end = head.findIndex((h) => /^DATEEND/i.test(h));
   const rows: NsiRow[] = lines.slice(1).map((l) => {
-    const c = l.split("\t");
-    const fields = Object.fromEntries(
-      head.map((h, i) => [h, (c[i] ?? "").trim()]),
-    );
+    const c = l.split('\t');
+    const fields = Object.fromEntries(head.map((h, i) => [h, (c[i] ?? '').trim()]));
     return {
-      code: normalizeCode(c[0] ?? ""),
+      code: normalizeCode(c[0] ?? ''),
       name: nameCol > 0 ? c[nameCol]?.trim() : undefined,
       from: beg >= 0 ? isoDate(c[beg]?.trim()) : undefined,
       to: end >= 0 ? isoDate(c[end]?.trim()) : undefined,
@@ -51,18 +47,9 @@ export function parseTsvTable(id: string, text: string): NsiTable {
 /** Loads every `*.tsv` of the bundled snapshots, then of `extraDir` (later files replace earlier tables). */
 export async function loadNsi(extraDir?: string): Promise<Nsi> {
   const nsi = new Nsi();
-  for (const dir of [BUNDLED_NSI_DIR, extraDir].filter((d): d is string =>
-    Boolean(d),
-  )) {
-    for (const f of (await readdir(dir))
-      .filter((f) => f.toLowerCase().endsWith(".tsv"))
-      .sort()) {
-      nsi.add(
-        parseTsvTable(
-          f.split(/[_.]/)[0].toUpperCase(),
-          await readFile(join(dir, f), "utf8"),
-        ),
-      );
+  for (const dir of [BUNDLED_NSI_DIR, extraDir].filter((d): d is string => Boolean(d))) {
+    for (const f of (await readdir(dir)).filter((f) => f.toLowerCase().endsWith('.tsv')).sort()) {
+      nsi.add(parseTsvTable(f.split(/[_.]/)[0].toUpperCase(), await readFile(join(dir, f), 'utf8')));
     }
   }
   return nsi;

@@ -19,8 +19,7 @@ export class NsiTable {
     readonly id: string,
     rows: NsiRow[],
   ) {
-    for (const r of rows)
-      this.byCode.set(r.code, [...(this.byCode.get(r.code) ?? []), r]);
+    for (const r of rows) this.byCode.set(r.code, [...(this.byCode.get(r.code) ?? []), r]);
   }
   get size(): number {
     return this.byCode.size;
@@ -30,9 +29,7 @@ export class NsiTable {
     const rows = this.byCode.get(normalizeCode(code));
     if (!rows) return undefined;
     if (!onDate) return rows.find((r) => !r.to) ?? rows[rows.length - 1];
-    return rows.find(
-      (r) => (!r.from || r.from <= onDate) && (!r.to || onDate <= r.to),
-    );
+    return rows.find((r) => (!r.from || r.from <= onDate) && (!r.to || onDate <= r.to));
   }
 }
 
@@ -65,16 +62,10 @@ export class Nsi {
     return this.tables.get(table)?.row(code, onDate)?.name;
   }
   /** F014 (S_OSN) decoded: name, the 231н item ("1.10.2"), non-payment share K_NO and fine coefficient K_SH. */
-  decodeSOsn(
-    code: string,
-    onDate?: string,
-  ): { name?: string; item?: string; kNo?: number; kSh?: number } | undefined {
-    const r =
-      this.tables.get("F014")?.row(code, onDate) ??
-      this.tables.get("F014")?.row(code);
+  decodeSOsn(code: string, onDate?: string): { name?: string; item?: string; kNo?: number; kSh?: number } | undefined {
+    const r = this.tables.get('F014')?.row(code, onDate) ?? this.tables.get('F014')?.row(code);
     if (!r) return undefined;
-    const num = (v?: string) =>
-      v && /^[\d.]+$/.test(v) ? Number(v) : undefined;
+    const num = (v?: string) => (v && /^[\d.]+$/.test(v) ? Number(v) : undefined);
     return {
       name: r.name,
       item: r.fields.Osn || undefined,

@@ -5,7 +5,7 @@
  * silently renormalised.
  */
 
-export type Sign = "+" | "-";
+export type Sign = '+' | '-';
 
 export interface IndicatorDef {
   code: string;
@@ -54,40 +54,23 @@ export function validateCatalog(c: Catalog): CatalogCheck {
   const errors: string[] = [];
   const warnings: string[] = [];
   const known = new Set(c.knownWeightDeviations ?? []);
-  const report = (key: string, msg: string) =>
-    (known.has(key) ? warnings : errors).push(msg);
+  const report = (key: string, msg: string) => (known.has(key) ? warnings : errors).push(msg);
   if (!c.groups?.length) errors.push(`${c.id}: no directions`);
   if (!c.indicators?.length) errors.push(`${c.id}: no indicators`);
   const gw = (c.groups ?? []).reduce((s, g) => s + g.weight, 0);
-  if (Math.abs(gw - 1) > EPS)
-    report("groups", `${c.id}: direction weights sum to ${gw}, not 1`);
+  if (Math.abs(gw - 1) > EPS) report('groups', `${c.id}: direction weights sum to ${gw}, not 1`);
   const codes = new Set<string>();
   for (const i of c.indicators ?? []) {
-    if (codes.has(i.code))
-      errors.push(`${c.id}: indicator ${i.code} appears twice`);
+    if (codes.has(i.code)) errors.push(`${c.id}: indicator ${i.code} appears twice`);
     codes.add(i.code);
-    if (i.sign !== "+" && i.sign !== "-")
-      errors.push(
-        `${c.id}: indicator ${i.code} has sign "${i.sign}" (expected + or -)`,
-      );
-    if (!(i.weight >= 0))
-      errors.push(`${c.id}: indicator ${i.code} has weight ${i.weight}`);
-    if (!c.groups.some((g) => g.id === i.group))
-      errors.push(
-        `${c.id}: indicator ${i.code} refers to unknown direction ${i.group}`,
-      );
-    if (i.factor !== undefined && !(i.factor > 0))
-      errors.push(`${c.id}: indicator ${i.code} has factor ${i.factor}`);
+    if (i.sign !== '+' && i.sign !== '-') errors.push(`${c.id}: indicator ${i.code} has sign "${i.sign}" (expected + or -)`);
+    if (!(i.weight >= 0)) errors.push(`${c.id}: indicator ${i.code} has weight ${i.weight}`);
+    if (!c.groups.some((g) => g.id === i.group)) errors.push(`${c.id}: indicator ${i.code} refers to unknown direction ${i.group}`);
+    if (i.factor !== undefined && !(i.factor > 0)) errors.push(`${c.id}: indicator ${i.code} has factor ${i.factor}`);
   }
   for (const g of c.groups ?? []) {
-    const v = c.indicators
-      .filter((i) => i.group === g.id)
-      .reduce((s, i) => s + i.weight, 0);
-    if (Math.abs(v - 1) > EPS)
-      report(
-        `group:${g.id}`,
-        `${c.id}: indicator weights of direction ${g.id} sum to ${+v.toFixed(12)}, not 1`,
-      );
+    const v = c.indicators.filter((i) => i.group === g.id).reduce((s, i) => s + i.weight, 0);
+    if (Math.abs(v - 1) > EPS) report(`group:${g.id}`, `${c.id}: indicator weights of direction ${g.id} sum to ${+v.toFixed(12)}, not 1`);
   }
   return { errors, warnings };
 }

@@ -3,9 +3,9 @@
  * ten-point scores, direction scores ДУ_i, achieved level ДУ, and with a previous period the
  * dynamics index ИД (growth coefficients scored by the same rules) and ИО = 0.6·ИД + 0.4·ДУ.
  */
-import { AppError } from "../errors.js";
-import { validateCatalog, type Catalog } from "./catalog.js";
-import { rank, scoreIndicator } from "./normalize.js";
+import { AppError } from '../errors.js';
+import { validateCatalog, type Catalog } from './catalog.js';
+import { rank, scoreIndicator } from './normalize.js';
 
 export interface InputRow {
   unit: string;
@@ -43,72 +43,45 @@ export interface RatingResult {
 }
 
 /** Values per indicator and unit; a zero denominator gives a missing value, not an error. */
-export function resolveValues(
-  catalog: Catalog,
-  rows: readonly InputRow[],
-  label = "input",
-): Map<string, Map<string, number | undefined>> {
+export function resolveValues(catalog: Catalog, rows: readonly InputRow[], label = 'input'): Map<string, Map<string, number | undefined>> {
   const byCode = new Map(catalog.indicators.map((i) => [i.code, i]));
-  const out = new Map<string, Map<string, number | undefined>>(
-    catalog.indicators.map((i) => [i.code, new Map()]),
-  );
+  const out = new Map<string, Map<string, number | undefined>>(catalog.indicators.map((i) => [i.code, new Map()]));
   const units = new Set(rows.map((r) => r.unit));
   rows.forEach((r, n) => {
     const def = byCode.get(r.indicator);
     if (!def)
-      throw new AppError(
-        "BAD_INPUT",
-        `${label} row ${n + 1}: indicator "${r.indicator}" is not in catalogue ${catalog.id}`,
-        { row: n + 1 },
-      );
+      throw new AppError('BAD_INPUT', `${label} row ${n + 1}: indicator "${r.indicator}" is not in catalogue ${catalog.id}`, {
+        row: n + 1,
+      });
     if (!r.unit)
-      throw new AppError("BAD_INPUT", `${label} row ${n + 1}: no unit`, {
+      throw new AppError('BAD_INPUT', `${label} row ${n + 1}: no unit`, {
         row: n + 1,
       });
     let v: number | undefined;
     if (r.value !== undefined) v = r.value;
     else if (r.numerator !== undefined) {
       if (r.denominator === undefined)
-        throw new AppError(
-          "BAD_INPUT",
-          `${label} row ${n + 1}: ${r.indicator} of ${r.unit} has a numerator but no denominator`,
-          { row: n + 1 },
-        );
-      v =
-        r.denominator === 0
-          ? def.zeroDenominatorValue
-          : (r.numerator / r.denominator) * (def.factor ?? 1) +
-            (def.offset ?? 0);
+        throw new AppError('BAD_INPUT', `${label} row ${n + 1}: ${r.indicator} of ${r.unit} has a numerator but no denominator`, {
+          row: n + 1,
+        });
+      v = r.denominator === 0 ? def.zeroDenominatorValue : (r.numerator / r.denominator) * (def.factor ?? 1) + (def.offset ?? 0);
     } else
-      throw new AppError(
-        "BAD_INPUT",
-        `${label} row ${n + 1}: ${r.indicator} of ${r.unit} has neither a value nor numerator/denominator`,
-        { row: n + 1 },
-      );
+      throw new AppError('BAD_INPUT', `${label} row ${n + 1}: ${r.indicator} of ${r.unit} has neither a value nor numerator/denominator`, {
+        row: n + 1,
+      });
     if (v !== undefined && !Number.isFinite(v))
-      throw new AppError(
-        "BAD_INPUT",
-        `${label} row ${n + 1}: ${r.indicator} of ${r.unit} is not a number`,
-        { row: n + 1 },
-      );
+      throw new AppError('BAD_INPUT', `${label} row ${n + 1}: ${r.indicator} of ${r.unit} is not a number`, { row: n + 1 });
     out.get(def.code)!.set(r.unit, v);
   });
-  for (const m of out.values())
-    for (const u of units) if (!m.has(u)) m.set(u, undefined);
+  for (const m of out.values()) for (const u of units) if (!m.has(u)) m.set(u, undefined);
   return out;
 }
 
-function aggregate(
-  catalog: Catalog,
-  scores: Map<string, Map<string, number>>,
-  unit: string,
-) {
+function aggregate(catalog: Catalog, scores: Map<string, Map<string, number>>, unit: string) {
   const directions: Record<string, number> = {};
   let level = 0;
   for (const g of catalog.groups) {
-    const d = catalog.indicators
-      .filter((i) => i.group === g.id)
-      .reduce((s, i) => s + i.weight * (scores.get(i.code)!.get(unit) ?? 0), 0);
+    const d = catalog.indicators.filter((i) => i.group === g.id).reduce((s, i) => s + i.weight * (scores.get(i.code)!.get(unit) ?? 0), 0);
     directions[g.id] = d;
     level += g.weight * d;
   }
@@ -116,58 +89,37 @@ function aggregate(
 }
 
 /** Computes a rating. Throws AppError('CATALOG_INVALID') for a catalogue with errors. */
-export function computeRating(
-  catalog: Catalog,
-  rows: readonly InputRow[],
-  previous?: readonly InputRow[],
-): RatingResult {
+export function computeRating(catalog: Catalog, rows: readonly InputRow[], previous?: readonly InputRow[]): RatingResult {
   const check = validateCatalog(catalog);
   if (check.errors.length)
-    throw new AppError("CATALOG_INVALID", check.errors.join("; "), {
+    throw new AppError('CATALOG_INVALID', check.errors.join('; '), {
       errors: check.errors,
     });
   const cur = resolveValues(catalog, rows);
   const units = [...new Set(rows.map((r) => r.unit))].sort();
-  const scores = new Map(
-    catalog.indicators.map((i) => [
-      i.code,
-      scoreIndicator(cur.get(i.code)!, i.sign),
-    ]),
-  );
+  const scores = new Map(catalog.indicators.map((i) => [i.code, scoreIndicator(cur.get(i.code)!, i.sign)]));
   let growthScores: Map<string, Map<string, number>> | undefined;
   let growth: Map<string, Map<string, number | undefined>> | undefined;
   if (previous) {
-    const prev = resolveValues(catalog, previous, "previous");
+    const prev = resolveValues(catalog, previous, 'previous');
     growth = new Map(
       catalog.indicators.map((i) => {
         const m = new Map<string, number | undefined>();
         for (const u of units) {
           const a = cur.get(i.code)!.get(u);
           const b = prev.get(i.code)?.get(u);
-          m.set(
-            u,
-            a === undefined || b === undefined || b === 0
-              ? undefined
-              : (a / b) * 100,
-          );
+          m.set(u, a === undefined || b === undefined || b === 0 ? undefined : (a / b) * 100);
         }
         return [i.code, m];
       }),
     );
-    growthScores = new Map(
-      catalog.indicators.map((i) => [
-        i.code,
-        scoreIndicator(growth!.get(i.code)!, i.sign),
-      ]),
-    );
+    growthScores = new Map(catalog.indicators.map((i) => [i.code, scoreIndicator(growth!.get(i.code)!, i.sign)]));
   }
   const results = units.map((unit) => {
     const { directions, level } = aggregate(catalog, scores, unit);
-    const dyn = growthScores
-      ? aggregate(catalog, growthScores, unit).level
-      : undefined;
+    const dyn = growthScores ? aggregate(catalog, growthScores, unit).level : undefined;
     const integral = dyn !== undefined ? 0.6 * dyn + 0.4 * level : undefined;
-    const indicators: UnitResult["indicators"] = {};
+    const indicators: UnitResult['indicators'] = {};
     for (const i of catalog.indicators) {
       const v = cur.get(i.code)!.get(unit);
       indicators[i.code] = {

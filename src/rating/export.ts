@@ -1,21 +1,18 @@
-import ExcelJS from "exceljs";
-import { stringify } from "csv-stringify/sync";
-import type { Catalog } from "./catalog.js";
-import type { RatingResult } from "./engine.js";
+import ExcelJS from 'exceljs';
+import { stringify } from 'csv-stringify/sync';
+import type { Catalog } from './catalog.js';
+import type { RatingResult } from './engine.js';
 
 /** Rows of the overall table: rank, unit, direction scores, ДУ (ИД, ИО), and each indicator's value and score. */
-export function ratingTable(
-  r: RatingResult,
-  c: Catalog,
-): Array<Array<string | number | null>> {
+export function ratingTable(r: RatingResult, c: Catalog): Array<Array<string | number | null>> {
   const dirs = c.groups.map((g) => g.id);
   const head = [
-    "rank",
-    "unit",
+    'rank',
+    'unit',
     ...dirs.map((d) => `direction_${d}`),
-    "level",
-    "dynamics",
-    "integral",
+    'level',
+    'dynamics',
+    'integral',
     ...c.indicators.flatMap((i) => [`${i.code}_value`, `${i.code}_score`]),
   ];
   return [
@@ -27,10 +24,7 @@ export function ratingTable(
       u.level,
       u.dynamics ?? null,
       u.integral ?? null,
-      ...c.indicators.flatMap((i) => [
-        u.indicators[i.code].value,
-        u.indicators[i.code].score,
-      ]),
+      ...c.indicators.flatMap((i) => [u.indicators[i.code].value, u.indicators[i.code].score]),
     ]),
   ];
 }
@@ -39,10 +33,7 @@ export function ratingCsv(r: RatingResult, c: Catalog): string {
   return stringify(ratingTable(r, c));
 }
 
-export async function ratingXlsxBuffer(
-  r: RatingResult,
-  c: Catalog,
-): Promise<Buffer> {
+export async function ratingXlsxBuffer(r: RatingResult, c: Catalog): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(c.id.slice(0, 31));
   for (const row of ratingTable(r, c)) ws.addRow(row);

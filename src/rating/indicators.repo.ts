@@ -1,8 +1,8 @@
-import type { SqlPort } from "../db/sql.port.js";
-import type { InputRow } from "./engine.js";
+import type { SqlPort } from '../db/sql.port.js';
+import type { InputRow } from './engine.js';
 
 /** EKMP sanctions: F006 codes 70–86 under order 231н (30–49 before it). */
-const EKMP = "(s.s_tip BETWEEN 70 AND 86 OR s.s_tip BETWEEN 30 AND 49)";
+const EKMP = '(s.s_tip BETWEEN 70 AND 86 OR s.s_tip BETWEEN 30 AND 49)';
 
 /**
  * Indicators of the regional rating computed from our own registers and expert conclusions,
@@ -10,10 +10,7 @@ const EKMP = "(s.s_tip BETWEEN 70 AND 86 OR s.s_tip BETWEEN 30 AND 49)";
  * k36 = 24h discharges followed within 90 days by a 24h readmission of the same person for the
  * same diagnosis block (first three characters of DS1) / discharges × 100. `insured` is given.
  */
-export async function registerIndicators(
-  sql: SqlPort,
-  o: { unit: string; year: number; insured?: number },
-): Promise<InputRow[]> {
+export async function registerIndicators(sql: SqlPort, o: { unit: string; year: number; insured?: number }): Promise<InputRow[]> {
   const [e] = await sql.query<{ ekmp: string; violations: string }>(
     `SELECT count(*)::text AS ekmp, count(*) FILTER (WHERE s.s_osn IS NOT NULL AND s.s_sum > 0)::text AS violations
        FROM sank s JOIN "case" c ON c.id = s.case_id WHERE ${EKMP} AND c.year = $1`,
@@ -30,13 +27,13 @@ export async function registerIndicators(
   const rows: InputRow[] = [
     {
       unit: o.unit,
-      indicator: "k22",
+      indicator: 'k22',
       numerator: Number(e.violations),
       denominator: Number(e.ekmp),
     },
     {
       unit: o.unit,
-      indicator: "k36",
+      indicator: 'k36',
       numerator: Number(r.readmitted),
       denominator: Number(r.discharges),
     },
@@ -44,7 +41,7 @@ export async function registerIndicators(
   if (o.insured)
     rows.unshift({
       unit: o.unit,
-      indicator: "k21",
+      indicator: 'k21',
       numerator: Number(e.ekmp),
       denominator: o.insured,
     });

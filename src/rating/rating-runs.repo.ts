@@ -1,5 +1,5 @@
-import type { SqlPort } from "../db/sql.port.js";
-import type { InputRow, RatingResult } from "./engine.js";
+import type { SqlPort } from '../db/sql.port.js';
+import type { InputRow, RatingResult } from './engine.js';
 
 export interface StoredRun {
   id: string;
@@ -13,14 +13,9 @@ export interface StoredRun {
 /** Rating runs: every computation is stored with its inputs and the catalogue hash. */
 export function ratingRunsRepo(sql: SqlPort) {
   return {
-    async insert(
-      catalog: string,
-      version: string,
-      inputs: StoredRun["inputs"],
-      outputs: RatingResult,
-    ): Promise<string> {
+    async insert(catalog: string, version: string, inputs: StoredRun['inputs'], outputs: RatingResult): Promise<string> {
       const r = await sql.query<{ id: string }>(
-        "INSERT INTO rating_run (catalog, catalog_version, inputs, outputs) VALUES ($1, $2, $3, $4) RETURNING id::text",
+        'INSERT INTO rating_run (catalog, catalog_version, inputs, outputs) VALUES ($1, $2, $3, $4) RETURNING id::text',
         [catalog, version, JSON.stringify(inputs), JSON.stringify(outputs)],
       );
       return r[0].id;
@@ -30,13 +25,10 @@ export function ratingRunsRepo(sql: SqlPort) {
         id: string;
         catalog: string;
         catalog_version: string;
-        inputs: StoredRun["inputs"];
+        inputs: StoredRun['inputs'];
         outputs: RatingResult;
         created_at: Date;
-      }>(
-        "SELECT id::text, catalog, catalog_version, inputs, outputs, created_at FROM rating_run WHERE id = $1",
-        [id],
-      );
+      }>('SELECT id::text, catalog, catalog_version, inputs, outputs, created_at FROM rating_run WHERE id = $1', [id]);
       const x = r[0];
       return (
         x && {

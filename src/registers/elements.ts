@@ -3,17 +3,14 @@
  * One table, generated from the register spec, serves the reader (which elements repeat),
  * the writer (document order) and the format-logical control (types, lengths, cardinality).
  */
-import { ELEMENT_DEFS } from "./elements.generated.js";
+import { ELEMENT_DEFS } from './elements.generated.js';
 
 /** Main-file kinds as in Q015 TYPE_D: H general, C oncology, T high-tech, D dispensarisation; L personal data. */
-export type FileKind = "H" | "C" | "T" | "D" | "L";
+export type FileKind = 'H' | 'C' | 'T' | 'D' | 'L';
 
 /** Value type of a leaf element: T(max) string, N(p,s) decimal (optionally enumerated), date YYYY-MM-DD. */
 export type ElementType =
-  | { kind: "complex" }
-  | { kind: "T"; max?: number }
-  | { kind: "N"; p?: number; s?: number; enum?: string[] }
-  | { kind: "date" };
+  { kind: 'complex' } | { kind: 'T'; max?: number } | { kind: 'N'; p?: number; s?: number; enum?: string[] } | { kind: 'date' };
 
 export interface ElementDef {
   /** Full path from the root, e.g. `ZL_LIST/ZAP/Z_SL/SL/DS1`. */
@@ -21,7 +18,7 @@ export interface ElementDef {
   /** Minimum occurrences in the 3.x XSDs (0 or 1). */
   min: number;
   /** `n` when the element may repeat. */
-  max: 1 | "n";
+  max: 1 | 'n';
   type: ElementType;
   /** Main-file kinds whose 3.x XSD contains the element (empty: only known from 5.x). */
   files: string[];
@@ -45,13 +42,11 @@ export function findElement(path: string): ElementDef | undefined {
 
 /** True when the element at this full path may occur more than once (the reader keeps it as an array). */
 export function isRepeatable(path: string): boolean {
-  return byPath.get(path)?.max === "n";
+  return byPath.get(path)?.max === 'n';
 }
 
 /** Child element definitions of a complex element, in document order. */
 export function childrenOf(path: string): ElementDef[] {
-  const depth = path.split("/").length + 1;
-  return ELEMENTS.filter(
-    (e) => e.path.startsWith(path + "/") && e.path.split("/").length === depth,
-  );
+  const depth = path.split('/').length + 1;
+  return ELEMENTS.filter((e) => e.path.startsWith(path + '/') && e.path.split('/').length === depth);
 }

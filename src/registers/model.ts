@@ -5,7 +5,7 @@
  * tag on the node that contains them (as string, node or array when they repeat).
  * Element names are the format's own (glossary: README "Glossary").
  */
-import type { FileKind } from "./elements.js";
+import type { FileKind } from './elements.js';
 
 /** A generic parsed element: text leaves, nested nodes, and arrays for repeated tags. */
 export interface XmlNode {

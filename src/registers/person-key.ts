@@ -1,4 +1,4 @@
-import type { Pacient } from "./model.js";
+import type { Pacient } from './model.js';
 
 /**
  * The identity of an insured person across registers: the ENP (single policy number), else the
@@ -7,9 +7,9 @@ import type { Pacient } from "./model.js";
  * Newborns billed on a parent's policy (NOVOR ≠ 0) are told apart by NOVOR.
  */
 export function personKey(p: Pacient, codeMo: string | undefined): string {
-  const novor = p.NOVOR && p.NOVOR !== "0" ? `#${p.NOVOR}` : "";
+  const novor = p.NOVOR && p.NOVOR !== '0' ? `#${p.NOVOR}` : '';
   if (p.ENP) return `E${p.ENP}${novor}`;
-  if (p.VPOLIS === "3" && p.NPOLIS) return `E${p.NPOLIS}${novor}`;
-  if (p.NPOLIS) return `P${p.SPOLIS ?? ""}:${p.NPOLIS}${novor}`;
-  return `M${codeMo ?? ""}:${p.ID_PAC ?? ""}`;
+  if (p.VPOLIS === '3' && p.NPOLIS) return `E${p.NPOLIS}${novor}`;
+  if (p.NPOLIS) return `P${p.SPOLIS ?? ''}:${p.NPOLIS}${novor}`;
+  return `M${codeMo ?? ''}:${p.ID_PAC ?? ''}`;
 }

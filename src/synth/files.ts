@@ -3,26 +3,20 @@
  * their L-files, and — from the second month on — a corrected register carrying the sanctions of
  * the previous month's expertise (SCHET/REF, PR_NOV=1, SANK, OPLATA, SUMP).
  */
-import type { Pers, RegisterHeader, Zap } from "../registers/model.js";
-import {
-  persListXml,
-  zapXml,
-  zlListHead,
-  ZL_LIST_TAIL,
-} from "../registers/write/xml-writer.js";
-import { formatKopecks, toKopecks } from "../tariffs/money.js";
-import type { GenCase } from "./episodes.js";
-import type { Conclusion } from "./review.js";
-import type { Mo } from "./region.js";
+import type { Pers, RegisterHeader, Zap } from '../registers/model.js';
+import { persListXml, zapXml, zlListHead, ZL_LIST_TAIL } from '../registers/write/xml-writer.js';
+import { formatKopecks, toKopecks } from '../tariffs/money.js';
+import type { GenCase } from './episodes.js';
+import type { Conclusion } from './review.js';
+import type { Mo } from './region.js';
 
 export interface RegisterFileText {
   name: string;
   text: string;
 }
 
-const pad = (n: number, w = 2) => String(n).padStart(w, "0");
-const lastDay = (y: number, m: number) =>
-  new Date(Date.UTC(y, m, 0)).getUTCDate();
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
 
 export interface FileOptions {
   version: string;
@@ -43,11 +37,11 @@ function schetCode(o: FileOptions, packet: number): string {
 function registerFile(
   mo: Mo,
   o: FileOptions,
-  letter: "H" | "C",
+  letter: 'H' | 'C',
   packet: number,
   zaps: Zap[],
   persons: Map<string, Pers>,
-  extra: Partial<RegisterHeader["SCHET"]> = {},
+  extra: Partial<RegisterHeader['SCHET']> = {},
 ): RegisterFileText[] {
   const yymm = `${String(o.year).slice(2)}${pad(o.month)}`;
   const name = `${letter}M${mo.code}T76_${yymm}${packet}`;
@@ -77,13 +71,10 @@ function registerFile(
   for (const z of zaps) parts.push(zapXml(z));
   parts.push(ZL_LIST_TAIL);
   return [
-    { name: name + ".XML", text: parts.join("") },
+    { name: name + '.XML', text: parts.join('') },
     {
-      name: lname + ".XML",
-      text: persListXml(
-        { VERSION: o.version, DATA: date, FILENAME: lname, FILENAME1: name },
-        persOf(zaps, persons),
-      ),
+      name: lname + '.XML',
+      text: persListXml({ VERSION: o.version, DATA: date, FILENAME: lname, FILENAME1: name }, persOf(zaps, persons)),
     },
   ];
 }
@@ -101,17 +92,9 @@ function persOf(zaps: Zap[], persons: Map<string, Pers>): Pers[] {
 }
 
 /** Builds the files of one MO-month. `sanctions` are the previous month's conclusions with a defect found. */
-export function moMonthFiles(
-  mo: Mo,
-  o: FileOptions,
-  cases: GenCase[],
-  sanctions: Conclusion[],
-): RegisterFileText[] {
+export function moMonthFiles(mo: Mo, o: FileOptions, cases: GenCase[], sanctions: Conclusion[]): RegisterFileText[] {
   const persons = new Map<string, Pers>();
-  for (const p of [
-    ...cases.map((c) => c.person),
-    ...sanctions.map((s) => s.case.person),
-  ]) {
+  for (const p of [...cases.map((c) => c.person), ...sanctions.map((s) => s.case.person)]) {
     persons.set(p.enp, {
       ID_PAC: p.enp,
       FAM: p.fam,
@@ -122,28 +105,19 @@ export function moMonthFiles(
     });
   }
   const out: RegisterFileText[] = [];
-  const h = cases.filter((c) => c.kind === "H").map((c) => c.zap);
-  const cz = cases.filter((c) => c.kind === "C").map((c) => c.zap);
-  if (h.length) out.push(...registerFile(mo, o, "H", 1, h, persons));
-  if (cz.length) out.push(...registerFile(mo, o, "C", 3, cz, persons));
+  const h = cases.filter((c) => c.kind === 'H').map((c) => c.zap);
+  const cz = cases.filter((c) => c.kind === 'C').map((c) => c.zap);
+  if (h.length) out.push(...registerFile(mo, o, 'H', 1, h, persons));
+  if (cz.length) out.push(...registerFile(mo, o, 'C', 3, cz, persons));
   if (sanctions.length) out.push(...correction(mo, o, sanctions, persons));
   return out;
 }
 
 /** Previous month's sanctioned cases re-sent as a corrected register with SANK. */
-function correction(
-  mo: Mo,
-  o: FileOptions,
-  sanctions: Conclusion[],
-  persons: Map<string, Pers>,
-): RegisterFileText[] {
-  const prev =
-    o.month === 1
-      ? { year: o.year - 1, month: 12 }
-      : { year: o.year, month: o.month - 1 };
-  const byKind = new Map<"H" | "C", Conclusion[]>();
-  for (const s of sanctions)
-    byKind.set(s.case.kind, [...(byKind.get(s.case.kind) ?? []), s]);
+function correction(mo: Mo, o: FileOptions, sanctions: Conclusion[], persons: Map<string, Pers>): RegisterFileText[] {
+  const prev = o.month === 1 ? { year: o.year - 1, month: 12 } : { year: o.year, month: o.month - 1 };
+  const byKind = new Map<'H' | 'C', Conclusion[]>();
+  for (const s of sanctions) byKind.set(s.case.kind, [...(byKind.get(s.case.kind) ?? []), s]);
   const out: RegisterFileText[] = [];
   for (const [kind, list] of byKind) {
     let mee = 0;
@@ -154,13 +128,13 @@ function correction(
       const zs = z.Z_SL;
       const sumv = toKopecks(zs.SUMV) ?? 0;
       const sank = toKopecks(s.sSum) ?? 0;
-      if (s.control === "MEE") mee += sank;
+      if (s.control === 'MEE') mee += sank;
       else ekmp += sank;
       summap += sumv - sank;
-      z.PR_NOV = "1";
+      z.PR_NOV = '1';
       Object.assign(zs, {
         FIRST_IDCASE: zs.IDCASE,
-        OPLATA: sank >= sumv ? "2" : "3",
+        OPLATA: sank >= sumv ? '2' : '3',
         SUMP: formatKopecks(sumv - sank),
         SANK_IT: s.sSum,
         SANK: [
@@ -173,7 +147,7 @@ function correction(
             DATE_ACT: `${billDate(prev.year, prev.month).slice(0, 8)}20`,
             NUM_ACT: `${s.control}-${zs.IDCASE}`,
             CODE_EXP: [s.expert],
-            S_IST: "1",
+            S_IST: '1',
           },
         ],
       });
@@ -184,14 +158,12 @@ function correction(
       SANK_MEE: formatKopecks(mee),
       SANK_EKMP: formatKopecks(ekmp),
       REF: {
-        FIRST_CODE: schetCode({ ...o, ...prev }, kind === "H" ? 1 : 3),
+        FIRST_CODE: schetCode({ ...o, ...prev }, kind === 'H' ? 1 : 3),
         FIRST_YEAR: String(prev.year),
         FIRST_MONTH: String(prev.month),
       },
     };
-    out.push(
-      ...registerFile(mo, o, kind, kind === "H" ? 2 : 4, zaps, persons, extra),
-    );
+    out.push(...registerFile(mo, o, kind, kind === 'H' ? 2 : 4, zaps, persons, extra));
   }
   return out;
 }

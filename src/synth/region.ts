@@ -2,10 +2,9 @@
  * The synthetic region: insurers, medical organisations of different kinds with departments,
  * doctors and propensities to defects, and an insured population with an age/sex pyramid.
  */
-import { Rng } from "./rng.js";
+import { Rng } from './rng.js';
 
-export type MoType =
-  "polyclinic" | "hospital" | "day-clinic" | "ambulance" | "oncology";
+export type MoType = 'polyclinic' | 'hospital' | 'day-clinic' | 'ambulance' | 'oncology';
 
 export interface Doctor {
   snils: string;
@@ -50,63 +49,33 @@ export interface Region {
 }
 
 const FAM = [
-  "Иванов",
-  "Смирнов",
-  "Кузнецов",
-  "Попов",
-  "Васильев",
-  "Петров",
-  "Соколов",
-  "Михайлов",
-  "Новиков",
-  "Фёдоров",
-  "Морозов",
-  "Волков",
+  'Иванов',
+  'Смирнов',
+  'Кузнецов',
+  'Попов',
+  'Васильев',
+  'Петров',
+  'Соколов',
+  'Михайлов',
+  'Новиков',
+  'Фёдоров',
+  'Морозов',
+  'Волков',
 ];
-const IM_M = [
-  "Александр",
-  "Сергей",
-  "Дмитрий",
-  "Андрей",
-  "Алексей",
-  "Иван",
-  "Михаил",
-  "Николай",
-];
-const IM_W = [
-  "Елена",
-  "Ольга",
-  "Наталья",
-  "Татьяна",
-  "Ирина",
-  "Мария",
-  "Анна",
-  "Светлана",
-];
-const OT_M = [
-  "Александрович",
-  "Сергеевич",
-  "Иванович",
-  "Петрович",
-  "Николаевич",
-];
-const OT_W = [
-  "Александровна",
-  "Сергеевна",
-  "Ивановна",
-  "Петровна",
-  "Николаевна",
-];
+const IM_M = ['Александр', 'Сергей', 'Дмитрий', 'Андрей', 'Алексей', 'Иван', 'Михаил', 'Николай'];
+const IM_W = ['Елена', 'Ольга', 'Наталья', 'Татьяна', 'Ирина', 'Мария', 'Анна', 'Светлана'];
+const OT_M = ['Александрович', 'Сергеевич', 'Иванович', 'Петрович', 'Николаевич'];
+const OT_W = ['Александровна', 'Сергеевна', 'Ивановна', 'Петровна', 'Николаевна'];
 
 function snils(rng: Rng): string {
-  const d = () => String(rng.int(0, 999)).padStart(3, "0");
-  return `${d()}-${d()}-${d()} ${String(rng.int(0, 99)).padStart(2, "0")}`;
+  const d = () => String(rng.int(0, 999)).padStart(3, '0');
+  return `${d()}-${d()}-${d()} ${String(rng.int(0, 99)).padStart(2, '0')}`;
 }
 
 const SPECIALTY: Record<MoType, number[]> = {
   polyclinic: [76, 49, 17, 53, 19],
   hospital: [76, 53, 99, 108, 12, 19],
-  "day-clinic": [76, 53, 41],
+  'day-clinic': [76, 53, 41],
   ambulance: [2],
   oncology: [41],
 };
@@ -114,31 +83,17 @@ const SPECIALTY: Record<MoType, number[]> = {
 /** Builds the region's organisations; the same seed always gives the same region. */
 export function buildRegion(seed: number, nMos: number, nSmos: number): Region {
   const rng = new Rng(seed);
-  const smos = Array.from(
-    { length: Math.max(1, Math.min(4, nSmos)) },
-    (_, i) => `7500${i + 1}`,
-  );
-  const types: MoType[] = ["ambulance", "oncology", "day-clinic"];
-  while (types.length < nMos)
-    types.push(rng.chance(0.55) ? "polyclinic" : "hospital");
+  const smos = Array.from({ length: Math.max(1, Math.min(4, nSmos)) }, (_, i) => `7500${i + 1}`);
+  const types: MoType[] = ['ambulance', 'oncology', 'day-clinic'];
+  while (types.length < nMos) types.push(rng.chance(0.55) ? 'polyclinic' : 'hospital');
   const mos: Mo[] = types.slice(0, Math.max(nMos, 1)).map((type, i) => {
     const heavy = rng.chance(0.2); // one in five organisations has a pronounced habit
     return {
       code: String(750001 + i),
       name: `${type} №${i + 1}`,
       type,
-      koefU:
-        type === "hospital"
-          ? rng.pick(["0.95000", "1.00000", "1.10000"])
-          : "1.00000",
-      weight:
-        type === "ambulance"
-          ? 1.5
-          : type === "polyclinic"
-            ? 2
-            : type === "hospital"
-              ? 1.2
-              : 0.6,
+      koefU: type === 'hospital' ? rng.pick(['0.95000', '1.00000', '1.10000']) : '1.00000',
+      weight: type === 'ambulance' ? 1.5 : type === 'polyclinic' ? 2 : type === 'hospital' ? 1.2 : 0.6,
       doctors: Array.from({ length: rng.int(4, 12) }, () => ({
         snils: snils(rng),
         prvs: rng.pick(SPECIALTY[type]),
@@ -150,27 +105,21 @@ export function buildRegion(seed: number, nMos: number, nSmos: number): Region {
       sloppy: 0.5 + rng.next() * (heavy ? 3 : 1),
     };
   });
-  return { seed, okato: "76000", smos, mos, baseRate: "25986.70" };
+  return { seed, okato: '76000', smos, mos, baseRate: '25986.70' };
 }
 
 /** A person of the population by index: deterministic from (seed, index), so a person can come back. */
 export function person(seed: number, index: number, smos: string[]): Person {
   const rng = new Rng((seed * 1000003 + index * 7919) >>> 0);
   const w: 1 | 2 = rng.chance(0.46) ? 1 : 2;
-  const age = Math.min(
-    95,
-    Math.max(
-      0,
-      Math.round(rng.chance(0.18) ? rng.int(0, 17) : rng.normal(52, 17)),
-    ),
-  );
+  const age = Math.min(95, Math.max(0, Math.round(rng.chance(0.18) ? rng.int(0, 17) : rng.normal(52, 17))));
   const year = 2025 - age;
   return {
     enp: String(7550000000000000 + index).slice(0, 16),
     w,
-    dr: `${year}-${String(rng.int(1, 12)).padStart(2, "0")}-${String(rng.int(1, 28)).padStart(2, "0")}`,
+    dr: `${year}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`,
     smo: smos[index % smos.length],
-    fam: rng.pick(FAM) + (w === 2 ? "а" : ""),
+    fam: rng.pick(FAM) + (w === 2 ? 'а' : ''),
     im: rng.pick(w === 1 ? IM_M : IM_W),
     ot: rng.pick(w === 1 ? OT_M : OT_W),
     chronic: rng.chance(0.3),

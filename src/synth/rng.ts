@@ -18,11 +18,7 @@ export class Rng {
   /** A uniform integer in [0, 2^32). */
   u32(): number {
     const s = this.s;
-    const r =
-      Math.imul(
-        ((Math.imul(s[1], 5) << 7) | (Math.imul(s[1], 5) >>> 25)) >>> 0,
-        9,
-      ) >>> 0;
+    const r = Math.imul(((Math.imul(s[1], 5) << 7) | (Math.imul(s[1], 5) >>> 25)) >>> 0, 9) >>> 0;
     const t = s[1] << 9;
     s[2] ^= s[0];
     s[3] ^= s[1];
@@ -55,10 +51,7 @@ export class Rng {
   /** Normal(μ, σ) by Box–Muller. */
   normal(mu = 0, sigma = 1): number {
     const u = 1 - this.next();
-    return (
-      mu +
-      sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next())
-    );
+    return mu + sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
   }
   /** A derived generator (independent stream for a sub-task, e.g. one MO-month). */
   fork(label: number): Rng {

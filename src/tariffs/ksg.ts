@@ -4,7 +4,7 @@
  *   × KOEF_PR for an interrupted case paid in part (5.x).
  * Computed from the decimal texts with rational arithmetic (BigInt), rounded half-up to a kopeck once, at the end.
  */
-import { toKopecks } from "./money.js";
+import { toKopecks } from './money.js';
 
 export interface KsgInput {
   /** Base rate BZTSZ (rubles, N(8,2)). */
@@ -23,8 +23,8 @@ export interface KsgInput {
 function dec(text: string): { n: bigint; s: number } {
   const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text.trim());
   if (!m) throw new Error(`not a decimal: "${text}"`);
-  const frac = m[3] ?? "";
-  return { n: BigInt((m[1] ?? "") + m[2] + frac), s: frac.length };
+  const frac = m[3] ?? '';
+  return { n: BigInt((m[1] ?? '') + m[2] + frac), s: frac.length };
 }
 
 function product(parts: string[]): { n: bigint; d: bigint } {
@@ -65,11 +65,7 @@ export function ksgCaseCost(i: KsgInput): number {
 }
 
 /** True when a billed sum matches the formula within `toleranceKop` kopecks. */
-export function matchesKsgCost(
-  billed: string,
-  i: KsgInput,
-  toleranceKop = 1,
-): boolean {
+export function matchesKsgCost(billed: string, i: KsgInput, toleranceKop = 1): boolean {
   const b = toKopecks(billed);
   return b !== undefined && Math.abs(b - ksgCaseCost(i)) <= toleranceKop;
 }

@@ -10,15 +10,15 @@ export function toKopecks(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const m = MONEY.exec(text.trim());
   if (!m) return undefined;
-  const k = Number(m[2]) * 100 + Number((m[3] ?? "").padEnd(2, "0"));
+  const k = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
   return m[1] ? -k : k;
 }
 
 /** 11509 → '115.09'. */
 export function formatKopecks(k: number): string {
-  const sign = k < 0 ? "-" : "";
+  const sign = k < 0 ? '-' : '';
   const a = Math.abs(k);
-  return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, "0")}`;
+  return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
 }
 
 /** Rounds a real amount of kopecks half-up (away from zero) to a whole kopeck. */

@@ -1,20 +1,16 @@
-import { afterAll } from "vitest";
-import { openDatabase, type Database } from "../../src/db/database.js";
+import { afterAll } from 'vitest';
+import { openDatabase, type Database } from '../../src/db/database.js';
 
 /** The PostgreSQL server the integration tests run against (the CI starts it). */
-export const TEST_DATABASE_URL =
-  process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
-export const TEST_REDIS_URL =
-  process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /**
  * Opens the test PostgreSQL database in a fresh schema of its own (migrated), and drops the
  * schema after the test file. Call once per file, at module level or in `beforeAll`.
  */
-export async function openTestDatabase(
-  label = "t",
-): Promise<Database & { schema: string }> {
-  const schema = `${label.replace(/[^a-z0-9_]/gi, "_").toLowerCase()}_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
+export async function openTestDatabase(label = 't'): Promise<Database & { schema: string }> {
+  const schema = `${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
   const db = await openDatabase({ databaseUrl: TEST_DATABASE_URL, schema });
   afterAll(async () => {
     await db.sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
@@ -24,16 +20,13 @@ export async function openTestDatabase(
 }
 
 /** Runs the CLI in-process against a test schema and captures its output. */
-export async function runCliCaptured(
-  argv: string[],
-  env: Record<string, string>,
-) {
-  const { runCli } = await import("../../src/cli/main.js");
-  const { PassThrough } = await import("node:stream");
-  let out = "";
-  let err = "";
-  const o = new PassThrough().on("data", (d) => (out += d));
-  const e = new PassThrough().on("data", (d) => (err += d));
+export async function runCliCaptured(argv: string[], env: Record<string, string>) {
+  const { runCli } = await import('../../src/cli/main.js');
+  const { PassThrough } = await import('node:stream');
+  let out = '';
+  let err = '';
+  const o = new PassThrough().on('data', (d) => (out += d));
+  const e = new PassThrough().on('data', (d) => (err += d));
   const code = await runCli(argv, { ...env }, { out: o, err: e });
   return { code, out, err };
 }

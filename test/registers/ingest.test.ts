@@ -1,23 +1,13 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { join } from "node:path";
-import { writeFileSync } from "node:fs";
-import {
-  openTestDatabase,
-  TEST_DATABASE_URL,
-  runCliCaptured,
-} from "../helpers/db.js";
-import {
-  lFileFor,
-  multiRecordH,
-  tempDir,
-  writeCp1251,
-  writeZip,
-} from "../helpers/registers.js";
-import { createDeps, type Deps } from "../../src/deps.js";
-import { loadConfig } from "../../src/config.js";
-import { ingestPackage } from "../../src/registers/ingest/ingest.service.js";
+import { beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { openTestDatabase, TEST_DATABASE_URL, runCliCaptured } from '../helpers/db.js';
+import { lFileFor, multiRecordH, tempDir, writeCp1251, writeZip } from '../helpers/registers.js';
+import { createDeps, type Deps } from '../../src/deps.js';
+import { loadConfig } from '../../src/config.js';
+import { ingestPackage } from '../../src/registers/ingest/ingest.service.js';
 
-const db = await openTestDatabase("ingest");
+const db = await openTestDatabase('ingest');
 let deps: Deps;
 const dir = tempDir();
 
@@ -34,19 +24,19 @@ beforeAll(async () => {
   deps = await createDeps(loadConfig({ OMSX_HOME: dir }), { db });
 });
 
-describe("ingesting register packages", () => {
-  it("stores a ZIP of H + L files: cases, sub-cases with services, persons", async () => {
-    const zip = await writeZip(join(dir, "HM750096T75_21041.zip"), [
-      { name: "HM750096T75_21041.XML", content: multiRecordH(5) },
-      { name: "LM750096T75_21041.XML", content: lFileFor(5) },
+describe('ingesting register packages', () => {
+  it('stores a ZIP of H + L files: cases, sub-cases with services, persons', async () => {
+    const zip = await writeZip(join(dir, 'HM750096T75_21041.zip'), [
+      { name: 'HM750096T75_21041.XML', content: multiRecordH(5) },
+      { name: 'LM750096T75_21041.XML', content: lFileFor(5) },
     ]);
     const r = await ingestPackage(deps, [zip], { workers: false });
-    expect(r.status).toBe("done");
+    expect(r.status).toBe('done');
     expect(r.files).toHaveLength(1);
     expect(r.files[0]).toMatchObject({
-      file: "HM750096T75_21041.XML",
-      kind: "H",
-      status: "accepted",
+      file: 'HM750096T75_21041.XML',
+      kind: 'H',
+      status: 'accepted',
       cases: 5,
       accepted: 5,
       rejected: 0,
@@ -58,115 +48,95 @@ describe("ingesting register packages", () => {
       sumv: string;
       person_key: string;
       date_z_1: string;
-    }>(
-      'SELECT n_zap, usl_ok, ds1, sumv::text, person_key, date_z_1::text FROM "case" ORDER BY n_zap::int',
-    );
+    }>('SELECT n_zap, usl_ok, ds1, sumv::text, person_key, date_z_1::text FROM "case" ORDER BY n_zap::int');
     expect(rows).toHaveLength(5);
     expect(rows[0]).toEqual({
-      n_zap: "1",
+      n_zap: '1',
       usl_ok: 3,
-      ds1: "L42",
-      sumv: "115.09",
-      person_key: "E7500000000000001",
-      date_z_1: "2021-04-05",
+      ds1: 'L42',
+      sumv: '115.09',
+      person_key: 'E7500000000000001',
+      date_z_1: '2021-04-05',
     });
-    const [sub] = await db.sql.query<{ usl: Array<{ CODE_USL: string }> }>(
-      "SELECT sl->'USL' AS usl FROM sub_case LIMIT 1",
-    );
-    expect(sub.usl[0].CODE_USL).toBe("601029");
-    const persons = await db.sql.query<{ fam: string; dr: string }>(
-      "SELECT fam, dr::text FROM person WHERE id_pac = 'P2'",
-    );
-    expect(persons).toEqual([{ fam: "Иванов", dr: "1980-01-03" }]);
+    const [sub] = await db.sql.query<{ usl: Array<{ CODE_USL: string }> }>("SELECT sl->'USL' AS usl FROM sub_case LIMIT 1");
+    expect(sub.usl[0].CODE_USL).toBe('601029');
+    const persons = await db.sql.query<{ fam: string; dr: string }>("SELECT fam, dr::text FROM person WHERE id_pac = 'P2'");
+    expect(persons).toEqual([{ fam: 'Иванов', dr: '1980-01-03' }]);
   });
 
-  it("the same package again changes nothing", async () => {
+  it('the same package again changes nothing', async () => {
     const before = await counts();
-    const zip = join(dir, "HM750096T75_21041.zip");
+    const zip = join(dir, 'HM750096T75_21041.zip');
     const r = await ingestPackage(deps, [zip], { workers: false });
-    expect(r.files[0].status).toBe("duplicate");
+    expect(r.files[0].status).toBe('duplicate');
     expect(await counts()).toEqual({ ...before });
   });
 
-  it("a record with an FLK error is rejected and the rest of the file accepted", async () => {
+  it('a record with an FLK error is rejected and the rest of the file accepted', async () => {
     const xml = multiRecordH(4, {
-      fileName: "HM750096T75_21051",
-      mutate: (z, i) =>
-        i === 3 ? z.replace("<DS1>L42</DS1>", "<DS1></DS1>") : z,
+      fileName: 'HM750096T75_21051',
+      mutate: (z, i) => (i === 3 ? z.replace('<DS1>L42</DS1>', '<DS1></DS1>') : z),
     });
-    const path = writeCp1251(
-      join(dir, "HM750096T75_21051.XML"),
-      xml.replace(/<CODE>375<\/CODE>/, "<CODE>376</CODE>"),
-    );
+    const path = writeCp1251(join(dir, 'HM750096T75_21051.XML'), xml.replace(/<CODE>375<\/CODE>/, '<CODE>376</CODE>'));
     const r = await ingestPackage(deps, [path], { workers: false });
     const f = r.files[0];
     expect(f).toMatchObject({
-      status: "accepted",
+      status: 'accepted',
       cases: 4,
       accepted: 3,
       rejected: 1,
     });
-    const bad = f.findings.filter(
-      (x) => x.severity === "error" && x.control === "FLK",
-    );
+    const bad = f.findings.filter((x) => x.severity === 'error' && x.control === 'FLK');
     expect(bad.length).toBeGreaterThan(0);
-    expect(bad.every((x) => x.n_zap === "3")).toBe(true);
+    expect(bad.every((x) => x.n_zap === '3')).toBe(true);
     expect(bad[0].rule).toMatch(/^\d{3}F\.\d{2}\.\d{4}$/);
     const stored = await db.sql.query<{ n_zap: string }>(
       'SELECT c.n_zap FROM "case" c JOIN register_file f ON f.id = c.register_file_id WHERE f.file_name = $1 ORDER BY 1',
       [f.file],
     );
-    expect(stored.map((x) => x.n_zap)).toEqual(["1", "2", "4"]);
-    expect(r.warnings.join(" ")).toMatch(/L-file|L-файл|без L|without/i);
+    expect(stored.map((x) => x.n_zap)).toEqual(['1', '2', '4']);
+    expect(r.warnings.join(' ')).toMatch(/L-file|L-файл|без L|without/i);
   });
 
-  it("a truncated file is rejected whole and leaves the database as it was", async () => {
+  it('a truncated file is rejected whole and leaves the database as it was', async () => {
     const before = await counts();
-    const xml = multiRecordH(3, { fileName: "HM750096T75_21061" });
-    const path = writeCp1251(
-      join(dir, "HM750096T75_21061.XML"),
-      xml.slice(0, Math.floor(xml.length * 0.7)),
-    );
+    const xml = multiRecordH(3, { fileName: 'HM750096T75_21061' });
+    const path = writeCp1251(join(dir, 'HM750096T75_21061.XML'), xml.slice(0, Math.floor(xml.length * 0.7)));
     const r = await ingestPackage(deps, [path], { workers: false });
-    expect(r.status).toBe("rejected");
-    expect(r.files[0].status).toBe("rejected");
-    expect(r.files[0].error).toContain("HM750096T75_21061");
+    expect(r.status).toBe('rejected');
+    expect(r.files[0].status).toBe('rejected');
+    expect(r.files[0].error).toContain('HM750096T75_21061');
     expect(await counts()).toEqual(before);
   });
 
-  it("a DOCTYPE (entity expansion / XXE) is refused and nothing is stored", async () => {
+  it('a DOCTYPE (entity expansion / XXE) is refused and nothing is stored', async () => {
     const before = await counts();
-    const evil = multiRecordH(1, { fileName: "HM750096T75_21071" }).replace(
-      "<ZL_LIST>",
+    const evil = multiRecordH(1, { fileName: 'HM750096T75_21071' }).replace(
+      '<ZL_LIST>',
       '<!DOCTYPE ZL_LIST [<!ENTITY xxe SYSTEM "file:///etc/passwd"><!ENTITY a "aaaaaaaaaa">]>\n<ZL_LIST>',
     );
-    const path = writeCp1251(
-      join(dir, "HM750096T75_21071.XML"),
-      evil.replace("<COMENTS>Кедр</COMENTS>", "<COMENTS>&xxe;</COMENTS>"),
-    );
+    const path = writeCp1251(join(dir, 'HM750096T75_21071.XML'), evil.replace('<COMENTS>Кедр</COMENTS>', '<COMENTS>&xxe;</COMENTS>'));
     const r = await ingestPackage(deps, [path], { workers: false });
-    expect(r.status).toBe("rejected");
-    expect(JSON.stringify(r)).not.toContain("root:");
+    expect(r.status).toBe('rejected');
+    expect(JSON.stringify(r)).not.toContain('root:');
     expect(await counts()).toEqual(before);
   });
 
-  it("a corrected register (SCHET/REF, PR_NOV=1) supersedes the record it corrects and keeps history", async () => {
-    const fix = multiRecordH(3, { fileName: "HM750096T75_21042" })
-      .replace("<CODE>375</CODE>", "<CODE>377</CODE>")
+  it('a corrected register (SCHET/REF, PR_NOV=1) supersedes the record it corrects and keeps history', async () => {
+    const fix = multiRecordH(3, { fileName: 'HM750096T75_21042' })
+      .replace('<CODE>375</CODE>', '<CODE>377</CODE>')
       .replace(
-        "<COMENTS>Кедр</COMENTS>",
-        "<COMENTS>Кедр</COMENTS><REF><FIRST_CODE>375</FIRST_CODE><FIRST_YEAR>2021</FIRST_YEAR><FIRST_MONTH>4</FIRST_MONTH></REF>",
+        '<COMENTS>Кедр</COMENTS>',
+        '<COMENTS>Кедр</COMENTS><REF><FIRST_CODE>375</FIRST_CODE><FIRST_YEAR>2021</FIRST_YEAR><FIRST_MONTH>4</FIRST_MONTH></REF>',
       );
     // only record 2 is a correction of the original record 2 (same IDCASE), re-billed with PR_NOV=1
     const only2 = fix
       .replace(/<ZAP>[\s\S]*?<\/ZAP>/g, (z) =>
-        z.includes("<N_ZAP>2</N_ZAP>")
-          ? z.replace("<PR_NOV>0</PR_NOV>", "<PR_NOV>1</PR_NOV>")
-          : "",
+        z.includes('<N_ZAP>2</N_ZAP>') ? z.replace('<PR_NOV>0</PR_NOV>', '<PR_NOV>1</PR_NOV>') : '',
       )
-      .replace(/<SD_Z>\d+<\/SD_Z>/, "<SD_Z>1</SD_Z>")
-      .replace(/<SUMMAV>[\d.]+<\/SUMMAV>/, "<SUMMAV>115.09</SUMMAV>");
-    const path = writeCp1251(join(dir, "HM750096T75_21042.XML"), only2);
+      .replace(/<SD_Z>\d+<\/SD_Z>/, '<SD_Z>1</SD_Z>')
+      .replace(/<SUMMAV>[\d.]+<\/SUMMAV>/, '<SUMMAV>115.09</SUMMAV>');
+    const path = writeCp1251(join(dir, 'HM750096T75_21042.XML'), only2);
     const r = await ingestPackage(deps, [path], { workers: false });
     expect(r.files[0]).toMatchObject({ accepted: 1, superseded: 1 });
     const rows = await db.sql.query<{
@@ -179,24 +149,21 @@ describe("ingesting register packages", () => {
     );
     expect(rows).toEqual([
       {
-        status: "superseded",
-        file_name: "HM750096T75_21041.XML",
+        status: 'superseded',
+        file_name: 'HM750096T75_21041.XML',
         superseded: true,
       },
       {
-        status: "accepted",
-        file_name: "HM750096T75_21042.XML",
+        status: 'accepted',
+        file_name: 'HM750096T75_21042.XML',
         superseded: false,
       },
     ]);
   });
 
-  it("parses in worker threads with the same result as in-process", async () => {
-    const xml = multiRecordH(50, { fileName: "HM750096T75_21081" }).replace(
-      "<CODE>375</CODE>",
-      "<CODE>381</CODE>",
-    );
-    const a = writeCp1251(join(dir, "HM750096T75_21081.XML"), xml);
+  it('parses in worker threads with the same result as in-process', async () => {
+    const xml = multiRecordH(50, { fileName: 'HM750096T75_21081' }).replace('<CODE>375</CODE>', '<CODE>381</CODE>');
+    const a = writeCp1251(join(dir, 'HM750096T75_21081.XML'), xml);
     const r = await ingestPackage(deps, [a], {
       workers: true,
       workerMinBytes: 0,
@@ -205,24 +172,20 @@ describe("ingesting register packages", () => {
   });
 });
 
-describe("omsx ingest (CLI)", () => {
+describe('omsx ingest (CLI)', () => {
   const env = () => ({
     DATABASE_URL: TEST_DATABASE_URL,
     OMSX_DB_SCHEMA: db.schema,
     OMSX_HOME: dir,
   });
 
-  it("--json prints the summary with FLK findings and exits 0 when every package was read", async () => {
+  it('--json prints the summary with FLK findings and exits 0 when every package was read', async () => {
     const xml = multiRecordH(3, {
-      fileName: "HM750096T75_21091",
-      mutate: (z, i) =>
-        i === 2 ? z.replace("<DS1>L42</DS1>", "<DS1></DS1>") : z,
+      fileName: 'HM750096T75_21091',
+      mutate: (z, i) => (i === 2 ? z.replace('<DS1>L42</DS1>', '<DS1></DS1>') : z),
     });
-    const p = writeCp1251(
-      join(dir, "cli-ok.xml"),
-      xml.replace("<CODE>375</CODE>", "<CODE>391</CODE>"),
-    );
-    const { code, out } = await runCliCaptured(["ingest", p, "--json"], env());
+    const p = writeCp1251(join(dir, 'cli-ok.xml'), xml.replace('<CODE>375</CODE>', '<CODE>391</CODE>'));
+    const { code, out } = await runCliCaptured(['ingest', p, '--json'], env());
     expect(code).toBe(0);
     const j = JSON.parse(out);
     expect(j).toMatchObject({
@@ -232,23 +195,15 @@ describe("omsx ingest (CLI)", () => {
       accepted: 2,
       rejected: 1,
     });
-    expect(
-      j.flk.some(
-        (f: { n_zap: string; rule: string; file: string }) =>
-          f.n_zap === "2" && f.file === "cli-ok.xml",
-      ),
-    ).toBe(true);
+    expect(j.flk.some((f: { n_zap: string; rule: string; file: string }) => f.n_zap === '2' && f.file === 'cli-ok.xml')).toBe(true);
   });
 
-  it("exits 2 when a package is rejected whole, naming the file and the cause", async () => {
-    const p = join(dir, "broken.xml");
-    writeFileSync(
-      p,
-      '<?xml version="1.0" encoding="windows-1251"?><ZL_LIST><ZGLV><VERSION>3.1</VERSION>',
-    );
-    const { code, out } = await runCliCaptured(["ingest", p, "--json"], env());
+  it('exits 2 when a package is rejected whole, naming the file and the cause', async () => {
+    const p = join(dir, 'broken.xml');
+    writeFileSync(p, '<?xml version="1.0" encoding="windows-1251"?><ZL_LIST><ZGLV><VERSION>3.1</VERSION>');
+    const { code, out } = await runCliCaptured(['ingest', p, '--json'], env());
     expect(code).toBe(2);
     const j = JSON.parse(out);
-    expect(j.rejectedPackages[0].error).toContain("broken.xml");
+    expect(j.rejectedPackages[0].error).toContain('broken.xml');
   });
 });

@@ -1,23 +1,14 @@
-import { describe, expect, it } from "vitest";
-import { createReadStream, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { Readable } from "node:stream";
-import iconv from "iconv-lite";
-import {
-  SAMPLES,
-  lFileFor,
-  multiRecordH,
-  tempDir,
-  writeZip,
-} from "../helpers/registers.js";
-import { parseRegister } from "../../src/registers/reader/xml-records.js";
-import { openPackageSource } from "../../src/registers/ingest/source.js";
-import {
-  kindFromName,
-  lNameCandidates,
-} from "../../src/registers/reader/file-names.js";
-import type { RegisterEvent } from "../../src/registers/contracts.js";
-import type { Zap } from "../../src/registers/model.js";
+import { describe, expect, it } from 'vitest';
+import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import iconv from 'iconv-lite';
+import { SAMPLES, lFileFor, multiRecordH, tempDir, writeZip } from '../helpers/registers.js';
+import { parseRegister } from '../../src/registers/reader/xml-records.js';
+import { openPackageSource } from '../../src/registers/ingest/source.js';
+import { kindFromName, lNameCandidates } from '../../src/registers/reader/file-names.js';
+import type { RegisterEvent } from '../../src/registers/contracts.js';
+import type { Zap } from '../../src/registers/model.js';
 
 const caps = {
   maxPackageBytes: 50 * 1024 * 1024,
@@ -26,214 +17,136 @@ const caps = {
 };
 const dir = tempDir();
 
-async function events(
-  bytes: Buffer | string,
-  name = "HM750096T75_21041.XML",
-): Promise<RegisterEvent[]> {
+async function events(bytes: Buffer | string, name = 'HM750096T75_21041.XML'): Promise<RegisterEvent[]> {
   const out: RegisterEvent[] = [];
-  const src =
-    typeof bytes === "string"
-      ? createReadStream(bytes)
-      : Readable.from([bytes]);
+  const src = typeof bytes === 'string' ? createReadStream(bytes) : Readable.from([bytes]);
   for await (const e of parseRegister(src, name, { batchSize: 2 })) out.push(e);
   return out;
 }
-const zapsOf = (evs: RegisterEvent[]) =>
-  evs.flatMap((e) => (e.type === "zaps" ? e.zaps : [])) as Zap[];
+const zapsOf = (evs: RegisterEvent[]) => evs.flatMap((e) => (e.type === 'zaps' ? e.zaps : [])) as Zap[];
 
-describe("reading the real samples", () => {
+describe('reading the real samples', () => {
   it.each([
-    ["H_VALID.XML", "H", "3.1"],
-    ["H_VALID_3.2.XML", "H", "3.1"],
-    ["C_VALID.XML", "C", "3.1"],
-    ["T_VALID.XML", "T", "3.1"],
-    ["D_VALID.XML", "D", "3.1"],
-    ["D_VALID_08_2021.XML", "D", "3.1"],
-  ])(
-    "%s: kind %s, version %s, one record, windows-1251 text decoded",
-    async (file, kind, version) => {
-      const evs = await events(
-        join(SAMPLES, "nesterdgit_ServiceVersion", file),
-        file,
-      );
-      const h = evs[0];
-      expect(h).toMatchObject({ type: "header", kind, version });
-      const zaps = zapsOf(evs);
-      expect(zaps).toHaveLength(1);
-      expect(Array.isArray(zaps[0].Z_SL.SL)).toBe(true);
-      expect(evs[evs.length - 1]).toMatchObject({ type: "end", records: 1 });
-    },
-  );
-  it("keeps Cyrillic text and repeated elements as arrays", async () => {
-    const zaps = zapsOf(
-      await events(
-        join(SAMPLES, "nesterdgit_ServiceVersion/T_VALID.XML"),
-        "T_VALID.XML",
-      ),
-    );
+    ['H_VALID.XML', 'H', '3.1'],
+    ['H_VALID_3.2.XML', 'H', '3.1'],
+    ['C_VALID.XML', 'C', '3.1'],
+    ['T_VALID.XML', 'T', '3.1'],
+    ['D_VALID.XML', 'D', '3.1'],
+    ['D_VALID_08_2021.XML', 'D', '3.1'],
+  ])('%s: kind %s, version %s, one record, windows-1251 text decoded', async (file, kind, version) => {
+    const evs = await events(join(SAMPLES, 'nesterdgit_ServiceVersion', file), file);
+    const h = evs[0];
+    expect(h).toMatchObject({ type: 'header', kind, version });
+    const zaps = zapsOf(evs);
+    expect(zaps).toHaveLength(1);
+    expect(Array.isArray(zaps[0].Z_SL.SL)).toBe(true);
+    expect(evs[evs.length - 1]).toMatchObject({ type: 'end', records: 1 });
+  });
+  it('keeps Cyrillic text and repeated elements as arrays', async () => {
+    const zaps = zapsOf(await events(join(SAMPLES, 'nesterdgit_ServiceVersion/T_VALID.XML'), 'T_VALID.XML'));
     expect(zaps[0].PACIENT.SMO_NAM).toBe('ГК "ЗАБАЙКАЛМЕДСТРАХ"');
     expect(Array.isArray(zaps[0].Z_SL.SL[0].USL)).toBe(true);
   });
-  it("keeps an empty element as an empty string (the FLK reports it)", async () => {
-    const zaps = zapsOf(
-      await events(
-        join(SAMPLES, "nesterdgit_ServiceVersion/C_EMPTY_ELEMENT.XML"),
-        "C_EMPTY_ELEMENT.XML",
-      ),
-    );
-    expect(zaps[0].PACIENT.SMO).toBe("");
+  it('keeps an empty element as an empty string (the FLK reports it)', async () => {
+    const zaps = zapsOf(await events(join(SAMPLES, 'nesterdgit_ServiceVersion/C_EMPTY_ELEMENT.XML'), 'C_EMPTY_ELEMENT.XML'));
+    expect(zaps[0].PACIENT.SMO).toBe('');
   });
-  it("reads a 2.1 header-level file and its L-file", async () => {
-    const h = await events(
-      join(SAMPLES, "egreg0r_Reset_Error_XML_TFOMS/HM.xml"),
-      "HM.xml",
-    );
-    expect(h[0]).toMatchObject({ type: "header", version: "2.1" });
-    const l = await events(
-      join(SAMPLES, "egreg0r_Reset_Error_XML_TFOMS/LM.xml"),
-      "LM.xml",
-    );
+  it('reads a 2.1 header-level file and its L-file', async () => {
+    const h = await events(join(SAMPLES, 'egreg0r_Reset_Error_XML_TFOMS/HM.xml'), 'HM.xml');
+    expect(h[0]).toMatchObject({ type: 'header', version: '2.1' });
+    const l = await events(join(SAMPLES, 'egreg0r_Reset_Error_XML_TFOMS/LM.xml'), 'LM.xml');
     expect(l[0]).toMatchObject({
-      type: "pers-header",
-      version: "2.1",
-      zglv: { FILENAME1: "HM250200T25_16102031" },
+      type: 'pers-header',
+      version: '2.1',
+      zglv: { FILENAME1: 'HM250200T25_16102031' },
     });
   });
-  it("keeps unknown regional elements on their parent", async () => {
+  it('keeps unknown regional elements on their parent', async () => {
     const xml = multiRecordH(1).replace(
-      "<IDSP>29</IDSP>",
-      "<IDSP>29</IDSP><EVENING_TIME>1</EVENING_TIME><T_ARRIVAL>12</T_ARRIVAL><T_ARRIVAL>13</T_ARRIVAL>",
+      '<IDSP>29</IDSP>',
+      '<IDSP>29</IDSP><EVENING_TIME>1</EVENING_TIME><T_ARRIVAL>12</T_ARRIVAL><T_ARRIVAL>13</T_ARRIVAL>',
     );
-    const z = zapsOf(
-      await events(iconv.encode(xml, "win1251")),
-    )[0] as unknown as { Z_SL: Record<string, unknown> };
-    expect(z.Z_SL.EVENING_TIME).toBe("1");
-    expect(z.Z_SL.T_ARRIVAL).toEqual(["12", "13"]);
+    const z = zapsOf(await events(iconv.encode(xml, 'win1251')))[0] as unknown as { Z_SL: Record<string, unknown> };
+    expect(z.Z_SL.EVENING_TIME).toBe('1');
+    expect(z.Z_SL.T_ARRIVAL).toEqual(['12', '13']);
   });
 });
 
-describe("encodings and broken files", () => {
+describe('encodings and broken files', () => {
   const xml = multiRecordH(2);
-  const reject = async (bytes: Buffer, re: RegExp) =>
-    expect(events(bytes)).rejects.toThrow(re);
-  it("UTF-8 by declaration, and without a declaration", async () => {
-    expect(
-      zapsOf(
-        await events(Buffer.from(xml.replace("windows-1251", "UTF-8"), "utf8")),
-      ),
-    ).toHaveLength(2);
-    expect(
-      zapsOf(
-        await events(Buffer.from(xml.replace(/^<\?xml[^>]*>/, ""), "utf8")),
-      )[0].Z_SL.SL[0].DS1,
-    ).toBe("L42");
+  const reject = async (bytes: Buffer, re: RegExp) => expect(events(bytes)).rejects.toThrow(re);
+  it('UTF-8 by declaration, and without a declaration', async () => {
+    expect(zapsOf(await events(Buffer.from(xml.replace('windows-1251', 'UTF-8'), 'utf8')))).toHaveLength(2);
+    expect(zapsOf(await events(Buffer.from(xml.replace(/^<\?xml[^>]*>/, ''), 'utf8')))[0].Z_SL.SL[0].DS1).toBe('L42');
   });
-  it("UTF-8 declared but windows-1251 bytes → refused, naming the file", () =>
+  it('UTF-8 declared but windows-1251 bytes → refused, naming the file', () =>
+    reject(iconv.encode(xml.replace('windows-1251', 'UTF-8'), 'win1251'), /HM750096T75_21041\.XML: .*not valid utf-8/));
+  it('an unknown encoding → refused', () => reject(Buffer.from(xml.replace('windows-1251', 'KOI8-R')), /unsupported encoding "KOI8-R"/));
+  it('truncated → refused', () =>
+    reject(iconv.encode(xml.slice(0, xml.length - 300), 'win1251'), /HM750096T75_21041\.XML: (truncated|not well-formed)/));
+  it('not well-formed → refused with line and column', () =>
+    reject(iconv.encode(xml.replace('</DS1>', '</DS2>'), 'win1251'), /not well-formed XML: .*\d+:\d+/));
+  it('a DOCTYPE (billion laughs, XXE) → refused before any entity is expanded', () =>
     reject(
-      iconv.encode(xml.replace("windows-1251", "UTF-8"), "win1251"),
-      /HM750096T75_21041\.XML: .*not valid utf-8/,
-    ));
-  it("an unknown encoding → refused", () =>
-    reject(
-      Buffer.from(xml.replace("windows-1251", "KOI8-R")),
-      /unsupported encoding "KOI8-R"/,
-    ));
-  it("truncated → refused", () =>
-    reject(
-      iconv.encode(xml.slice(0, xml.length - 300), "win1251"),
-      /HM750096T75_21041\.XML: (truncated|not well-formed)/,
-    ));
-  it("not well-formed → refused with line and column", () =>
-    reject(
-      iconv.encode(xml.replace("</DS1>", "</DS2>"), "win1251"),
-      /not well-formed XML: .*\d+:\d+/,
-    ));
-  it("a DOCTYPE (billion laughs, XXE) → refused before any entity is expanded", () =>
-    reject(
-      Buffer.from(
-        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><ZL_LIST>&lol2;</ZL_LIST>',
-      ),
+      Buffer.from('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><ZL_LIST>&lol2;</ZL_LIST>'),
       /DOCTYPE is not allowed/,
     ));
-  it("header missing before the first ZAP → refused", () =>
-    reject(
-      iconv.encode(xml.replace(/<SCHET>[\s\S]*?<\/SCHET>/, ""), "win1251"),
-      /broken header: SCHET/,
-    ));
-  it("a root that is not ZL_LIST or PERS_LIST → refused", () =>
-    reject(
-      Buffer.from('<?xml version="1.0"?><FLK_P/>'),
-      /root element <FLK_P>/,
-    ));
-  it("an empty file → refused", () => reject(Buffer.alloc(0), /empty file/));
+  it('header missing before the first ZAP → refused', () =>
+    reject(iconv.encode(xml.replace(/<SCHET>[\s\S]*?<\/SCHET>/, ''), 'win1251'), /broken header: SCHET/));
+  it('a root that is not ZL_LIST or PERS_LIST → refused', () =>
+    reject(Buffer.from('<?xml version="1.0"?><FLK_P/>'), /root element <FLK_P>/));
+  it('an empty file → refused', () => reject(Buffer.alloc(0), /empty file/));
 });
 
-describe("packages (ZIP) and their caps", () => {
-  it("pairs main files with L-files by name and warns about a main file without one", async () => {
-    const zip = await writeZip(join(dir, "p1.zip"), [
-      { name: "HM750096T75_21041.XML", content: multiRecordH(1) },
-      { name: "LM750096T75_21041.XML", content: lFileFor(1) },
+describe('packages (ZIP) and their caps', () => {
+  it('pairs main files with L-files by name and warns about a main file without one', async () => {
+    const zip = await writeZip(join(dir, 'p1.zip'), [
+      { name: 'HM750096T75_21041.XML', content: multiRecordH(1) },
+      { name: 'LM750096T75_21041.XML', content: lFileFor(1) },
       {
-        name: "CM750096T75_21043.XML",
-        content: multiRecordH(1, { fileName: "CM750096T75_21043" }),
+        name: 'CM750096T75_21043.XML',
+        content: multiRecordH(1, { fileName: 'CM750096T75_21043' }),
       },
-      { name: "readme.txt", content: "hello" },
+      { name: 'readme.txt', content: 'hello' },
     ]);
     const src = await openPackageSource([zip], caps);
     expect(src.pairs.map((p) => [p.main.name, p.l?.name])).toEqual([
-      ["HM750096T75_21041.XML", "LM750096T75_21041.XML"],
-      ["CM750096T75_21043.XML", undefined],
+      ['HM750096T75_21041.XML', 'LM750096T75_21041.XML'],
+      ['CM750096T75_21043.XML', undefined],
     ]);
-    expect(src.warnings.join("\n")).toMatch(/readme\.txt.*not a register file/);
-    expect(src.warnings.join("\n")).toMatch(
-      /CM750096T75_21043\.XML: no L-file/,
-    );
+    expect(src.warnings.join('\n')).toMatch(/readme\.txt.*not a register file/);
+    expect(src.warnings.join('\n')).toMatch(/CM750096T75_21043\.XML: no L-file/);
   });
-  it("file names: kinds and L-file names", () => {
-    expect(
-      [
-        "HM750096T75_21041",
-        "CM1S2_1",
-        "TM1T2_1",
-        "DPM1T2_1",
-        "LM1T2_1",
-        "LTM1T2_1",
-        "foo",
-      ].map(kindFromName),
-    ).toEqual(["H", "C", "T", "D", "L", "L", undefined]);
-    expect(lNameCandidates("DPM750096T75_21041.XML")).toEqual([
-      "LPM750096T75_21041",
-      "LM750096T75_21041",
+  it('file names: kinds and L-file names', () => {
+    expect(['HM750096T75_21041', 'CM1S2_1', 'TM1T2_1', 'DPM1T2_1', 'LM1T2_1', 'LTM1T2_1', 'foo'].map(kindFromName)).toEqual([
+      'H',
+      'C',
+      'T',
+      'D',
+      'L',
+      'L',
+      undefined,
     ]);
-    expect(lNameCandidates("TM750096T75_21041.XML")[0]).toBe(
-      "LTM750096T75_21041",
-    );
+    expect(lNameCandidates('DPM750096T75_21041.XML')).toEqual(['LPM750096T75_21041', 'LM750096T75_21041']);
+    expect(lNameCandidates('TM750096T75_21041.XML')[0]).toBe('LTM750096T75_21041');
   });
-  it("a ZIP bomb by compression ratio is refused", async () => {
-    const zip = await writeZip(join(dir, "bomb.zip"), [
+  it('a ZIP bomb by compression ratio is refused', async () => {
+    const zip = await writeZip(join(dir, 'bomb.zip'), [
       {
-        name: "HM750096T75_21041.XML",
+        name: 'HM750096T75_21041.XML',
         content: Buffer.alloc(8 * 1024 * 1024, 0x20),
       },
     ]);
-    await expect(openPackageSource([zip], caps)).rejects.toThrow(
-      /bomb\.zip: entry "HM750096T75_21041\.XML" expands \d+× .*ZIP bomb/,
-    );
+    await expect(openPackageSource([zip], caps)).rejects.toThrow(/bomb\.zip: entry "HM750096T75_21041\.XML" expands \d+× .*ZIP bomb/);
   });
-  it("a ZIP over the total uncompressed size is refused", async () => {
-    const zip = await writeZip(join(dir, "big.zip"), [
-      { name: "HM750096T75_21041.XML", content: multiRecordH(50) },
-    ]);
-    await expect(
-      openPackageSource([zip], { ...caps, maxUnzippedBytes: 10_000 }),
-    ).rejects.toThrow(
+  it('a ZIP over the total uncompressed size is refused', async () => {
+    const zip = await writeZip(join(dir, 'big.zip'), [{ name: 'HM750096T75_21041.XML', content: multiRecordH(50) }]);
+    await expect(openPackageSource([zip], { ...caps, maxUnzippedBytes: 10_000 })).rejects.toThrow(
       /big\.zip: uncompressed size exceeds the limit of 10000 bytes/,
     );
   });
-  it("an entry that inflates beyond what its header declares is stopped while streaming", async () => {
-    const zip = await writeZip(join(dir, "liar.zip"), [
-      { name: "HM750096T75_21041.XML", content: multiRecordH(20) },
-    ]);
+  it('an entry that inflates beyond what its header declares is stopped while streaming', async () => {
+    const zip = await writeZip(join(dir, 'liar.zip'), [{ name: 'HM750096T75_21041.XML', content: multiRecordH(20) }]);
     const bytes = readFileSync(zip);
     // shrink the declared uncompressed size in the central directory: yauzl then refuses the extra bytes
     const cd = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
@@ -245,54 +158,35 @@ describe("packages (ZIP) and their caps", () => {
     };
     await expect(read()).rejects.toThrow(/liar\.zip/);
   });
-  it("path traversal in an entry name is refused", async () => {
-    const zip = await writeZip(join(dir, "trav.zip"), [
-      { name: "aa/HM750096T75_21041.XML", content: multiRecordH(1) },
-    ]);
+  it('path traversal in an entry name is refused', async () => {
+    const zip = await writeZip(join(dir, 'trav.zip'), [{ name: 'aa/HM750096T75_21041.XML', content: multiRecordH(1) }]);
     const bytes = readFileSync(zip);
     let i = -1;
-    while ((i = bytes.indexOf("aa/HM", i + 1)) >= 0)
-      bytes.write("../HM", i, "latin1"); // same length: local header and central directory
+    while ((i = bytes.indexOf('aa/HM', i + 1)) >= 0) bytes.write('../HM', i, 'latin1'); // same length: local header and central directory
     writeFileSync(zip, bytes);
-    await expect(openPackageSource([zip], caps)).rejects.toThrow(
-      /trav\.zip: .*(\.\.\/HM750096T75_21041\.XML|path traversal)/,
-    );
+    await expect(openPackageSource([zip], caps)).rejects.toThrow(/trav\.zip: .*(\.\.\/HM750096T75_21041\.XML|path traversal)/);
   });
-  it("a nested archive is refused", async () => {
-    const inner = await writeZip(join(dir, "inner.zip"), [
-      { name: "HM750096T75_21041.XML", content: multiRecordH(1) },
-    ]);
-    const zip = await writeZip(join(dir, "outer.zip"), [
-      { name: "HM750096T75_21041.zip", content: readFileSync(inner) },
-    ]);
-    await expect(openPackageSource([zip], caps)).rejects.toThrow(
-      /outer\.zip: nested archive "HM750096T75_21041\.zip"/,
-    );
+  it('a nested archive is refused', async () => {
+    const inner = await writeZip(join(dir, 'inner.zip'), [{ name: 'HM750096T75_21041.XML', content: multiRecordH(1) }]);
+    const zip = await writeZip(join(dir, 'outer.zip'), [{ name: 'HM750096T75_21041.zip', content: readFileSync(inner) }]);
+    await expect(openPackageSource([zip], caps)).rejects.toThrow(/outer\.zip: nested archive "HM750096T75_21041\.zip"/);
   });
-  it("too many entries are refused", async () => {
+  it('too many entries are refused', async () => {
     const entries = Array.from({ length: 101 }, (_, i) => ({
       name: `x${i}.txt`,
-      content: "x",
+      content: 'x',
     }));
-    const zip = await writeZip(join(dir, "many.zip"), entries);
-    await expect(openPackageSource([zip], caps)).rejects.toThrow(
-      /many\.zip: more than 100 files/,
+    const zip = await writeZip(join(dir, 'many.zip'), entries);
+    await expect(openPackageSource([zip], caps)).rejects.toThrow(/many\.zip: more than 100 files/);
+  });
+  it('a package over the size limit is refused', async () => {
+    const zip = await writeZip(join(dir, 'size.zip'), [{ name: 'HM750096T75_21041.XML', content: multiRecordH(5) }]);
+    await expect(openPackageSource([zip], { ...caps, maxPackageBytes: 100 })).rejects.toThrow(
+      /size\.zip: \d+ bytes is over the limit of 100/,
     );
   });
-  it("a package over the size limit is refused", async () => {
-    const zip = await writeZip(join(dir, "size.zip"), [
-      { name: "HM750096T75_21041.XML", content: multiRecordH(5) },
-    ]);
-    await expect(
-      openPackageSource([zip], { ...caps, maxPackageBytes: 100 }),
-    ).rejects.toThrow(/size\.zip: \d+ bytes is over the limit of 100/);
-  });
-  it("a package with no main register file is refused", async () => {
-    const zip = await writeZip(join(dir, "none.zip"), [
-      { name: "LM750096T75_21041.XML", content: lFileFor(1) },
-    ]);
-    await expect(openPackageSource([zip], caps)).rejects.toThrow(
-      /no main register file/,
-    );
+  it('a package with no main register file is refused', async () => {
+    const zip = await writeZip(join(dir, 'none.zip'), [{ name: 'LM750096T75_21041.XML', content: lFileFor(1) }]);
+    await expect(openPackageSource([zip], caps)).rejects.toThrow(/no main register file/);
   });
 });

@@ -1,7 +1,7 @@
-import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import type { Deps } from "../../deps.js";
-import { registersRoutes } from "./registers.routes.js";
-import { ratingsRoutes } from "./ratings.routes.js";
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Deps } from '../../deps.js';
+import { registersRoutes } from './registers.routes.js';
+import { ratingsRoutes } from './ratings.routes.js';
 
 /** Options every route plugin receives. */
 export interface RouteOptions {

@@ -1,89 +1,70 @@
-import { Type } from "typebox";
-import { createWriteStream } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
-import { join } from "node:path";
-import { randomUUID } from "node:crypto";
-import { pipeline } from "node:stream/promises";
-import iconv from "iconv-lite";
-import type { RoutePlugin } from "./index.js";
-import { AppError } from "../../errors.js";
-import { packageRepo } from "../../registers/ingest/package.repo.js";
-import { findingsRepo } from "../../registers/store/findings.repo.js";
-import { renderFlkP, toProtocolEntry } from "../../registers/protocol/flk-p.js";
+import { Type } from 'typebox';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import iconv from 'iconv-lite';
+import type { RoutePlugin } from './index.js';
+import { AppError } from '../../errors.js';
+import { packageRepo } from '../../registers/ingest/package.repo.js';
+import { findingsRepo } from '../../registers/store/findings.repo.js';
+import { renderFlkP, toProtocolEntry } from '../../registers/protocol/flk-p.js';
 
-const Id = Type.Object({ id: Type.String({ pattern: "^[0-9]+$" }) });
+const Id = Type.Object({ id: Type.String({ pattern: '^[0-9]+$' }) });
 
 /** Register packages: upload (→ `registers.ingest` job), status, FLK protocol. */
 export const registersRoutes: RoutePlugin = async (app, { deps }) => {
   const packages = packageRepo(deps.db.sql);
 
   app.post(
-    "/registers",
+    '/registers',
     {
       schema: {
-        summary:
-          'Upload a register package (multipart field "file": ZIP or XML); queues its ingestion',
-        consumes: ["multipart/form-data"],
+        summary: 'Upload a register package (multipart field "file": ZIP or XML); queues its ingestion',
+        consumes: ['multipart/form-data'],
         response: {
           202: Type.Object({ id: Type.String(), status: Type.String() }),
         },
       },
     },
     async (req, reply) => {
-      if (!deps.queue)
-        throw new AppError(
-          "INTERNAL",
-          "the job queue is not configured (service mode needs Redis)",
-        );
+      if (!deps.queue) throw new AppError('INTERNAL', 'the job queue is not configured (service mode needs Redis)');
       const file = await req.file();
-      if (!file)
-        throw new AppError(
-          "BAD_INPUT",
-          'no file in the upload (multipart field "file")',
-        );
-      const safeName =
-        file.filename.replace(/[^\w.\-]/g, "_").slice(-120) || "upload";
+      if (!file) throw new AppError('BAD_INPUT', 'no file in the upload (multipart field "file")');
+      const safeName = file.filename.replace(/[^\w.\-]/g, '_').slice(-120) || 'upload';
       // one folder per upload, the file under its own name: the name tells the register kind (HM…, CM…, LM…)
-      const dir = join(deps.config.home, "uploads", randomUUID());
+      const dir = join(deps.config.home, 'uploads', randomUUID());
       await mkdir(dir, { recursive: true });
       const path = join(dir, safeName);
       await pipeline(file.file, createWriteStream(path));
       if (file.file.truncated) {
         await rm(path, { force: true });
-        throw new AppError(
-          "TOO_LARGE",
-          `${file.filename}: larger than the limit of ${deps.config.maxPackageBytes} bytes`,
-        );
+        throw new AppError('TOO_LARGE', `${file.filename}: larger than the limit of ${deps.config.maxPackageBytes} bytes`);
       }
       const id = await packages.create(file.filename, path);
-      await deps.queue.add(
-        "registers.ingest",
-        { packageId: id },
-        `ingest-${id}`,
-      );
-      return reply.status(202).send({ id, status: "queued" });
+      await deps.queue.add('registers.ingest', { packageId: id }, `ingest-${id}`);
+      return reply.status(202).send({ id, status: 'queued' });
     },
   );
 
   app.get(
-    "/registers/:id",
+    '/registers/:id',
     {
       schema: {
-        summary: "Status, progress and counts of an uploaded package",
+        summary: 'Status, progress and counts of an uploaded package',
         params: Id,
       },
     },
     async (req) => {
       const p = await packages.get(req.params.id);
-      if (!p)
-        throw new AppError("NOT_FOUND", `package ${req.params.id} not found`);
+      if (!p) throw new AppError('NOT_FOUND', `package ${req.params.id} not found`);
       const stats = p.stats as {
         files?: Array<Record<string, unknown>>;
         warnings?: string[];
       };
       const files = stats.files ?? [];
-      const sum = (k: string) =>
-        files.reduce((n, f) => n + (Number(f[k]) || 0), 0);
+      const sum = (k: string) => files.reduce((n, f) => n + (Number(f[k]) || 0), 0);
       return {
         id: p.id,
         source: p.source_name,
@@ -94,10 +75,10 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
         finishedAt: p.finished_at,
         counts: {
           files: files.length,
-          cases: sum("cases"),
-          accepted: sum("accepted"),
-          rejected: sum("rejected"),
-          findings: sum("findings"),
+          cases: sum('cases'),
+          accepted: sum('accepted'),
+          rejected: sum('rejected'),
+          findings: sum('findings'),
         },
         files,
         warnings: stats.warnings ?? [],
@@ -106,42 +87,32 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
   );
 
   app.get(
-    "/registers/:id/protocol",
+    '/registers/:id/protocol',
     {
       schema: {
-        summary:
-          "FLK protocol (FLK_P XML in windows-1251, or JSON with ?format=json) of a package file",
+        summary: 'FLK protocol (FLK_P XML in windows-1251, or JSON with ?format=json) of a package file',
         params: Id,
         querystring: Type.Object({
           file: Type.Optional(Type.String()),
-          format: Type.Optional(
-            Type.Union([Type.Literal("xml"), Type.Literal("json")]),
-          ),
+          format: Type.Optional(Type.Union([Type.Literal('xml'), Type.Literal('json')])),
         }),
       },
     },
     async (req, reply) => {
       const p = await packages.get(req.params.id);
-      if (!p)
-        throw new AppError("NOT_FOUND", `package ${req.params.id} not found`);
+      if (!p) throw new AppError('NOT_FOUND', `package ${req.params.id} not found`);
       const byFile = await findingsRepo(deps.db.sql).forPackage(p.id);
       const names = [...byFile.keys()];
       const stats = p.stats as { files?: Array<{ file: string }> };
       const fileName = req.query.file ?? stats.files?.[0]?.file ?? names[0];
-      if (!fileName)
-        throw new AppError(
-          "NOT_FOUND",
-          `package ${p.id} has no files yet (status ${p.status})`,
-        );
+      if (!fileName) throw new AppError('NOT_FOUND', `package ${p.id} has no files yet (status ${p.status})`);
       const findings = byFile.get(fileName) ?? [];
-      if (req.query.format === "json")
+      if (req.query.format === 'json')
         return {
           file: fileName,
           findings: findings.map((f) => toProtocolEntry(fileName, f)),
         };
-      return reply
-        .type("application/xml; charset=windows-1251")
-        .send(iconv.encode(renderFlkP(fileName, findings), "win1251"));
+      return reply.type('application/xml; charset=windows-1251').send(iconv.encode(renderFlkP(fileName, findings), 'win1251'));
     },
   );
 };

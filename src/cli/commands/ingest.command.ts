@@ -1,11 +1,8 @@
-import type { Command } from "commander";
-import { SingleBar, Presets } from "cli-progress";
-import type { CliContext } from "../context.js";
-import {
-  ingestPackage,
-  type PackageResult,
-} from "../../registers/ingest/ingest.service.js";
-import { expandInputs } from "../../registers/ingest/inputs.js";
+import type { Command } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import type { CliContext } from '../context.js';
+import { ingestPackage, type PackageResult } from '../../registers/ingest/ingest.service.js';
+import { expandInputs } from '../../registers/ingest/inputs.js';
 
 /** The JSON summary printed by `omsx ingest --json`. */
 export function summarize(results: PackageResult[]) {
@@ -16,11 +13,9 @@ export function summarize(results: PackageResult[]) {
     cases: files.reduce((n, f) => n + f.cases, 0),
     accepted: files.reduce((n, f) => n + f.accepted, 0),
     rejected: files.reduce((n, f) => n + f.rejected, 0),
-    duplicates: files.filter((f) => f.status === "duplicate").length,
+    duplicates: files.filter((f) => f.status === 'duplicate').length,
     superseded: files.reduce((n, f) => n + f.superseded, 0),
-    rejectedPackages: results
-      .filter((r) => r.status === "rejected")
-      .map((r) => ({ package: r.source, error: r.error ?? null })),
+    rejectedPackages: results.filter((r) => r.status === 'rejected').map((r) => ({ package: r.source, error: r.error ?? null })),
     flk: files.flatMap((f) =>
       f.findings.map((x) => ({
         file: f.file,
@@ -39,77 +34,57 @@ export function summarize(results: PackageResult[]) {
 /** `omsx ingest <file|dir>... [--json]`: reads register packages into the database. */
 export function registerIngestCommand(program: Command, ctx: CliContext): void {
   program
-    .command("ingest")
-    .description(
-      "read register packages (ZIP or bare XML, files or directories) into the database, with FLK and MEK checks",
-    )
-    .argument(
-      "<paths...>",
-      "package files (.zip, .xml) or directories holding them",
-    )
-    .option("--json", "print one JSON summary instead of progress and a table")
-    .option(
-      "--no-workers",
-      "parse in the main thread (default: worker threads)",
-    )
-    .option("--stats", "with --json: add elapsed time and peak memory")
-    .action(
-      async (
-        paths: string[],
-        opts: { json?: boolean; workers: boolean; stats?: boolean },
-      ) => {
-        const t0 = Date.now();
-        const deps = await ctx.deps();
-        const inputs = await expandInputs(paths);
-        const tty = !opts.json && (ctx.err as NodeJS.WriteStream).isTTY;
-        const bar = tty
-          ? new SingleBar(
-              { format: "{bar} {percentage}% | {file}", hideCursor: true },
-              Presets.shades_classic,
-            )
-          : undefined;
-        const results: PackageResult[] = [];
-        for (const input of inputs) {
-          bar?.start(100, 0, { file: input.label });
-          const r = await ingestPackage(deps, input.paths, {
-            workers: opts.workers,
-            onProgress: (f, file) => bar?.update(Math.round(f * 100), { file }),
-          });
-          bar?.stop();
-          results.push(r);
-          if (!opts.json) printPackage(ctx, r);
-        }
-        const summary = summarize(results);
-        const stats = opts.stats
-          ? {
-              stats: {
-                elapsedMs: Date.now() - t0,
-                peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-              },
-            }
-          : {};
-        if (opts.json)
-          ctx.out.write(JSON.stringify({ ...summary, ...stats }) + "\n");
-        else
-          ctx.out.write(
-            `packages ${summary.packages}, files ${summary.files}, cases ${summary.cases}: accepted ${summary.accepted}, rejected ${summary.rejected}, findings ${summary.flk.length}\n`,
-          );
-        if (summary.rejectedPackages.length) process.exitCode = 2;
-      },
-    );
+    .command('ingest')
+    .description('read register packages (ZIP or bare XML, files or directories) into the database, with FLK and MEK checks')
+    .argument('<paths...>', 'package files (.zip, .xml) or directories holding them')
+    .option('--json', 'print one JSON summary instead of progress and a table')
+    .option('--no-workers', 'parse in the main thread (default: worker threads)')
+    .option('--stats', 'with --json: add elapsed time and peak memory')
+    .action(async (paths: string[], opts: { json?: boolean; workers: boolean; stats?: boolean }) => {
+      const t0 = Date.now();
+      const deps = await ctx.deps();
+      const inputs = await expandInputs(paths);
+      const tty = !opts.json && (ctx.err as NodeJS.WriteStream).isTTY;
+      const bar = tty ? new SingleBar({ format: '{bar} {percentage}% | {file}', hideCursor: true }, Presets.shades_classic) : undefined;
+      const results: PackageResult[] = [];
+      for (const input of inputs) {
+        bar?.start(100, 0, { file: input.label });
+        const r = await ingestPackage(deps, input.paths, {
+          workers: opts.workers,
+          onProgress: (f, file) => bar?.update(Math.round(f * 100), { file }),
+        });
+        bar?.stop();
+        results.push(r);
+        if (!opts.json) printPackage(ctx, r);
+      }
+      const summary = summarize(results);
+      const stats = opts.stats
+        ? {
+            stats: {
+              elapsedMs: Date.now() - t0,
+              peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+            },
+          }
+        : {};
+      if (opts.json) ctx.out.write(JSON.stringify({ ...summary, ...stats }) + '\n');
+      else
+        ctx.out.write(
+          `packages ${summary.packages}, files ${summary.files}, cases ${summary.cases}: accepted ${summary.accepted}, rejected ${summary.rejected}, findings ${summary.flk.length}\n`,
+        );
+      if (summary.rejectedPackages.length) process.exitCode = 2;
+    });
 }
 
 function printPackage(ctx: CliContext, r: PackageResult) {
-  if (r.status === "rejected" && !r.files.length)
-    ctx.out.write(`REJECTED ${r.source}: ${r.error}\n`);
+  if (r.status === 'rejected' && !r.files.length) ctx.out.write(`REJECTED ${r.source}: ${r.error}\n`);
   for (const w of r.warnings) ctx.out.write(`warning: ${w}\n`);
   for (const f of r.files) {
     const what =
-      f.status === "rejected"
+      f.status === 'rejected'
         ? `REJECTED: ${f.error}`
-        : f.status === "duplicate"
-          ? "already ingested, unchanged"
+        : f.status === 'duplicate'
+          ? 'already ingested, unchanged'
           : `${f.accepted}/${f.cases} accepted, ${f.findingCount} findings`;
-    ctx.out.write(`${f.file}${f.lFile ? " + " + f.lFile : ""}: ${what}\n`);
+    ctx.out.write(`${f.file}${f.lFile ? ' + ' + f.lFile : ''}: ${what}\n`);
   }
 }

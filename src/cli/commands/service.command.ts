@@ -1,33 +1,28 @@
-import type { Command } from "commander";
-import type { CliContext } from "../context.js";
-import { createDeps } from "../../deps.js";
-import { buildApp } from "../../api/app.js";
-import { createQueue, startWorker } from "../../jobs/queue.js";
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { createDeps } from '../../deps.js';
+import { buildApp } from '../../api/app.js';
+import { createQueue, startWorker } from '../../jobs/queue.js';
 
 /** Waits for SIGINT/SIGTERM, then runs `stop` (graceful shutdown). */
 function untilSignal(stop: () => Promise<void>): Promise<void> {
   return new Promise((resolve) => {
     const handler = () => {
-      process.off("SIGINT", handler);
-      process.off("SIGTERM", handler);
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
       stop().then(resolve, resolve);
     };
-    process.on("SIGINT", handler);
-    process.on("SIGTERM", handler);
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
   });
 }
 
 /** `omsx serve` (HTTP API, jobs go to BullMQ) and `omsx worker` (BullMQ worker running the job handlers). */
-export function registerServiceCommands(
-  program: Command,
-  ctx: CliContext,
-): void {
+export function registerServiceCommands(program: Command, ctx: CliContext): void {
   program
-    .command("serve")
-    .description(
-      "run the HTTP API (OpenAPI at /docs); jobs are queued on Redis (REDIS_URL)",
-    )
-    .option("--port <n>", "port", (v) => Number(v))
+    .command('serve')
+    .description('run the HTTP API (OpenAPI at /docs); jobs are queued on Redis (REDIS_URL)')
+    .option('--port <n>', 'port', (v) => Number(v))
     .action(async (opts: { port?: number }) => {
       const deps = await createDeps(ctx.config, {
         queue: createQueue(ctx.config.redisUrl),
@@ -43,17 +38,13 @@ export function registerServiceCommands(
       });
     });
   program
-    .command("worker")
-    .description(
-      "run the job worker (BullMQ on REDIS_URL): register ingestion and other background jobs",
-    )
-    .option("--concurrency <n>", "jobs at once", (v) => Number(v), 1)
+    .command('worker')
+    .description('run the job worker (BullMQ on REDIS_URL): register ingestion and other background jobs')
+    .option('--concurrency <n>', 'jobs at once', (v) => Number(v), 1)
     .action(async (opts: { concurrency: number }) => {
       const deps = await ctx.deps();
       const worker = startWorker(deps, { concurrency: opts.concurrency });
-      ctx.out.write(
-        `worker started (${deps.db.kind}, redis ${ctx.config.redisUrl})\n`,
-      );
+      ctx.out.write(`worker started (${deps.db.kind}, redis ${ctx.config.redisUrl})\n`);
       await untilSignal(async () => {
         await worker.close();
       });

@@ -4,14 +4,11 @@
  * `Тег KSG_KPG присутствует`, `ENP отсутствует`, `BSA заполнен`, joined by `и` / `или` without
  * parentheses. Anything else is not compiled (the rule is then not applied, and says so).
  */
-import type { XmlNode } from "../model.js";
+import type { XmlNode } from '../model.js';
 
 export type Predicate = (chain: readonly XmlNode[]) => boolean;
 
-function lookup(
-  chain: readonly XmlNode[],
-  field: string,
-): string | XmlNode | undefined {
+function lookup(chain: readonly XmlNode[], field: string): string | XmlNode | undefined {
   for (let i = chain.length - 1; i >= 0; i--) {
     const v = chain[i][field];
     if (v === undefined) continue;
@@ -21,36 +18,29 @@ function lookup(
   return undefined;
 }
 
-const str = (v: string | XmlNode | undefined) =>
-  typeof v === "string" ? v : undefined;
+const str = (v: string | XmlNode | undefined) => (typeof v === 'string' ? v : undefined);
 const list = (s: string) =>
   s
-    .replace(/[{}]/g, "")
-    .split(",")
+    .replace(/[{}]/g, '')
+    .split(',')
     .map((x) => x.trim())
     .filter(Boolean);
 const cmp = (a: string, b: string) =>
-  /^-?\d+(\.\d+)?$/.test(a) && /^-?\d+(\.\d+)?$/.test(b)
-    ? Number(a) - Number(b)
-    : a < b
-      ? -1
-      : a > b
-        ? 1
-        : 0;
-const FIELD = "([A-Z][A-Z0-9_]*)";
+  /^-?\d+(\.\d+)?$/.test(a) && /^-?\d+(\.\d+)?$/.test(b) ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0;
+const FIELD = '([A-Z][A-Z0-9_]*)';
 
 function atom(raw: string): Predicate | undefined {
   const s = raw
-    .replace(/\u00a0/g, " ")
+    .replace(/\u00a0/g, ' ')
     .trim()
-    .replace(/^тег\s+/i, "")
-    .replace(/^[A-Z_]+\.(?=[A-Z])/, "");
-  let m = new RegExp(`^${FIELD}\\s+(присутствует|заполнен)$`, "i").exec(s);
+    .replace(/^тег\s+/i, '')
+    .replace(/^[A-Z_]+\.(?=[A-Z])/, '');
+  let m = new RegExp(`^${FIELD}\\s+(присутствует|заполнен)$`, 'i').exec(s);
   if (m) {
     const f = m[1];
-    return (c) => lookup(c, f) !== undefined && lookup(c, f) !== "";
+    return (c) => lookup(c, f) !== undefined && lookup(c, f) !== '';
   }
-  m = new RegExp(`^${FIELD}\\s+отсутствует$`, "i").exec(s);
+  m = new RegExp(`^${FIELD}\\s+отсутствует$`, 'i').exec(s);
   if (m) {
     const f = m[1];
     return (c) => lookup(c, f) === undefined;
@@ -63,12 +53,10 @@ function atom(raw: string): Predicate | undefined {
       const x = str(lookup(c, f));
       if (x === undefined) return false; // a condition on an absent field does not hold
       const hit = vals.some((y) => cmp(x, y) === 0);
-      return op === "=" ? hit : !hit;
+      return op === '=' ? hit : !hit;
     };
   }
-  m = new RegExp(
-    `^([\\w.]+)\\s*(<=|<)\\s*${FIELD}\\s*(<=|<)\\s*([\\w.]+)$`,
-  ).exec(s);
+  m = new RegExp(`^([\\w.]+)\\s*(<=|<)\\s*${FIELD}\\s*(<=|<)\\s*([\\w.]+)$`).exec(s);
   if (m) {
     const [, lo, op1, f, op2, hi] = m;
     return (c) => {
@@ -76,7 +64,7 @@ function atom(raw: string): Predicate | undefined {
       if (x === undefined) return false;
       const a = cmp(lo, x);
       const b = cmp(x, hi);
-      return (op1 === "<" ? a < 0 : a <= 0) && (op2 === "<" ? b < 0 : b <= 0);
+      return (op1 === '<' ? a < 0 : a <= 0) && (op2 === '<' ? b < 0 : b <= 0);
     };
   }
   m = new RegExp(`^${FIELD}\\s*(<=|>=|<|>)\\s*([\\w.]+)$`).exec(s);
@@ -86,13 +74,7 @@ function atom(raw: string): Predicate | undefined {
       const x = str(lookup(c, f));
       if (x === undefined) return false;
       const d = cmp(x, v);
-      return op === "<"
-        ? d < 0
-        : op === "<="
-          ? d <= 0
-          : op === ">"
-            ? d > 0
-            : d >= 0;
+      return op === '<' ? d < 0 : op === '<=' ? d <= 0 : op === '>' ? d > 0 : d >= 0;
     };
   }
   return undefined;

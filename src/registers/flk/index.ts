@@ -2,17 +2,11 @@
  * Format-logical control (FLK) with the official Q015 rule ids. Pure: records in, findings out.
  * The rules come from the Q015 catalogue (engine.ts) plus the file-level checks here.
  */
-import type { FileContext, Finding } from "../contracts.js";
-import type { Pers, RegisterHeader, XmlNode, Zap } from "../model.js";
-import type { Nsi } from "../../nsi/nsi.js";
-import {
-  applyRules,
-  implementedRuleIds,
-  rulesFor,
-  type CompiledRule,
-  type Violation,
-} from "./engine.js";
-import { Q015, describeRule, typeLetter } from "./q015.js";
+import type { FileContext, Finding } from '../contracts.js';
+import type { Pers, RegisterHeader, XmlNode, Zap } from '../model.js';
+import type { Nsi } from '../../nsi/nsi.js';
+import { applyRules, implementedRuleIds, rulesFor, type CompiledRule, type Violation } from './engine.js';
+import { Q015, describeRule, typeLetter } from './q015.js';
 
 export interface FlkContext extends FileContext {
   nsi: Nsi;
@@ -37,14 +31,8 @@ export function headerFields(header: RegisterHeader): XmlNode {
 export const SUPPORTED_VERSIONS = /^(2\.1|3\.[012]|4\.\d{1,2}|5\.[01])$/;
 
 const cache = new Map<string, CompiledRule[]>();
-function rules(
-  ctx: FlkContext,
-  scope: "header" | "zap" | "pers",
-): CompiledRule[] {
-  const period =
-    ctx.year && ctx.month
-      ? `${ctx.year}-${String(ctx.month).padStart(2, "0")}-01`
-      : undefined;
+function rules(ctx: FlkContext, scope: 'header' | 'zap' | 'pers'): CompiledRule[] {
+  const period = ctx.year && ctx.month ? `${ctx.year}-${String(ctx.month).padStart(2, '0')}-01` : undefined;
   const key = `${ctx.kind}|${scope}|${period}`;
   let r = cache.get(key);
   if (!r) cache.set(key, (r = rulesFor(typeLetter(ctx.kind), scope, period)));
@@ -53,49 +41,38 @@ function rules(
 
 function str(chain: readonly XmlNode[], field: string): string | undefined {
   // the first node of a chain may be the header context: ids come from the record itself
-  for (let i = chain.length - 1; i >= 0; i--)
-    if (typeof chain[i][field] === "string") return chain[i][field] as string;
+  for (let i = chain.length - 1; i >= 0; i--) if (typeof chain[i][field] === 'string') return chain[i][field] as string;
   return undefined;
 }
 
 function toFinding(v: Violation, base: Partial<Finding>): Finding {
   const c = v.rule;
-  const path = [...c.segments, c.name].join("/");
+  const path = [...c.segments, c.name].join('/');
   return {
-    control: "FLK",
+    control: 'FLK',
     rule: c.rule.id,
-    severity: "error",
-    element:
-      c.scope === "zap"
-        ? `ZAP/${path}`
-        : c.scope === "pers"
-          ? `PERS/${path}`
-          : path,
-    basEl:
-      c.segments[c.segments.length - 1] ??
-      (c.scope === "zap" ? "ZAP" : c.scope === "pers" ? "PERS" : undefined),
+    severity: 'error',
+    element: c.scope === 'zap' ? `ZAP/${path}` : c.scope === 'pers' ? `PERS/${path}` : path,
+    basEl: c.segments[c.segments.length - 1] ?? (c.scope === 'zap' ? 'ZAP' : c.scope === 'pers' ? 'PERS' : undefined),
     value: v.value,
     ...base,
-    sl_id: c.segments.includes("SL") ? str(v.chain, "SL_ID") : undefined,
-    idserv: c.segments.includes("USL") ? str(v.chain, "IDSERV") : undefined,
+    sl_id: c.segments.includes('SL') ? str(v.chain, 'SL_ID') : undefined,
+    idserv: c.segments.includes('USL') ? str(v.chain, 'IDSERV') : undefined,
     message: v.message,
   };
 }
 
 /** Header (ZGLV, SCHET) rules; an error here rejects the whole file. */
-export function checkHeader(
-  header: RegisterHeader,
-  ctx: FlkContext,
-): Finding[] {
+export function checkHeader(header: RegisterHeader, ctx: FlkContext): Finding[] {
   const out: Finding[] = [];
-  const version = header.ZGLV?.VERSION ?? "";
+  const version = header.ZGLV?.VERSION ?? '';
   if (!SUPPORTED_VERSIONS.test(version)) {
     out.push({
-      control: "FLK",
-      rule: "002F.00.0010",
-      severity: "error",
-      element: "ZGLV/VERSION",
-      basEl: "ZGLV",
+      control: 'FLK',
+      rule: '002F.00.0010',
+      severity: 'error',
+      element: 'ZGLV/VERSION',
+      basEl: 'ZGLV',
       value: version,
       message: `версия формата "${version}" не поддерживается (2.1, 3.x, 4.x, 5.0, 5.1)`,
     });
@@ -103,11 +80,11 @@ export function checkHeader(
   const today = ctx.today ?? new Date().toISOString().slice(0, 10);
   if (header.ZGLV?.DATA && header.ZGLV.DATA > today) {
     out.push({
-      control: "FLK",
-      rule: "006F.00.0010",
-      severity: "error",
-      element: "ZGLV/DATA",
-      basEl: "ZGLV",
+      control: 'FLK',
+      rule: '006F.00.0010',
+      severity: 'error',
+      element: 'ZGLV/DATA',
+      basEl: 'ZGLV',
       value: header.ZGLV.DATA,
       message: `дата файла ${header.ZGLV.DATA} позже даты обработки ${today}`,
     });
@@ -116,14 +93,7 @@ export function checkHeader(
     ...(header.ZGLV as unknown as XmlNode),
     ...(header.SCHET as unknown as XmlNode),
   } as XmlNode;
-  for (const v of applyRules(
-    header as unknown as XmlNode,
-    rules(ctx, "header"),
-    ctx,
-    undefined,
-    flat,
-  ))
-    out.push(toFinding(v, {}));
+  for (const v of applyRules(header as unknown as XmlNode, rules(ctx, 'header'), ctx, undefined, flat)) out.push(toFinding(v, {}));
   return out;
 }
 
@@ -133,22 +103,18 @@ export function checkHeader(
  * USL/PRVS and USL/CODE_MD in H 3.2+).
  */
 const REPLACED: Record<string, (v: Violation) => boolean> = {
-  "003F.00.2170": (v) => typeof v.chain[v.chain.length - 1].ENP === "string",
-  "003F.00.2961": (v) => v.chain[v.chain.length - 1].MR_USL_N !== undefined,
-  "003F.00.2971": (v) => v.chain[v.chain.length - 1].MR_USL_N !== undefined,
+  '003F.00.2170': (v) => typeof v.chain[v.chain.length - 1].ENP === 'string',
+  '003F.00.2961': (v) => v.chain[v.chain.length - 1].MR_USL_N !== undefined,
+  '003F.00.2971': (v) => v.chain[v.chain.length - 1].MR_USL_N !== undefined,
 };
 
 /** Every record-level rule for one ZAP. */
 export function checkZap(zap: Zap, ctx: FlkContext): Finding[] {
   const z = zap.Z_SL;
-  const caseDate = typeof z?.DATE_Z_2 === "string" ? z.DATE_Z_2 : undefined;
-  const vs = applyRules(
-    zap as unknown as XmlNode,
-    rules(ctx, "zap"),
-    ctx,
-    caseDate,
-    ctx.headerFields,
-  ).filter((v) => !REPLACED[v.rule.rule.id]?.(v));
+  const caseDate = typeof z?.DATE_Z_2 === 'string' ? z.DATE_Z_2 : undefined;
+  const vs = applyRules(zap as unknown as XmlNode, rules(ctx, 'zap'), ctx, caseDate, ctx.headerFields).filter(
+    (v) => !REPLACED[v.rule.rule.id]?.(v),
+  );
   if (!vs.length) return [];
   const base = {
     n_zap: zap.N_ZAP,
@@ -159,32 +125,23 @@ export function checkZap(zap: Zap, ctx: FlkContext): Finding[] {
 }
 
 /** L-file (PERS) rules. */
-export function checkPers(
-  pers: Pers,
-  ctx: FileContext & { nsi: Nsi },
-): Finding[] {
-  const lctx: FlkContext = { ...ctx, kind: "L" };
-  return applyRules(pers as unknown as XmlNode, rules(lctx, "pers"), lctx).map(
-    (v) => toFinding(v, { id_pac: pers.ID_PAC }),
-  );
+export function checkPers(pers: Pers, ctx: FileContext & { nsi: Nsi }): Finding[] {
+  const lctx: FlkContext = { ...ctx, kind: 'L' };
+  return applyRules(pers as unknown as XmlNode, rules(lctx, 'pers'), lctx).map((v) => toFinding(v, { id_pac: pers.ID_PAC }));
 }
 
 /** Every PACIENT/ID_PAC of the main file must have its PERS in the L-file (003F.00.3070); ID_PAC unique in the L-file. */
-export function checkPersLinks(
-  zapIdPacs: readonly string[],
-  persIdPacs: readonly string[],
-  ctx: FileContext & { nsi: Nsi },
-): Finding[] {
+export function checkPersLinks(zapIdPacs: readonly string[], persIdPacs: readonly string[], ctx: FileContext & { nsi: Nsi }): Finding[] {
   const out: Finding[] = [];
   const pers = new Set<string>();
   for (const id of persIdPacs) {
     if (pers.has(id))
       out.push({
-        control: "FLK",
-        rule: "003F.00.3070",
-        severity: "warning",
-        element: "PERS/ID_PAC",
-        basEl: "PERS",
+        control: 'FLK',
+        rule: '003F.00.3070',
+        severity: 'warning',
+        element: 'PERS/ID_PAC',
+        basEl: 'PERS',
         id_pac: id,
         value: id,
         message: `ID_PAC ${id} повторяется в L-файле`,
@@ -194,11 +151,11 @@ export function checkPersLinks(
   const missing = new Set(zapIdPacs.filter((id) => !pers.has(id)));
   for (const id of missing) {
     out.push({
-      control: "FLK",
-      rule: "003F.00.3070",
-      severity: "error",
-      element: "ZAP/PACIENT/ID_PAC",
-      basEl: "PACIENT",
+      control: 'FLK',
+      rule: '003F.00.3070',
+      severity: 'error',
+      element: 'ZAP/PACIENT/ID_PAC',
+      basEl: 'PACIENT',
       id_pac: id,
       value: id,
       message: `для ID_PAC ${id} нет записи PERS в L-файле (${ctx.fileName})`,
@@ -217,20 +174,16 @@ export function createFileTotals(): FileTotals {
 export function addToTotals(t: FileTotals, zap: Zap): void {
   if (zap.Z_SL) t.zslCount++;
 }
-export function checkTotals(
-  header: RegisterHeader,
-  t: FileTotals,
-  _ctx: FlkContext,
-): Finding[] {
+export function checkTotals(header: RegisterHeader, t: FileTotals, _ctx: FlkContext): Finding[] {
   const sdz = header.ZGLV?.SD_Z;
   if (sdz !== undefined && /^\d+$/.test(sdz) && Number(sdz) !== t.zslCount) {
     return [
       {
-        control: "FLK",
-        rule: "006F.00.0110",
-        severity: "error",
-        element: "ZGLV/SD_Z",
-        basEl: "ZGLV",
+        control: 'FLK',
+        rule: '006F.00.0110',
+        severity: 'error',
+        element: 'ZGLV/SD_Z',
+        basEl: 'ZGLV',
         value: sdz,
         message: `SD_Z=${sdz}, а законченных случаев (Z_SL) в файле ${t.zslCount}`,
       },
@@ -241,12 +194,8 @@ export function checkTotals(
 
 /** Rule id → description, for every id the FLK can report. */
 export const FLK_RULES: ReadonlyMap<string, string> = new Map(
-  [
-    ...implementedRuleIds(),
-    "002F.00.0010",
-    "006F.00.0010",
-    "006F.00.0110",
-    "003F.00.3070",
-    "003F.00.2110",
-  ].map((id) => [id, Q015.get(id) ? describeRule(Q015.get(id)!) : id]),
+  [...implementedRuleIds(), '002F.00.0010', '006F.00.0010', '006F.00.0110', '003F.00.3070', '003F.00.2110'].map((id) => [
+    id,
+    Q015.get(id) ? describeRule(Q015.get(id)!) : id,
+  ]),
 );

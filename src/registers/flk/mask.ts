@@ -3,20 +3,18 @@
  * `A`/`А` a Latin capital letter, `ГГГГ-ММ-ДД` a date; other characters are literals. A literal
  * followed only by optional positions is optional with them (`A99.ХX` accepts `L42` and `L42.1`).
  */
-const OPT = new Set(["X", "Х"]);
+const OPT = new Set(['X', 'Х']);
 
 export function compileMask(mask: string): RegExp | undefined {
-  if (mask.length > 40 || /[а-яё]{3,}/i.test(mask.replace(/ГГГГ|ММ|ДД/g, "")))
-    return undefined; // prose, not a mask
-  if (mask === "ГГГГ-ММ-ДД") return /^\d{4}-\d{2}-\d{2}$/;
+  if (mask.length > 40 || /[а-яё]{3,}/i.test(mask.replace(/ГГГГ|ММ|ДД/g, ''))) return undefined; // prose, not a mask
+  if (mask === 'ГГГГ-ММ-ДД') return /^\d{4}-\d{2}-\d{2}$/;
   type Tok = { re: string; opt: boolean; lit: boolean };
   const toks: Tok[] = [...mask].map((c) => {
-    if (c === "9" || c === "Г" || c === "М" || c === "Д")
-      return { re: "\\d", opt: false, lit: false };
-    if (OPT.has(c)) return { re: "\\d?", opt: true, lit: false };
-    if (c === "A" || c === "А") return { re: "[A-Z]", opt: false, lit: false };
+    if (c === '9' || c === 'Г' || c === 'М' || c === 'Д') return { re: '\\d', opt: false, lit: false };
+    if (OPT.has(c)) return { re: '\\d?', opt: true, lit: false };
+    if (c === 'A' || c === 'А') return { re: '[A-Z]', opt: false, lit: false };
     return {
-      re: c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+      re: c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
       opt: false,
       lit: true,
     };
@@ -25,13 +23,9 @@ export function compileMask(mask: string): RegExp | undefined {
   const dec = /^(.*9)\.(9+)$/.exec(mask);
   if (dec && !/[^9XХ]/.test(dec[1])) {
     const inner = compileMask(dec[1]);
-    return inner
-      ? new RegExp(
-          `${inner.source.slice(0, -1)}(?:\\.\\d{1,${dec[2].length}})?$`,
-        )
-      : undefined;
+    return inner ? new RegExp(`${inner.source.slice(0, -1)}(?:\\.\\d{1,${dec[2].length}})?$`) : undefined;
   }
-  let out = "";
+  let out = '';
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
     if (t.lit) {
@@ -41,7 +35,7 @@ export function compileMask(mask: string): RegExp | undefined {
         out += `(?:${t.re}${toks
           .slice(i + 1, j)
           .map((x) => x.re)
-          .join("")})?`;
+          .join('')})?`;
         i = j - 1;
         continue;
       }
@@ -54,19 +48,11 @@ export function compileMask(mask: string): RegExp | undefined {
 /** True for a real calendar date written YYYY-MM-DD. */
 const MDAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 export function isIsoDate(v: string): boolean {
-  if (v.length !== 10 || v[4] !== "-" || v[7] !== "-") return false;
+  if (v.length !== 10 || v[4] !== '-' || v[7] !== '-') return false;
   const y = Number(v.slice(0, 4));
   const m = Number(v.slice(5, 7));
   const d = Number(v.slice(8, 10));
-  if (
-    !Number.isInteger(y) ||
-    !Number.isInteger(m) ||
-    !Number.isInteger(d) ||
-    m < 1 ||
-    m > 12 ||
-    d < 1
-  )
-    return false;
+  if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d) || m < 1 || m > 12 || d < 1) return false;
   const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   return d <= MDAYS[m - 1] + (leap ? 1 : 0);
 }

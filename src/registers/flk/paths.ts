@@ -1,5 +1,5 @@
 /** Navigation of parsed records by element path (the same paths as Q015 ID_EL). */
-import type { XmlNode } from "../model.js";
+import type { XmlNode } from '../model.js';
 
 export type Value = string | XmlNode;
 
@@ -9,20 +9,15 @@ export interface Occurrence {
   parents: XmlNode[];
 }
 
-const asList = (v: unknown): Value[] =>
-  v === undefined ? [] : Array.isArray(v) ? (v as Value[]) : [v as Value];
+const asList = (v: unknown): Value[] => (v === undefined ? [] : Array.isArray(v) ? (v as Value[]) : [v as Value]);
 
 /** Every parent node reached by `segments` from `root` (arrays fan out). */
-export function parentsAt(
-  root: XmlNode,
-  segments: readonly string[],
-): XmlNode[][] {
+export function parentsAt(root: XmlNode, segments: readonly string[]): XmlNode[][] {
   let level: XmlNode[][] = [[root]];
   for (const seg of segments) {
     const next: XmlNode[][] = [];
     for (const chain of level) {
-      for (const v of asList(chain[chain.length - 1][seg]))
-        if (typeof v === "object") next.push([...chain, v]);
+      for (const v of asList(chain[chain.length - 1][seg])) if (typeof v === 'object') next.push([...chain, v]);
     }
     level = next;
   }
@@ -30,28 +25,20 @@ export function parentsAt(
 }
 
 /** Every occurrence of the element `name` under the parents reached by `segments`. */
-export function occurrences(
-  root: XmlNode,
-  segments: readonly string[],
-  name: string,
-): Occurrence[] {
+export function occurrences(root: XmlNode, segments: readonly string[], name: string): Occurrence[] {
   const out: Occurrence[] = [];
   for (const chain of parentsAt(root, segments)) {
-    for (const v of asList(chain[chain.length - 1][name]))
-      out.push({ value: v, parents: chain });
+    for (const v of asList(chain[chain.length - 1][name])) out.push({ value: v, parents: chain });
   }
   return out;
 }
 
 /** Looks a field up in the nearest node of the chain that has it (for conditions like VPOLIS=1). */
-export function nearest(
-  chain: readonly XmlNode[],
-  field: string,
-): string | undefined {
+export function nearest(chain: readonly XmlNode[], field: string): string | undefined {
   for (let i = chain.length - 1; i >= 0; i--) {
     const v = chain[i][field];
-    if (typeof v === "string") return v;
-    if (Array.isArray(v) && typeof v[0] === "string") return v[0];
+    if (typeof v === 'string') return v;
+    if (Array.isArray(v) && typeof v[0] === 'string') return v[0];
   }
   return undefined;
 }

@@ -3,15 +3,11 @@
  * FLK and single-record MEK checks, record acceptance, and the COPY lines of accepted records.
  * Cross-record MEK (which needs the database) runs on the main thread on the summaries.
  */
-import type { FileKind } from "../elements.js";
-import type { Finding } from "../contracts.js";
-import type { RegisterHeader, Zap } from "../model.js";
-import {
-  caseRows,
-  type CaseRows,
-  type SankDecoder,
-} from "../store/case-rows.js";
-import { personKey } from "../person-key.js";
+import type { FileKind } from '../elements.js';
+import type { Finding } from '../contracts.js';
+import type { RegisterHeader, Zap } from '../model.js';
+import { caseRows, type CaseRows, type SankDecoder } from '../store/case-rows.js';
+import { personKey } from '../person-key.js';
 
 /** The checks a pipeline applies; built from the FLK and MEK modules (see checks.ts). */
 export interface RecordChecks<S> {
@@ -66,14 +62,14 @@ export class FilePipeline<S> {
       this.o.checks.addToTotals(zap);
       const f = [...this.o.checks.record(zap)];
       if (zap.PACIENT?.ID_PAC) out.idPacs.push(zap.PACIENT.ID_PAC);
-      const nZap = zap.N_ZAP ?? "";
+      const nZap = zap.N_ZAP ?? '';
       if (this.seen.has(nZap)) {
         f.push({
-          control: "FLK",
-          rule: "003F.00.2110",
-          severity: "error",
-          element: "ZAP/N_ZAP",
-          basEl: "ZAP",
+          control: 'FLK',
+          rule: '003F.00.2110',
+          severity: 'error',
+          element: 'ZAP/N_ZAP',
+          basEl: 'ZAP',
           value: nZap,
           n_zap: nZap,
           idcase: zap.Z_SL?.IDCASE,
@@ -82,7 +78,7 @@ export class FilePipeline<S> {
       }
       this.seen.add(nZap);
       if (f.length) out.findings.push(...f);
-      if (f.some((x) => x.severity === "error" && x.control === "FLK")) {
+      if (f.some((x) => x.severity === 'error' && x.control === 'FLK')) {
         out.rejected++;
         continue;
       }

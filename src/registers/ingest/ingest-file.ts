@@ -1,24 +1,24 @@
 /**
  * Stores one main register file and its L-file in one transaction (see ingest.service.ts).
  */
-import type { Deps } from "../../deps.js";
-import { AppError } from "../../errors.js";
-import { copyLine } from "../../db/sql.port.js";
-import type { Finding } from "../contracts.js";
-import type { Pers } from "../model.js";
-import { registerRepo, type RegisterRepo } from "../store/register.repo.js";
-import type { AcceptedCase } from "./file-pipeline.js";
-import type { ProcessedEvent } from "./process-file.js";
-import type { FilePair } from "./source.js";
-import { checkSuite, type Summary } from "./checks.js";
-import { mainFileEvents, persEvents } from "./events.js";
+import type { Deps } from '../../deps.js';
+import { AppError } from '../../errors.js';
+import { copyLine } from '../../db/sql.port.js';
+import type { Finding } from '../contracts.js';
+import type { Pers } from '../model.js';
+import { registerRepo, type RegisterRepo } from '../store/register.repo.js';
+import type { AcceptedCase } from './file-pipeline.js';
+import type { ProcessedEvent } from './process-file.js';
+import type { FilePair } from './source.js';
+import { checkSuite, type Summary } from './checks.js';
+import { mainFileEvents, persEvents } from './events.js';
 
 export interface FileResult {
   file: string;
   kind: string;
   lFile?: string;
   fileId?: string;
-  status: "accepted" | "rejected" | "duplicate";
+  status: 'accepted' | 'rejected' | 'duplicate';
   error?: string;
   cases: number;
   accepted: number;
@@ -38,19 +38,14 @@ export interface FileOptions {
 
 const FLUSH_AT = 4000;
 
-export async function ingestFile(
-  deps: Deps,
-  packageId: string,
-  pair: FilePair,
-  o: FileOptions,
-): Promise<FileResult> {
+export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, o: FileOptions): Promise<FileResult> {
   const sql = deps.db.sql;
   const sha = await pair.sha256();
   const result: FileResult = {
     file: pair.main.name,
     kind: pair.main.kind,
     lFile: pair.l?.name,
-    status: "accepted",
+    status: 'accepted',
     cases: 0,
     accepted: 0,
     rejected: 0,
@@ -59,7 +54,7 @@ export async function ingestFile(
     findings: [],
   };
   const existing = await registerRepo(sql).fileIdBySha(sha);
-  if (existing) return { ...result, status: "duplicate", fileId: existing };
+  if (existing) return { ...result, status: 'duplicate', fileId: existing };
   const suite = await checkSuite(deps.config);
   try {
     await sql.transaction(async (tx) => {
@@ -67,20 +62,19 @@ export async function ingestFile(
       const findings: Finding[] = [];
       const note = (fs: readonly Finding[]) => {
         result.findingCount += fs.length;
-        for (const f of fs)
-          if (result.findings.length < o.maxFindings) result.findings.push(f);
+        for (const f of fs) if (result.findings.length < o.maxFindings) result.findings.push(f);
         findings.push(...fs);
       };
       // L-file first: its persons are linked to the records by ID_PAC.
       const persons: Pers[] = [];
-      let lVersion = "";
+      let lVersion = '';
       if (pair.l) {
         for await (const ev of persEvents(pair.l)) {
-          if (ev.type === "pers-header") lVersion = ev.version;
-          if (ev.type === "pers") persons.push(...ev.pers);
+          if (ev.type === 'pers-header') lVersion = ev.version;
+          if (ev.type === 'pers') persons.push(...ev.pers);
         }
       }
-      let fileId = "";
+      let fileId = '';
       const idPacs: string[] = [];
       let pending: AcceptedCase<Summary>[] = [];
       const flush = async () => {
@@ -95,18 +89,13 @@ export async function ingestFile(
         );
         await writeCases(repo, fileId, batch);
       };
-      for await (const ev of mainFileEvents(
-        pair.main,
-        suite,
-        o.workers,
-        o.workerMinBytes,
-      ) as AsyncIterable<ProcessedEvent<Summary>>) {
-        if (ev.type === "header") {
-          const bad = ev.findings.filter((f) => f.severity === "error");
+      for await (const ev of mainFileEvents(pair.main, suite, o.workers, o.workerMinBytes) as AsyncIterable<ProcessedEvent<Summary>>) {
+        if (ev.type === 'header') {
+          const bad = ev.findings.filter((f) => f.severity === 'error');
           if (bad.length) {
             throw new AppError(
-              "PACKAGE_REJECTED",
-              `${pair.main.name}: header rejected: ${bad.map((f) => `${f.rule} ${f.message}`).join("; ")}`,
+              'PACKAGE_REJECTED',
+              `${pair.main.name}: header rejected: ${bad.map((f) => `${f.rule} ${f.message}`).join('; ')}`,
               { file: pair.main.name, findings: bad },
             );
           }
@@ -124,13 +113,13 @@ export async function ingestFile(
           if (pair.l) {
             const ctx = {
               fileName: pair.l.name,
-              kind: "L" as const,
+              kind: 'L' as const,
               version: lVersion,
             };
             note(persons.flatMap((p) => suite.pers(p, ctx)));
             await repo.copyPersons(persons.map((p) => personLine(fileId, p)));
           }
-        } else if (ev.type === "batch") {
+        } else if (ev.type === 'batch') {
           const r = ev.result;
           result.cases += r.accepted.length + r.rejected;
           result.accepted += r.accepted.length;
@@ -147,7 +136,7 @@ export async function ingestFile(
             note(
               suite.persLinks(
                 idPacs,
-                persons.map((p) => p.ID_PAC ?? ""),
+                persons.map((p) => p.ID_PAC ?? ''),
                 {
                   fileName: pair.main.name,
                   kind: pair.main.kind,
@@ -159,19 +148,14 @@ export async function ingestFile(
         }
       }
       await repo.insertFindings(fileId, packageId, pair.main.name, findings);
-      await repo.setCounts(
-        fileId,
-        result.cases,
-        result.accepted,
-        result.rejected,
-      );
+      await repo.setCounts(fileId, result.cases, result.accepted, result.rejected);
       result.superseded = await repo.supersede(fileId);
     });
   } catch (e) {
-    if (e instanceof AppError && e.code === "PACKAGE_REJECTED") {
+    if (e instanceof AppError && e.code === 'PACKAGE_REJECTED') {
       return {
         ...result,
-        status: "rejected",
+        status: 'rejected',
         error: e.message,
         fileId: undefined,
         cases: 0,
@@ -185,14 +169,10 @@ export async function ingestFile(
   return result;
 }
 
-async function writeCases(
-  repo: RegisterRepo,
-  fileId: string,
-  batch: AcceptedCase<Summary>[],
-) {
-  const caseIds = await repo.allocIds("case_id_seq", batch.length);
+async function writeCases(repo: RegisterRepo, fileId: string, batch: AcceptedCase<Summary>[]) {
+  const caseIds = await repo.allocIds('case_id_seq', batch.length);
   const subCount = batch.reduce((n, a) => n + a.rows.subLines.length, 0);
-  const subIds = await repo.allocIds("sub_case_id_seq", subCount);
+  const subIds = await repo.allocIds('sub_case_id_seq', subCount);
   const cases: string[] = [];
   const subs: string[] = [];
   const sanks: string[] = [];
@@ -213,7 +193,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 function personLine(fileId: string, p: Pers): string {
   return copyLine([
     fileId,
-    p.ID_PAC ?? "",
+    p.ID_PAC ?? '',
     p.FAM ?? null,
     p.IM ?? null,
     p.OT ?? null,

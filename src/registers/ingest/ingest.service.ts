@@ -5,14 +5,14 @@
  * rest of the file is accepted. The same file twice changes nothing (content hash); a corrected
  * register (SCHET/REF, PR_NOV=1) supersedes the records it corrects.
  */
-import type { Deps } from "../../deps.js";
-import type { SqlPort } from "../../db/sql.port.js";
-import { AppError } from "../../errors.js";
-import type { Finding } from "../contracts.js";
-import { registerRepo } from "../store/register.repo.js";
-import { ingestFile, type FileResult } from "./ingest-file.js";
-import { openPackageSource, type PackageSource } from "./source.js";
-import { packageRepo } from "./package.repo.js";
+import type { Deps } from '../../deps.js';
+import type { SqlPort } from '../../db/sql.port.js';
+import { AppError } from '../../errors.js';
+import type { Finding } from '../contracts.js';
+import { registerRepo } from '../store/register.repo.js';
+import { ingestFile, type FileResult } from './ingest-file.js';
+import { openPackageSource, type PackageSource } from './source.js';
+import { packageRepo } from './package.repo.js';
 
 export interface IngestOptions {
   /** Called with 0..1 as the package is read. */
@@ -31,22 +31,18 @@ export interface IngestOptions {
 export interface PackageResult {
   packageId: string;
   source: string;
-  status: "done" | "rejected";
+  status: 'done' | 'rejected';
   error?: string;
   warnings: string[];
   files: FileResult[];
 }
 
 /** Reads one package (ZIP or bare XML) and stores it. Throws only on infrastructure failures. */
-export async function ingestPackage(
-  deps: Deps,
-  paths: string[],
-  opts: IngestOptions = {},
-): Promise<PackageResult> {
+export async function ingestPackage(deps: Deps, paths: string[], opts: IngestOptions = {}): Promise<PackageResult> {
   const sql = deps.db.sql;
   const packages = packageRepo(sql);
   let source: PackageSource;
-  const path = opts.sourceName ?? paths.join(", ");
+  const path = opts.sourceName ?? paths.join(', ');
   const packageId = opts.packageId ?? (await packages.create(path));
   await packages.start(packageId);
   try {
@@ -56,7 +52,7 @@ export async function ingestPackage(
     const result: PackageResult = {
       packageId,
       source: path,
-      status: "rejected",
+      status: 'rejected',
       error: e.message,
       warnings: [],
       files: [],
@@ -73,23 +69,22 @@ export async function ingestPackage(
       workers: opts.workers ?? true,
       workerMinBytes: opts.workerMinBytes,
       maxFindings: opts.maxFindings ?? 100_000,
-      onProgress: (bytes) =>
-        opts.onProgress?.(Math.min(1, (done + bytes) / total), pair.main.name),
+      onProgress: (bytes) => opts.onProgress?.(Math.min(1, (done + bytes) / total), pair.main.name),
     });
     done += pair.main.size;
     files.push(r);
     await packages.progress(packageId, done / total);
   }
-  const rejected = files.some((f) => f.status === "rejected");
+  const rejected = files.some((f) => f.status === 'rejected');
   const result: PackageResult = {
     packageId,
     source: path,
-    status: rejected ? "rejected" : "done",
+    status: rejected ? 'rejected' : 'done',
     error: rejected
       ? files
           .filter((f) => f.error)
           .map((f) => f.error)
-          .join("; ")
+          .join('; ')
       : undefined,
     warnings: source.warnings,
     files,

@@ -1,6 +1,6 @@
-import { readdir, stat } from "node:fs/promises";
-import { join, basename, dirname } from "node:path";
-import { AppError } from "../../errors.js";
+import { readdir, stat } from 'node:fs/promises';
+import { join, basename, dirname } from 'node:path';
+import { AppError } from '../../errors.js';
 
 /** One package to ingest: a ZIP, or the bare XML files of one directory (main files with their L-files). */
 export interface PackageInput {
@@ -18,7 +18,7 @@ export async function expandInputs(args: string[]): Promise<PackageInput[]> {
   };
   const walk = async (p: string) => {
     const s = await stat(p).catch(() => undefined);
-    if (!s) throw new AppError("BAD_INPUT", `${p}: no such file or directory`);
+    if (!s) throw new AppError('BAD_INPUT', `${p}: no such file or directory`);
     if (s.isDirectory()) {
       for (const e of (await readdir(p)).sort()) {
         const q = join(p, e);
@@ -31,9 +31,7 @@ export async function expandInputs(args: string[]): Promise<PackageInput[]> {
     else zips.push(p);
   };
   for (const a of args) await walk(a);
-  const out: PackageInput[] = zips
-    .sort()
-    .map((z) => ({ label: basename(z), paths: [z] }));
+  const out: PackageInput[] = zips.sort().map((z) => ({ label: basename(z), paths: [z] }));
   for (const [d, files] of [...xmlByDir].sort())
     out.push({
       label: files.length === 1 ? basename(files[0]) : d,

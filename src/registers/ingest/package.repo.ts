@@ -1,5 +1,5 @@
-import type { SqlPort } from "../../db/sql.port.js";
-import type { PackageResult } from "./ingest.service.js";
+import type { SqlPort } from '../../db/sql.port.js';
+import type { PackageResult } from './ingest.service.js';
 
 /** The `package` row: status, progress and the summary of an ingestion. */
 export function packageRepo(sql: SqlPort) {
@@ -12,22 +12,13 @@ export function packageRepo(sql: SqlPort) {
       return r[0].id;
     },
     async start(id: string) {
-      await sql.query(
-        "UPDATE package SET status = 'running', progress = 0, error = NULL WHERE id = $1",
-        [id],
-      );
+      await sql.query("UPDATE package SET status = 'running', progress = 0, error = NULL WHERE id = $1", [id]);
     },
     async setSha(id: string, sha256: string) {
-      await sql.query("UPDATE package SET sha256 = $2 WHERE id = $1", [
-        id,
-        sha256,
-      ]);
+      await sql.query('UPDATE package SET sha256 = $2 WHERE id = $1', [id, sha256]);
     },
     async progress(id: string, fraction: number) {
-      await sql.query("UPDATE package SET progress = $2 WHERE id = $1", [
-        id,
-        fraction,
-      ]);
+      await sql.query('UPDATE package SET progress = $2 WHERE id = $1', [id, fraction]);
     },
     async finish(id: string, r: PackageResult) {
       const stats = {
@@ -44,10 +35,12 @@ export function packageRepo(sql: SqlPort) {
         })),
         warnings: r.warnings,
       };
-      await sql.query(
-        "UPDATE package SET status = $2, error = $3, progress = 1, stats = $4, finished_at = now() WHERE id = $1",
-        [id, r.status, r.error ?? null, JSON.stringify(stats)],
-      );
+      await sql.query('UPDATE package SET status = $2, error = $3, progress = 1, stats = $4, finished_at = now() WHERE id = $1', [
+        id,
+        r.status,
+        r.error ?? null,
+        JSON.stringify(stats),
+      ]);
     },
     async get(id: string) {
       const r = await sql.query<{
@@ -60,10 +53,9 @@ export function packageRepo(sql: SqlPort) {
         created_at: Date;
         finished_at: Date | null;
         storage_path: string | null;
-      }>(
-        "SELECT id::text, source_name, status, error, progress, stats, created_at, finished_at, storage_path FROM package WHERE id = $1",
-        [id],
-      );
+      }>('SELECT id::text, source_name, status, error, progress, stats, created_at, finished_at, storage_path FROM package WHERE id = $1', [
+        id,
+      ]);
       return r[0];
     },
   };

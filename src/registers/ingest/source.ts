@@ -2,23 +2,17 @@
  * A package as ingestion sees it: main register files paired with their L-files, each readable
  * as a byte stream (from a ZIP entry or a bare XML file) in this thread or by reference in a worker.
  */
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
-import { basename } from "node:path";
-import type { Config } from "../../config.js";
-import { AppError } from "../../errors.js";
-import type { FileKind } from "../elements.js";
-import {
-  baseName,
-  kindFromName,
-  lNameCandidates,
-} from "../reader/file-names.js";
-import { listZip, readZipEntry, type ZipCaps } from "../reader/zip.js";
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Config } from '../../config.js';
+import { AppError } from '../../errors.js';
+import type { FileKind } from '../elements.js';
+import { baseName, kindFromName, lNameCandidates } from '../reader/file-names.js';
+import { listZip, readZipEntry, type ZipCaps } from '../reader/zip.js';
 
-export type FileRef =
-  | { kind: "file"; path: string }
-  | { kind: "zip"; zip: string; entry: string; caps: ZipCaps };
+export type FileRef = { kind: 'file'; path: string } | { kind: 'zip'; zip: string; entry: string; caps: ZipCaps };
 
 export interface FileSource {
   name: string;
@@ -41,48 +35,34 @@ export interface PackageSource {
   pairs: FilePair[];
 }
 
-type Caps = Pick<
-  Config,
-  "maxPackageBytes" | "maxUnzippedBytes" | "maxZipRatio"
->;
+type Caps = Pick<Config, 'maxPackageBytes' | 'maxUnzippedBytes' | 'maxZipRatio'>;
 
 /** Opens a file by reference (also used inside worker threads). */
-export async function openFileRef(
-  ref: FileRef,
-): Promise<AsyncIterable<Uint8Array>> {
-  if (ref.kind === "file")
-    return createReadStream(ref.path, { highWaterMark: 1 << 20 });
+export async function openFileRef(ref: FileRef): Promise<AsyncIterable<Uint8Array>> {
+  if (ref.kind === 'file') return createReadStream(ref.path, { highWaterMark: 1 << 20 });
   return readZipEntry(ref.zip, ref.entry, ref.caps);
 }
 
-async function hashStream(
-  s: AsyncIterable<Uint8Array>,
-  h = createHash("sha256"),
-) {
+async function hashStream(s: AsyncIterable<Uint8Array>, h = createHash('sha256')) {
   for await (const c of s) h.update(c);
   return h;
 }
 
 /** Lists and pairs the register files of a package given as one ZIP or as bare XML files. */
-export async function openPackageSource(
-  paths: string[],
-  caps: Caps,
-): Promise<PackageSource> {
+export async function openPackageSource(paths: string[], caps: Caps): Promise<PackageSource> {
   const files: FileSource[] = [];
   const warnings: string[] = [];
-  const pkgHash = createHash("sha256");
+  const pkgHash = createHash('sha256');
   for (const path of paths) {
     const s = await stat(path).catch(() => undefined);
     if (!s?.isFile())
-      throw new AppError("PACKAGE_REJECTED", `${path}: no such file`, {
+      throw new AppError('PACKAGE_REJECTED', `${path}: no such file`, {
         file: path,
       });
     if (s.size > caps.maxPackageBytes)
-      throw new AppError(
-        "PACKAGE_REJECTED",
-        `${basename(path)}: ${s.size} bytes is over the limit of ${caps.maxPackageBytes}`,
-        { file: path },
-      );
+      throw new AppError('PACKAGE_REJECTED', `${basename(path)}: ${s.size} bytes is over the limit of ${caps.maxPackageBytes}`, {
+        file: path,
+      });
     await hashStream(createReadStream(path), pkgHash);
     const head = await readHead(path);
     if (head[0] === 0x50 && head[1] === 0x4b) {
@@ -94,13 +74,11 @@ export async function openPackageSource(
       for (const e of await listZip(path, zcaps)) {
         const kind = kindFromName(e.name);
         if (!kind || !/\.xml$/i.test(e.name)) {
-          warnings.push(
-            `${basename(path)}: "${e.name}" is not a register file, skipped`,
-          );
+          warnings.push(`${basename(path)}: "${e.name}" is not a register file, skipped`);
           continue;
         }
         const ref: FileRef = {
-          kind: "zip",
+          kind: 'zip',
           zip: path,
           entry: e.name,
           caps: zcaps,
@@ -117,11 +95,11 @@ export async function openPackageSource(
       const kind = kindFromName(path) ?? (await kindFromContent(path));
       if (!kind)
         throw new AppError(
-          "PACKAGE_REJECTED",
+          'PACKAGE_REJECTED',
           `${basename(path)}: neither a ZIP nor a register XML named by the convention (HM…, CM…, TM…, D?M…, L…)`,
           { file: path },
         );
-      const ref: FileRef = { kind: "file", path };
+      const ref: FileRef = { kind: 'file', path };
       files.push({
         name: basename(path),
         kind,
@@ -131,16 +109,12 @@ export async function openPackageSource(
       });
     }
   }
-  const mains = files.filter((f) => f.kind !== "L");
-  const ls = new Map(
-    files
-      .filter((f) => f.kind === "L")
-      .map((f) => [baseName(f.name).toUpperCase(), f]),
-  );
+  const mains = files.filter((f) => f.kind !== 'L');
+  const ls = new Map(files.filter((f) => f.kind === 'L').map((f) => [baseName(f.name).toUpperCase(), f]));
   if (!mains.length)
     throw new AppError(
-      "PACKAGE_REJECTED",
-      `${paths.map((p) => basename(p)).join(", ")}: no main register file (H, C, T or D*) in the package`,
+      'PACKAGE_REJECTED',
+      `${paths.map((p) => basename(p)).join(', ')}: no main register file (H, C, T or D*) in the package`,
       { file: paths[0] },
     );
   const pairs: FilePair[] = mains.map((main) => {
@@ -148,37 +122,31 @@ export async function openPackageSource(
       .map((c) => ls.get(c.toUpperCase()))
       .find(Boolean);
     if (l) ls.delete(baseName(l.name).toUpperCase());
-    else
-      warnings.push(
-        `${main.name}: no L-file (personal data) in the package; records are accepted without it`,
-      );
+    else warnings.push(`${main.name}: no L-file (personal data) in the package; records are accepted without it`);
     return {
       main,
       l,
       async sha256() {
         const h = await hashStream(await main.open());
-        if (l) await hashStream(await l.open(), h.update("\0L\0"));
-        return h.digest("hex");
+        if (l) await hashStream(await l.open(), h.update('\0L\0'));
+        return h.digest('hex');
       },
     };
   });
-  for (const orphan of ls.values())
-    warnings.push(`${orphan.name}: L-file without its main file, skipped`);
-  return { sha256: pkgHash.digest("hex"), warnings, pairs };
+  for (const orphan of ls.values()) warnings.push(`${orphan.name}: L-file without its main file, skipped`);
+  return { sha256: pkgHash.digest('hex'), warnings, pairs };
 }
 
 /** A bare XML whose name is not a register name: the kind from its ZGLV/FILENAME (or PERS_LIST root). */
 async function kindFromContent(path: string): Promise<FileKind | undefined> {
-  let head = "";
-  for await (const c of createReadStream(path, { start: 0, end: 4095 }))
-    head += new TextDecoder("latin1").decode(c as Buffer);
-  if (/<PERS_LIST[\s>]/.test(head)) return "L";
+  let head = '';
+  for await (const c of createReadStream(path, { start: 0, end: 4095 })) head += new TextDecoder('latin1').decode(c as Buffer);
+  if (/<PERS_LIST[\s>]/.test(head)) return 'L';
   const m = /<FILENAME>\s*([^<\s]+)\s*<\/FILENAME>/.exec(head);
   return m ? kindFromName(m[1]) : undefined;
 }
 
 async function readHead(path: string): Promise<Buffer> {
-  for await (const c of createReadStream(path, { start: 0, end: 3 }))
-    return c as Buffer;
+  for await (const c of createReadStream(path, { start: 0, end: 3 })) return c as Buffer;
   return Buffer.alloc(0);
 }

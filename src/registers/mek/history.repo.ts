@@ -1,5 +1,5 @@
-import type { SqlPort } from "../../db/sql.port.js";
-import type { CaseSummary } from "./summary.js";
+import type { SqlPort } from '../../db/sql.port.js';
+import type { CaseSummary } from './summary.js';
 
 interface Row {
   person_key: string;
@@ -18,10 +18,7 @@ interface Row {
 }
 
 /** Stored (accepted) cases of the given persons, as summaries for cross-record MEK. */
-export async function loadHistory(
-  sql: SqlPort,
-  personKeys: readonly string[],
-): Promise<CaseSummary[]> {
+export async function loadHistory(sql: SqlPort, personKeys: readonly string[]): Promise<CaseSummary[]> {
   if (!personKeys.length) return [];
   const rows = await sql.query<Row>(
     `SELECT c.person_key, f.file_name, c.n_zap, c.idcase, c.lpu, c.usl_ok, c.date_z_1::text AS d1, c.date_z_2::text AS d2,

@@ -3,68 +3,54 @@
  * has none). Pure: records and summaries in, findings out; the history of stored cases is loaded
  * by history.repo.ts.
  */
-import type { FileContext, Finding } from "../contracts.js";
-import type { RegisterHeader, XmlNode, Zap } from "../model.js";
-import type { Nsi } from "../../nsi/nsi.js";
-import { toKopecks, formatKopecks } from "../../tariffs/money.js";
-import { applyDataChecks, DATA_CHECKS } from "./rules.js";
-import { checkCaseArithmetic } from "./case.checks.js";
-import { MEK_CATALOG, mekName } from "./q016.js";
+import type { FileContext, Finding } from '../contracts.js';
+import type { RegisterHeader, XmlNode, Zap } from '../model.js';
+import type { Nsi } from '../../nsi/nsi.js';
+import { toKopecks, formatKopecks } from '../../tariffs/money.js';
+import { applyDataChecks, DATA_CHECKS } from './rules.js';
+import { checkCaseArithmetic } from './case.checks.js';
+import { MEK_CATALOG, mekName } from './q016.js';
 
-export { summarize, DEATH_RSLT, type CaseSummary } from "./summary.js";
-export { checkAcrossCases } from "./across.js";
+export { summarize, DEATH_RSLT, type CaseSummary } from './summary.js';
+export { checkAcrossCases } from './across.js';
 
 export interface MekContext extends FileContext {
   nsi?: Nsi;
 }
 
-const letter = (kind: string) => (kind === "D" ? "X" : kind);
+const letter = (kind: string) => (kind === 'D' ? 'X' : kind);
 
 /** Every single-record MEK check for one ZAP. */
-export function checkCaseMek(
-  zap: Zap,
-  header: RegisterHeader,
-  ctx: MekContext,
-): Finding[] {
+export function checkCaseMek(zap: Zap, header: RegisterHeader, ctx: MekContext): Finding[] {
   const out: Finding[] = [];
   const base = {
     n_zap: zap.N_ZAP,
     id_pac: zap.PACIENT?.ID_PAC,
     idcase: zap.Z_SL?.IDCASE,
   };
-  const period =
-    ctx.year && ctx.month
-      ? `${ctx.year}-${String(ctx.month).padStart(2, "0")}-01`
-      : undefined;
-  for (const [c, chain] of applyDataChecks(
-    zap as unknown as XmlNode,
-    letter(ctx.kind),
-    period,
-  )) {
+  const period = ctx.year && ctx.month ? `${ctx.year}-${String(ctx.month).padStart(2, '0')}-01` : undefined;
+  for (const [c, chain] of applyDataChecks(zap as unknown as XmlNode, letter(ctx.kind), period)) {
     const node = chain[chain.length - 1];
-    const value =
-      typeof node[c.name] === "string" ? (node[c.name] as string) : undefined;
+    const value = typeof node[c.name] === 'string' ? (node[c.name] as string) : undefined;
     out.push({
-      control: "MEK",
+      control: 'MEK',
       rule: c.rule.id,
-      severity: "error",
-      element: ["ZAP", ...c.segments, c.name].join("/"),
-      basEl: c.segments[c.segments.length - 1] ?? "ZAP",
+      severity: 'error',
+      element: ['ZAP', ...c.segments, c.name].join('/'),
+      basEl: c.segments[c.segments.length - 1] ?? 'ZAP',
       value,
       ...base,
-      sl_id: c.segments.includes("SL")
-        ? (node.SL_ID as string | undefined)
-        : undefined,
-      message: `${mekName(c.rule.id)}: ${c.name}=${value ?? "—"}; требуется ${c.rule.val}${c.rule.cond ? ` при ${c.rule.cond}` : ""}`,
+      sl_id: c.segments.includes('SL') ? (node.SL_ID as string | undefined) : undefined,
+      message: `${mekName(c.rule.id)}: ${c.name}=${value ?? '—'}; требуется ${c.rule.val}${c.rule.cond ? ` при ${c.rule.cond}` : ''}`,
     });
   }
   checkCaseArithmetic(zap, header, (rule, element, message, extra) =>
     out.push({
-      control: "MEK",
+      control: 'MEK',
       rule,
-      severity: "error",
+      severity: 'error',
       element: `ZAP/${element}`,
-      basEl: element.split("/").slice(-2, -1)[0],
+      basEl: element.split('/').slice(-2, -1)[0],
       ...base,
       ...extra,
       message: `${mekName(rule)}: ${message}`,
@@ -104,80 +90,67 @@ export function addToFileSums(s: FileSums, zap: Zap): void {
     else if (tip >= 70 && tip <= 86) s.ekmp += v; // 231н codes: 70–86 EKMP
   }
 }
-export function checkFileSums(
-  header: RegisterHeader,
-  s: FileSums,
-  _ctx: MekContext,
-): Finding[] {
+export function checkFileSums(header: RegisterHeader, s: FileSums, _ctx: MekContext): Finding[] {
   const out: Finding[] = [];
-  const sc = header.SCHET ?? ({} as RegisterHeader["SCHET"]);
-  const cmp = (
-    rule: string,
-    el: string,
-    text: string | undefined,
-    expected: number,
-    what: string,
-  ) => {
+  const sc = header.SCHET ?? ({} as RegisterHeader['SCHET']);
+  const cmp = (rule: string, el: string, text: string | undefined, expected: number, what: string) => {
     const v = toKopecks(text);
     if (v !== undefined && v !== expected) {
       out.push({
-        control: "MEK",
+        control: 'MEK',
         rule,
-        severity: "error",
+        severity: 'error',
         element: `SCHET/${el}`,
-        basEl: "SCHET",
+        basEl: 'SCHET',
         value: text,
         message: `${mekName(rule)}: ${el}=${text}, ${what} ${formatKopecks(expected)}`,
       });
     }
   };
-  cmp("003K.00.0130", "SUMMAV", sc.SUMMAV, s.sumv, "а Σ SUMV по случаям =");
-  if (s.hasSump)
-    cmp("003K.00.0140", "SUMMAP", sc.SUMMAP, s.sump, "а Σ SUMP по случаям =");
-  cmp("003K.00.0150", "SANK_MEK", sc.SANK_MEK, s.mek, "а Σ санкций МЭК =");
-  cmp("003K.00.0160", "SANK_MEE", sc.SANK_MEE, s.mee, "а Σ санкций МЭЭ =");
-  cmp("003K.00.0170", "SANK_EKMP", sc.SANK_EKMP, s.ekmp, "а Σ санкций ЭКМП =");
+  cmp('003K.00.0130', 'SUMMAV', sc.SUMMAV, s.sumv, 'а Σ SUMV по случаям =');
+  if (s.hasSump) cmp('003K.00.0140', 'SUMMAP', sc.SUMMAP, s.sump, 'а Σ SUMP по случаям =');
+  cmp('003K.00.0150', 'SANK_MEK', sc.SANK_MEK, s.mek, 'а Σ санкций МЭК =');
+  cmp('003K.00.0160', 'SANK_MEE', sc.SANK_MEE, s.mee, 'а Σ санкций МЭЭ =');
+  cmp('003K.00.0170', 'SANK_EKMP', sc.SANK_EKMP, s.ekmp, 'а Σ санкций ЭКМП =');
   return out;
 }
 
 const HAND_CODED = [
-  "002K.00.0160",
-  "002K.00.0180",
-  "002K.00.0370",
-  "002K.00.0430",
-  "002K.00.0440",
-  "002K.00.0460",
-  "002K.00.0570",
-  "003K.00.0130",
-  "003K.00.0140",
-  "003K.00.0150",
-  "003K.00.0160",
-  "003K.00.0170",
-  "003K.00.0240",
-  "003K.00.0250",
-  "003K.00.0260",
-  "003K.00.0270",
-  "003K.00.0280",
-  "003K.00.0420",
-  "003K.00.0430",
-  "003K.00.0440",
-  "003K.00.0550",
-  "003K.00.0560",
-  "003K.00.0970",
-  "003K.00.1000",
-  "003K.36.0011",
-  "003K.83.0019",
-  "002K.75.0001",
-  "002K.75.0005",
-  "003K.42.0003",
-  "003F.47.0001",
-  "003K.19.0002",
-  "003K.36.0002",
+  '002K.00.0160',
+  '002K.00.0180',
+  '002K.00.0370',
+  '002K.00.0430',
+  '002K.00.0440',
+  '002K.00.0460',
+  '002K.00.0570',
+  '003K.00.0130',
+  '003K.00.0140',
+  '003K.00.0150',
+  '003K.00.0160',
+  '003K.00.0170',
+  '003K.00.0240',
+  '003K.00.0250',
+  '003K.00.0260',
+  '003K.00.0270',
+  '003K.00.0280',
+  '003K.00.0420',
+  '003K.00.0430',
+  '003K.00.0440',
+  '003K.00.0550',
+  '003K.00.0560',
+  '003K.00.0970',
+  '003K.00.1000',
+  '003K.36.0011',
+  '003K.83.0019',
+  '002K.75.0001',
+  '002K.75.0005',
+  '003K.42.0003',
+  '003F.47.0001',
+  '003K.19.0002',
+  '003K.36.0002',
 ];
 
 /** Check id → official name, for every id the MEK can report. */
 export const MEK_CHECKS: ReadonlyMap<string, string> = new Map(
-  [...new Set([...DATA_CHECKS.map((c) => c.rule.id), ...HAND_CODED])]
-    .sort()
-    .map((id) => [id, MEK_CATALOG.get(id)?.name ?? id]),
+  [...new Set([...DATA_CHECKS.map((c) => c.rule.id), ...HAND_CODED])].sort().map((id) => [id, MEK_CATALOG.get(id)?.name ?? id]),
 );

@@ -3,15 +3,15 @@
  * in the condition language, e.g. 003K.00.0331 "RSLT={105,106} → ISHOD=104", 003K.00.0290
  * "USL_OK=4 → VIDPOM ∈ {2,21,22,23}", 003K.00.0451 "USL_OK=1 → 100<RSLT<200".
  */
-import type { XmlNode } from "../model.js";
-import { compileCondition, type Predicate } from "../flk/condition.js";
-import { Q016_RULES } from "./q016.generated.js";
-import type { MekRule } from "./q016.js";
-import { ELEMENTS } from "../elements.js";
+import type { XmlNode } from '../model.js';
+import { compileCondition, type Predicate } from '../flk/condition.js';
+import { Q016_RULES } from './q016.generated.js';
+import type { MekRule } from './q016.js';
+import { ELEMENTS } from '../elements.js';
 
 /** Checks whose stricter version is in case.checks.ts. */
-const HAND_CODED_HERE = new Set(["003K.00.0270", "003K.00.0280"]);
-const ELEMENT_NAMES = new Set(ELEMENTS.map((e) => e.path.split("/").pop()!));
+const HAND_CODED_HERE = new Set(['003K.00.0270', '003K.00.0280']);
+const ELEMENT_NAMES = new Set(ELEMENTS.map((e) => e.path.split('/').pop()!));
 
 export interface CompiledMek {
   rule: MekRule;
@@ -24,32 +24,17 @@ export interface CompiledMek {
 }
 
 function compile(r: MekRule): CompiledMek | undefined {
-  if (
-    r.source !== "Q016" ||
-    !r.val ||
-    !r.el.startsWith("ZL_LIST/ZAP/") ||
-    HAND_CODED_HERE.has(r.id)
-  )
-    return undefined;
+  if (r.source !== 'Q016' || !r.val || !r.el.startsWith('ZL_LIST/ZAP/') || HAND_CODED_HERE.has(r.id)) return undefined;
   const when = r.cond ? compileCondition(r.cond) : undefined;
   const expect = compileCondition(r.val);
   if ((r.cond && !when) || !expect) return undefined;
   // field-to-field comparisons (SUMP=SUMV) are arithmetic checks, hand-coded in case.checks.ts
-  const pairs = [
-    ...r.val.matchAll(
-      /([A-Z][A-Z0-9_]*)\s*(?:=|<>|<=|>=|<|>)\s*([A-Z][A-Z0-9_]*)/g,
-    ),
-  ];
-  if (pairs.some((m) => ELEMENT_NAMES.has(m[1]) && ELEMENT_NAMES.has(m[2])))
-    return undefined;
-  const parts = r.el.split("/").slice(2);
-  const fields = [
-    ...new Set(
-      `${r.cond ?? ""} ${r.val}`.match(
-        /\b[A-Z][A-Z0-9_]*[A-Z_][A-Z0-9_]*\b/g,
-      ) ?? [],
-    ),
-  ].filter((f) => !/^[A-Z]\d/.test(f));
+  const pairs = [...r.val.matchAll(/([A-Z][A-Z0-9_]*)\s*(?:=|<>|<=|>=|<|>)\s*([A-Z][A-Z0-9_]*)/g)];
+  if (pairs.some((m) => ELEMENT_NAMES.has(m[1]) && ELEMENT_NAMES.has(m[2]))) return undefined;
+  const parts = r.el.split('/').slice(2);
+  const fields = [...new Set(`${r.cond ?? ''} ${r.val}`.match(/\b[A-Z][A-Z0-9_]*[A-Z_][A-Z0-9_]*\b/g) ?? [])].filter(
+    (f) => !/^[A-Z]\d/.test(f),
+  );
   return {
     rule: r,
     segments: parts.slice(0, -1),
@@ -60,39 +45,26 @@ function compile(r: MekRule): CompiledMek | undefined {
   };
 }
 
-export const DATA_CHECKS: readonly CompiledMek[] = Q016_RULES.map(
-  compile,
-).filter((c): c is CompiledMek => Boolean(c));
+export const DATA_CHECKS: readonly CompiledMek[] = Q016_RULES.map(compile).filter((c): c is CompiledMek => Boolean(c));
 
-const asList = (v: unknown): unknown[] =>
-  v === undefined ? [] : Array.isArray(v) ? v : [v];
+const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** Violations of the data-driven checks in one record: [check, chain] pairs. */
-export function applyDataChecks(
-  zap: XmlNode,
-  typeLetter: string,
-  onDate?: string,
-): Array<[CompiledMek, XmlNode[]]> {
+export function applyDataChecks(zap: XmlNode, typeLetter: string, onDate?: string): Array<[CompiledMek, XmlNode[]]> {
   const out: Array<[CompiledMek, XmlNode[]]> = [];
   for (const c of DATA_CHECKS) {
     if (!c.rule.types.includes(typeLetter)) continue;
-    if (
-      onDate &&
-      ((c.rule.from && c.rule.from > onDate) ||
-        (c.rule.to && onDate > c.rule.to))
-    )
-      continue;
+    if (onDate && ((c.rule.from && c.rule.from > onDate) || (c.rule.to && onDate > c.rule.to))) continue;
     let level: XmlNode[][] = [[zap]];
     for (const seg of c.segments)
       level = level.flatMap((ch) =>
         asList(ch[ch.length - 1][seg])
-          .filter((v): v is XmlNode => !!v && typeof v === "object")
+          .filter((v): v is XmlNode => !!v && typeof v === 'object')
           .map((v) => [...ch, v]),
       );
     for (const chain of level) {
       if (chain[chain.length - 1][c.name] === undefined) continue;
-      if (!c.fields.every((f) => chain.some((n) => n[f] !== undefined)))
-        continue;
+      if (!c.fields.every((f) => chain.some((n) => n[f] !== undefined))) continue;
       if (c.when && !c.when(chain)) continue;
       if (!c.expect(chain)) out.push([c, chain]);
     }

@@ -2,66 +2,50 @@
  * The FLK protocol in the official FLK_P form (FNAME, FNAME_I, PR*{OSHIB, IM_POL, ZN_POL, BAS_EL,
  * N_ZAP, ID_PAC, IDCASE, SL_ID, IDSERV, COMMENT}) and as JSON.
  */
-import type { Finding } from "../contracts.js";
+import type { Finding } from '../contracts.js';
 
 /** Protocol file name for a register file: HM…/CM…/TM… → VM…, DPM… → VPM…, LM… → VM… (spec §2). */
 export function protocolName(fileName: string): string {
-  const base = fileName.replace(/\.(xml|zip)$/i, "");
-  if (/^[HCT]/i.test(base)) return "V" + base.slice(1);
-  if (/^D[A-Z]/i.test(base)) return "V" + base.slice(1);
-  if (/^L[A-Z]?M/i.test(base)) return "V" + base.slice(base.indexOf("M"));
-  return "V" + base;
+  const base = fileName.replace(/\.(xml|zip)$/i, '');
+  if (/^[HCT]/i.test(base)) return 'V' + base.slice(1);
+  if (/^D[A-Z]/i.test(base)) return 'V' + base.slice(1);
+  if (/^L[A-Z]?M/i.test(base)) return 'V' + base.slice(base.indexOf('M'));
+  return 'V' + base;
 }
 
-const esc = (s: string) =>
-  s
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;");
-const el = (name: string, v: string | undefined) =>
-  v === undefined || v === "" ? "" : `<${name}>${esc(v)}</${name}>`;
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const el = (name: string, v: string | undefined) => (v === undefined || v === '' ? '' : `<${name}>${esc(v)}</${name}>`);
 
 /** Renders FLK_P XML (as a string; encode to windows-1251 when writing a file). */
-export function renderFlkP(
-  sourceFile: string,
-  findings: readonly Finding[],
-  encoding = "windows-1251",
-): string {
-  const out: string[] = [
-    `<?xml version="1.0" encoding="${encoding}"?>`,
-    "<FLK_P>",
-  ];
-  out.push(
-    `<FNAME>${esc(protocolName(sourceFile))}</FNAME>`,
-    `<FNAME_I>${esc(sourceFile.replace(/\.xml$/i, ""))}</FNAME_I>`,
-  );
+export function renderFlkP(sourceFile: string, findings: readonly Finding[], encoding = 'windows-1251'): string {
+  const out: string[] = [`<?xml version="1.0" encoding="${encoding}"?>`, '<FLK_P>'];
+  out.push(`<FNAME>${esc(protocolName(sourceFile))}</FNAME>`, `<FNAME_I>${esc(sourceFile.replace(/\.xml$/i, ''))}</FNAME_I>`);
   for (const f of findings) {
     out.push(
-      "<PR>" +
-        el("OSHIB", f.rule) +
-        el("IM_POL", f.element?.split("/").pop()) +
-        el("ZN_POL", f.value) +
-        el("BAS_EL", f.basEl) +
-        el("N_ZAP", f.n_zap) +
-        el("ID_PAC", f.id_pac) +
-        el("IDCASE", f.idcase) +
-        el("SL_ID", f.sl_id) +
-        el("IDSERV", f.idserv) +
-        el("COMMENT", f.message.slice(0, 250)) +
-        "</PR>",
+      '<PR>' +
+        el('OSHIB', f.rule) +
+        el('IM_POL', f.element?.split('/').pop()) +
+        el('ZN_POL', f.value) +
+        el('BAS_EL', f.basEl) +
+        el('N_ZAP', f.n_zap) +
+        el('ID_PAC', f.id_pac) +
+        el('IDCASE', f.idcase) +
+        el('SL_ID', f.sl_id) +
+        el('IDSERV', f.idserv) +
+        el('COMMENT', f.message.slice(0, 250)) +
+        '</PR>',
     );
   }
-  out.push("</FLK_P>");
-  return out.join("\n") + "\n";
+  out.push('</FLK_P>');
+  return out.join('\n') + '\n';
 }
 
 /** One JSON line of the CLI/API protocol. */
 export interface ProtocolEntry {
   file: string;
-  control: Finding["control"];
+  control: Finding['control'];
   rule: string;
-  severity: Finding["severity"];
+  severity: Finding['severity'];
   element: string | null;
   n_zap: string | null;
   idcase: string | null;

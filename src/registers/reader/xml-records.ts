@@ -4,13 +4,13 @@
  * held only until its batch is consumed. No DTD is ever processed (a DOCTYPE is refused: no
  * entity expansion, no external entities); only the five predefined entities exist.
  */
-import { SaxesParser } from "saxes";
-import { AppError } from "../../errors.js";
-import { isRepeatable, type FileKind } from "../elements.js";
-import type { RegisterEvent } from "../contracts.js";
-import type { Pers, RegisterHeader, XmlNode, Zap } from "../model.js";
-import { createDecoder, sniffEncoding, type Decoder } from "./encoding.js";
-import { kindFromName } from "./file-names.js";
+import { SaxesParser } from 'saxes';
+import { AppError } from '../../errors.js';
+import { isRepeatable, type FileKind } from '../elements.js';
+import type { RegisterEvent } from '../contracts.js';
+import type { Pers, RegisterHeader, XmlNode, Zap } from '../model.js';
+import { createDecoder, sniffEncoding, type Decoder } from './encoding.js';
+import { kindFromName } from './file-names.js';
 
 export interface ParseOptions {
   /** Records per emitted batch. */
@@ -25,12 +25,8 @@ interface Frame {
   text: string;
 }
 
-function reject(
-  fileName: string,
-  message: string,
-  extra: Record<string, unknown> = {},
-): AppError {
-  return new AppError("PACKAGE_REJECTED", `${fileName}: ${message}`, {
+function reject(fileName: string, message: string, extra: Record<string, unknown> = {}): AppError {
+  return new AppError('PACKAGE_REJECTED', `${fileName}: ${message}`, {
     file: fileName,
     ...extra,
   });
@@ -49,12 +45,7 @@ function child(parentPath: string, name: string) {
   return c;
 }
 
-function attach(
-  parent: XmlNode,
-  name: string,
-  repeat: boolean,
-  value: string | XmlNode,
-) {
+function attach(parent: XmlNode, name: string, repeat: boolean, value: string | XmlNode) {
   const prev = parent[name];
   if (repeat) {
     if (Array.isArray(prev)) prev.push(value);
@@ -73,7 +64,7 @@ export async function* parseRegister(
   const batchSize = opts.batchSize ?? 500;
   const parser = new SaxesParser({ xmlns: false, position: true });
   const stack: Frame[] = [];
-  let root: "ZL_LIST" | "PERS_LIST" | undefined;
+  let root: 'ZL_LIST' | 'PERS_LIST' | undefined;
   let error: AppError | undefined;
   const head: XmlNode = {};
   let headerSent = false;
@@ -82,22 +73,18 @@ export async function* parseRegister(
   let out: RegisterEvent[] = [];
   let zaps: Zap[] = [];
   let pers: Pers[] = [];
-  let version = "";
+  let version = '';
   const where = () => `line ${parser.line}, column ${parser.column}`;
 
   const sendHeader = () => {
     if (headerSent) return;
     headerSent = true;
     const zglv = head.ZGLV as XmlNode | undefined;
-    version = typeof zglv?.VERSION === "string" ? zglv.VERSION : "";
-    if (root === "PERS_LIST") {
-      if (!zglv)
-        throw reject(
-          fileName,
-          "broken header: ZGLV is missing or not before the first PERS",
-        );
+    version = typeof zglv?.VERSION === 'string' ? zglv.VERSION : '';
+    if (root === 'PERS_LIST') {
+      if (!zglv) throw reject(fileName, 'broken header: ZGLV is missing or not before the first PERS');
       out.push({
-        type: "pers-header",
+        type: 'pers-header',
         fileName,
         version,
         zglv: zglv as Record<string, string | undefined>,
@@ -105,89 +92,75 @@ export async function* parseRegister(
       });
       return;
     }
-    if (!zglv || !head.SCHET || typeof head.SCHET !== "object") {
-      throw reject(
-        fileName,
-        `broken header: ${!zglv ? "ZGLV" : "SCHET"} is missing or not before the first ZAP`,
-      );
+    if (!zglv || !head.SCHET || typeof head.SCHET !== 'object') {
+      throw reject(fileName, `broken header: ${!zglv ? 'ZGLV' : 'SCHET'} is missing or not before the first ZAP`);
     }
-    if (!version)
-      throw reject(fileName, "broken header: ZGLV/VERSION is missing");
-    const kind =
-      kindFromName(String(zglv.FILENAME ?? "")) ??
-      kindFromName(fileName) ??
-      "H";
+    if (!version) throw reject(fileName, 'broken header: ZGLV/VERSION is missing');
+    const kind = kindFromName(String(zglv.FILENAME ?? '')) ?? kindFromName(fileName) ?? 'H';
     out.push({
-      type: "header",
+      type: 'header',
       fileName,
-      kind: kind as Exclude<FileKind, "L">,
+      kind: kind as Exclude<FileKind, 'L'>,
       version,
       header: head as unknown as RegisterHeader,
-      root: "ZL_LIST",
+      root: 'ZL_LIST',
     });
   };
 
-  parser.on("doctype", () => {
-    throw reject(
-      fileName,
-      `a DOCTYPE is not allowed in a register (DTDs and entities are never processed), ${where()}`,
-    );
+  parser.on('doctype', () => {
+    throw reject(fileName, `a DOCTYPE is not allowed in a register (DTDs and entities are never processed), ${where()}`);
   });
-  parser.on("opentag", (tag) => {
+  parser.on('opentag', (tag) => {
     const parent = stack[stack.length - 1];
     if (!parent) {
-      if (tag.name !== "ZL_LIST" && tag.name !== "PERS_LIST")
-        throw reject(
-          fileName,
-          `root element <${tag.name}> is not ZL_LIST or PERS_LIST`,
-        );
+      if (tag.name !== 'ZL_LIST' && tag.name !== 'PERS_LIST')
+        throw reject(fileName, `root element <${tag.name}> is not ZL_LIST or PERS_LIST`);
       root = tag.name;
       stack.push({
         name: tag.name,
         path: tag.name,
         repeat: false,
         node: head,
-        text: "",
+        text: '',
       });
       return;
     }
     if (parent.node === null) parent.node = {};
     const c = child(parent.path, tag.name);
-    if (stack.length === 1 && (tag.name === "ZAP" || tag.name === "PERS"))
-      sendHeader();
+    if (stack.length === 1 && (tag.name === 'ZAP' || tag.name === 'PERS')) sendHeader();
     stack.push({
       name: tag.name,
       path: c.path,
       repeat: c.repeat,
       node: null,
-      text: "",
+      text: '',
     });
   });
-  parser.on("text", (t) => {
+  parser.on('text', (t) => {
     const top = stack[stack.length - 1];
     if (top) top.text += t;
   });
-  parser.on("closetag", () => {
+  parser.on('closetag', () => {
     const f = stack.pop()!;
     const parent = stack[stack.length - 1];
     if (!parent) return;
     const value: string | XmlNode = f.node ?? f.text.trim();
-    if (stack.length === 1 && (f.name === "ZAP" || f.name === "PERS")) {
+    if (stack.length === 1 && (f.name === 'ZAP' || f.name === 'PERS')) {
       records++;
-      if (f.name === "ZAP") zaps.push(value as unknown as Zap);
+      if (f.name === 'ZAP') zaps.push(value as unknown as Zap);
       else pers.push(value as unknown as Pers);
       if (zaps.length >= batchSize) {
-        out.push({ type: "zaps", zaps });
+        out.push({ type: 'zaps', zaps });
         zaps = [];
       } else if (pers.length >= batchSize) {
-        out.push({ type: "pers", pers });
+        out.push({ type: 'pers', pers });
         pers = [];
       }
       return;
     }
     attach(parent.node!, f.name, f.repeat, value);
   });
-  parser.on("error", (e) => {
+  parser.on('error', (e) => {
     throw e;
   });
 
@@ -203,9 +176,7 @@ export async function* parseRegister(
   try {
     for await (const chunk of chunks) {
       bytes += chunk.length;
-      const dec: Decoder = (decoder ??= createDecoder(
-        sniffEncoding(chunk, fileName),
-      ));
+      const dec: Decoder = (decoder ??= createDecoder(sniffEncoding(chunk, fileName)));
       let text: string;
       try {
         text = dec.decode(chunk, { stream: true });
@@ -222,26 +193,19 @@ export async function* parseRegister(
         yield* ready;
       }
     }
-    if (!decoder || bytes === 0) throw reject(fileName, "empty file");
+    if (!decoder || bytes === 0) throw reject(fileName, 'empty file');
     feed(decoder!.decode());
     try {
       parser.close();
     } catch (e) {
-      throw reject(
-        fileName,
-        `truncated or not well-formed at the end: ${(e as Error).message}`,
-      );
+      throw reject(fileName, `truncated or not well-formed at the end: ${(e as Error).message}`);
     }
-    if (!root) throw reject(fileName, "no root element");
-    if (stack.length)
-      throw reject(
-        fileName,
-        `truncated: <${stack[stack.length - 1].name}> is not closed`,
-      );
+    if (!root) throw reject(fileName, 'no root element');
+    if (stack.length) throw reject(fileName, `truncated: <${stack[stack.length - 1].name}> is not closed`);
     sendHeader();
-    if (zaps.length) out.push({ type: "zaps", zaps });
-    if (pers.length) out.push({ type: "pers", pers });
-    out.push({ type: "end", records, bytes });
+    if (zaps.length) out.push({ type: 'zaps', zaps });
+    if (pers.length) out.push({ type: 'pers', pers });
+    out.push({ type: 'end', records, bytes });
     yield* out;
   } catch (e) {
     error = e instanceof AppError ? e : reject(fileName, (e as Error).message);

@@ -3,9 +3,9 @@
  * ratio, total uncompressed size (declared and actually streamed), no path traversal, no nested
  * archives, no encrypted entries. Every refusal names the package and the cause.
  */
-import yauzl, { type Entry, type ZipFile } from "yauzl";
-import type { Readable } from "node:stream";
-import { AppError } from "../../errors.js";
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import type { Readable } from 'node:stream';
+import { AppError } from '../../errors.js';
 
 export interface ZipCaps {
   maxUnzippedBytes: number;
@@ -19,8 +19,7 @@ export interface ZipEntryInfo {
   compressedSize: number;
 }
 
-const rejectZip = (zip: string, msg: string) =>
-  new AppError("PACKAGE_REJECTED", `${zip}: ${msg}`, { file: zip });
+const rejectZip = (zip: string, msg: string) => new AppError('PACKAGE_REJECTED', `${zip}: ${msg}`, { file: zip });
 const NESTED = /\.(zip|rar|7z|gz|tgz|tar|bz2|xz|arj|cab)$/i;
 
 function openZip(path: string): Promise<ZipFile> {
@@ -34,30 +33,17 @@ function openZip(path: string): Promise<ZipFile> {
         strictFileNames: false,
         decodeStrings: true,
       },
-      (err, zf) =>
-        err
-          ? reject(
-              rejectZip(path, `not a readable ZIP archive (${err.message})`),
-            )
-          : resolve(zf!),
+      (err, zf) => (err ? reject(rejectZip(path, `not a readable ZIP archive (${err.message})`)) : resolve(zf!)),
     ),
   );
 }
 
 function unsafeName(name: string): boolean {
-  return (
-    name.startsWith("/") ||
-    name.startsWith("\\") ||
-    /^[a-z]:/i.test(name) ||
-    name.split(/[\\/]/).includes("..")
-  );
+  return name.startsWith('/') || name.startsWith('\\') || /^[a-z]:/i.test(name) || name.split(/[\\/]/).includes('..');
 }
 
 /** Lists the files of a ZIP, enforcing the caps on what the headers declare. */
-export async function listZip(
-  path: string,
-  caps: ZipCaps,
-): Promise<ZipEntryInfo[]> {
+export async function listZip(path: string, caps: ZipCaps): Promise<ZipEntryInfo[]> {
   const zf = await openZip(path).catch((e) => {
     throw e instanceof AppError ? e : rejectZip(path, (e as Error).message);
   });
@@ -65,33 +51,17 @@ export async function listZip(
     const out: ZipEntryInfo[] = [];
     let total = 0;
     await new Promise<void>((resolve, reject) => {
-      zf.on("error", (e: Error) =>
-        reject(rejectZip(path, `broken ZIP: ${e.message}`)),
-      );
-      zf.on("end", resolve);
-      zf.on("entry", (e: Entry) => {
+      zf.on('error', (e: Error) => reject(rejectZip(path, `broken ZIP: ${e.message}`)));
+      zf.on('end', resolve);
+      zf.on('entry', (e: Entry) => {
         try {
-          if (unsafeName(e.fileName))
-            throw rejectZip(
-              path,
-              `entry name "${e.fileName}" points outside the package (path traversal)`,
-            );
-          if (e.fileName.endsWith("/")) return zf.readEntry();
+          if (unsafeName(e.fileName)) throw rejectZip(path, `entry name "${e.fileName}" points outside the package (path traversal)`);
+          if (e.fileName.endsWith('/')) return zf.readEntry();
           if (NESTED.test(e.fileName))
-            throw rejectZip(
-              path,
-              `nested archive "${e.fileName}" is not accepted: send the register files directly in one ZIP`,
-            );
-          if ((e.generalPurposeBitFlag & 1) !== 0)
-            throw rejectZip(path, `entry "${e.fileName}" is encrypted`);
-          if (out.length + 1 > caps.maxEntries)
-            throw rejectZip(
-              path,
-              `more than ${caps.maxEntries} files in the package`,
-            );
-          if (
-            out.some((o) => o.name.toLowerCase() === e.fileName.toLowerCase())
-          )
+            throw rejectZip(path, `nested archive "${e.fileName}" is not accepted: send the register files directly in one ZIP`);
+          if ((e.generalPurposeBitFlag & 1) !== 0) throw rejectZip(path, `entry "${e.fileName}" is encrypted`);
+          if (out.length + 1 > caps.maxEntries) throw rejectZip(path, `more than ${caps.maxEntries} files in the package`);
+          if (out.some((o) => o.name.toLowerCase() === e.fileName.toLowerCase()))
             throw rejectZip(path, `entry "${e.fileName}" appears twice`);
           const ratio = e.uncompressedSize / Math.max(1, e.compressedSize);
           if (e.uncompressedSize > 1 << 20 && ratio > caps.maxZipRatio) {
@@ -102,10 +72,7 @@ export async function listZip(
           }
           total += e.uncompressedSize;
           if (total > caps.maxUnzippedBytes)
-            throw rejectZip(
-              path,
-              `uncompressed size exceeds the limit of ${caps.maxUnzippedBytes} bytes: refused as a ZIP bomb`,
-            );
+            throw rejectZip(path, `uncompressed size exceeds the limit of ${caps.maxUnzippedBytes} bytes: refused as a ZIP bomb`);
           out.push({
             name: e.fileName,
             size: e.uncompressedSize,
@@ -125,50 +92,30 @@ export async function listZip(
 }
 
 /** Streams one entry's bytes, failing when more bytes come out than declared or than the caps allow. */
-export async function* readZipEntry(
-  path: string,
-  name: string,
-  caps: ZipCaps,
-): AsyncGenerator<Uint8Array> {
+export async function* readZipEntry(path: string, name: string, caps: ZipCaps): AsyncGenerator<Uint8Array> {
   const zf = await openZip(path);
   try {
     const entry = await new Promise<Entry>((resolve, reject) => {
-      zf.on("error", (e: Error) =>
-        reject(rejectZip(path, `broken ZIP: ${e.message}`)),
-      );
-      zf.on("end", () => reject(rejectZip(path, `entry "${name}" not found`)));
-      zf.on("entry", (e: Entry) =>
-        e.fileName === name ? resolve(e) : zf.readEntry(),
-      );
+      zf.on('error', (e: Error) => reject(rejectZip(path, `broken ZIP: ${e.message}`)));
+      zf.on('end', () => reject(rejectZip(path, `entry "${name}" not found`)));
+      zf.on('entry', (e: Entry) => (e.fileName === name ? resolve(e) : zf.readEntry()));
       zf.readEntry();
     });
-    const limit = Math.min(
-      caps.maxUnzippedBytes,
-      Math.max(entry.compressedSize, 1) * caps.maxZipRatio + (1 << 20),
-    );
+    const limit = Math.min(caps.maxUnzippedBytes, Math.max(entry.compressedSize, 1) * caps.maxZipRatio + (1 << 20));
     const stream = await new Promise<Readable>((resolve, reject) =>
-      zf.openReadStream(entry, (e, s) =>
-        e ? reject(rejectZip(path, e.message)) : resolve(s!),
-      ),
+      zf.openReadStream(entry, (e, s) => (e ? reject(rejectZip(path, e.message)) : resolve(s!))),
     );
     let n = 0;
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         n += chunk.length;
-        if (n > limit)
-          throw rejectZip(
-            path,
-            `entry "${name}" expands beyond ${limit} bytes: refused as a ZIP bomb`,
-          );
+        if (n > limit) throw rejectZip(path, `entry "${name}" expands beyond ${limit} bytes: refused as a ZIP bomb`);
         yield chunk;
       }
     } catch (e) {
       stream.destroy();
       if (e instanceof AppError) throw e;
-      throw rejectZip(
-        path,
-        `entry "${name}" cannot be read: ${(e as Error).message}`,
-      );
+      throw rejectZip(path, `entry "${name}" cannot be read: ${(e as Error).message}`);
     }
   } finally {
     zf.close();

@@ -3,91 +3,88 @@
  * Pure: ids are not known here — the caller prefixes each line with the ids it allocated
  * (`id \t register_file_id \t` for cases, `id \t case_id \t` for sub-cases, `case_id \t` for sanctions).
  */
-import type { RegisterHeader, Sank, Sl, Zap, ZSl } from "../model.js";
-import type { FileKind } from "../elements.js";
-import { copyArray, copyLine } from "../../db/sql.port.js";
+import type { RegisterHeader, Sank, Sl, Zap, ZSl } from '../model.js';
+import type { FileKind } from '../elements.js';
+import { copyArray, copyLine } from '../../db/sql.port.js';
 
 export const CASE_COLUMNS = [
-  "id",
-  "register_file_id",
-  "n_zap",
-  "idcase",
-  "first_idcase",
-  "pr_nov",
-  "file_kind",
-  "code_mo",
-  "year",
-  "month",
-  "plat",
-  "person_key",
-  "id_pac",
-  "enp",
-  "smo",
-  "novor",
-  "lpu",
-  "usl_ok",
-  "vidpom",
-  "for_pom",
-  "date_z_1",
-  "date_z_2",
-  "kd_z",
-  "rslt",
-  "ishod",
-  "idsp",
-  "sumv",
-  "oplata",
-  "sump",
-  "sank_it",
-  "profil",
-  "ds1",
-  "n_ksg",
-  "iddokt",
-  "ds_onk",
-  "status",
-  "pacient",
-  "zsl",
+  'id',
+  'register_file_id',
+  'n_zap',
+  'idcase',
+  'first_idcase',
+  'pr_nov',
+  'file_kind',
+  'code_mo',
+  'year',
+  'month',
+  'plat',
+  'person_key',
+  'id_pac',
+  'enp',
+  'smo',
+  'novor',
+  'lpu',
+  'usl_ok',
+  'vidpom',
+  'for_pom',
+  'date_z_1',
+  'date_z_2',
+  'kd_z',
+  'rslt',
+  'ishod',
+  'idsp',
+  'sumv',
+  'oplata',
+  'sump',
+  'sank_it',
+  'profil',
+  'ds1',
+  'n_ksg',
+  'iddokt',
+  'ds_onk',
+  'status',
+  'pacient',
+  'zsl',
 ] as const;
 export const SUB_CASE_COLUMNS = [
-  "id",
-  "case_id",
-  "sl_id",
-  "profil",
-  "ds1",
-  "ds0",
-  "date_1",
-  "date_2",
-  "kd",
-  "n_ksg",
-  "koef_z",
-  "sum_m",
-  "prvs",
-  "iddokt",
-  "ds_onk",
-  "sl",
+  'id',
+  'case_id',
+  'sl_id',
+  'profil',
+  'ds1',
+  'ds0',
+  'date_1',
+  'date_2',
+  'kd',
+  'n_ksg',
+  'koef_z',
+  'sum_m',
+  'prvs',
+  'iddokt',
+  'ds_onk',
+  'sl',
 ] as const;
 export const SANK_COLUMNS = [
-  "case_id",
-  "s_code",
-  "s_sum",
-  "s_tip",
-  "s_tip_name",
-  "s_osn",
-  "s_osn_name",
-  "s_osn_item",
-  "date_act",
-  "num_act",
-  "sl_ids",
-  "code_exp",
-  "data",
+  'case_id',
+  's_code',
+  's_sum',
+  's_tip',
+  's_tip_name',
+  's_osn',
+  's_osn_name',
+  's_osn_item',
+  'date_act',
+  'num_act',
+  'sl_ids',
+  'code_exp',
+  'data',
 ] as const;
 
 /** Decoders of SANK codes (F006 for S_TIP, F014 for S_OSN), supplied by the NSI layer. */
 export interface SankDecoder {
   sTip(code: string): string | undefined;
-  sOsn(
-    code: string,
-    onDate?: string,
-  ): { name?: string; item?: string } | undefined;
+  sOsn(code: string, onDate?: string): { name?: string; item?: string } | undefined;
 }
 
 /** COPY lines of one record, without the id prefixes. */
@@ -99,11 +96,9 @@ export interface CaseRows {
 
 const INT = /^-?\d+$/;
 const DEC = /^-?\d+(\.\d+)?$/;
-const int = (v: string | undefined) =>
-  v !== undefined && INT.test(v) ? Number(v) : null;
-const dec = (v: string | undefined) =>
-  v !== undefined && DEC.test(v) ? v : null;
-const str = (v: string | undefined) => (v === undefined || v === "" ? null : v);
+const int = (v: string | undefined) => (v !== undefined && INT.test(v) ? Number(v) : null);
+const dec = (v: string | undefined) => (v !== undefined && DEC.test(v) ? v : null);
+const str = (v: string | undefined) => (v === undefined || v === '' ? null : v);
 
 /** The SL that represents the case in its columns: the last one (final diagnosis and department). */
 function mainSl(z: ZSl): Sl | undefined {
@@ -149,7 +144,7 @@ export function caseRows(zap: Zap, ctx: RowContext): CaseRows {
     int(z.RSLT),
     int(z.ISHOD),
     int(z.IDSP),
-    dec(z.SUMV) ?? "0",
+    dec(z.SUMV) ?? '0',
     int(z.OPLATA),
     dec(z.SUMP),
     dec(z.SANK_IT),
@@ -158,7 +153,7 @@ export function caseRows(zap: Zap, ctx: RowContext): CaseRows {
     str(sl?.KSG_KPG?.N_KSG ?? sl?.KSG_KPG?.N_KPG),
     str(sl?.IDDOKT),
     int(sl?.DS_ONK),
-    "accepted",
+    'accepted',
     p,
     zsl,
   ]);
@@ -173,7 +168,7 @@ export function caseRows(zap: Zap, ctx: RowContext): CaseRows {
       dec(x.KD),
       str(x.KSG_KPG?.N_KSG ?? x.KSG_KPG?.N_KPG),
       dec(x.KSG_KPG?.KOEF_Z),
-      dec(x.SUM_M) ?? "0",
+      dec(x.SUM_M) ?? '0',
       str(x.PRVS),
       str(x.IDDOKT),
       int(x.DS_ONK),
@@ -188,7 +183,7 @@ function sankLine(k: Sank, dec0: SankDecoder): string {
   const osn = k.S_OSN ? dec0.sOsn(k.S_OSN, k.DATE_ACT) : undefined;
   return copyLine([
     k.S_CODE,
-    dec(k.S_SUM) ?? "0",
+    dec(k.S_SUM) ?? '0',
     int(k.S_TIP),
     k.S_TIP ? (dec0.sTip(k.S_TIP) ?? null) : null,
     int(k.S_OSN),

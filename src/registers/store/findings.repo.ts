@@ -1,11 +1,11 @@
-import type { SqlPort } from "../../db/sql.port.js";
-import type { Finding } from "../contracts.js";
+import type { SqlPort } from '../../db/sql.port.js';
+import type { Finding } from '../contracts.js';
 
 interface Row {
   file_name: string;
-  control: "FLK" | "MEK";
+  control: 'FLK' | 'MEK';
   rule: string;
-  severity: "error" | "warning";
+  severity: 'error' | 'warning';
   element: string | null;
   bas_el: string | null;
   n_zap: string | null;
@@ -21,7 +21,7 @@ export function findingsRepo(sql: SqlPort) {
   return {
     async forPackage(packageId: string): Promise<Map<string, Finding[]>> {
       const rows = await sql.query<Row>(
-        "SELECT file_name, control, rule, severity, element, bas_el, n_zap, id_pac, idcase, sl_id, idserv, message FROM finding WHERE package_id = $1 ORDER BY id",
+        'SELECT file_name, control, rule, severity, element, bas_el, n_zap, id_pac, idcase, sl_id, idserv, message FROM finding WHERE package_id = $1 ORDER BY id',
         [packageId],
       );
       const out = new Map<string, Finding[]>();

@@ -3,42 +3,31 @@
  * allocation, COPY of cases/sub-cases/sanctions/persons/findings, counts, and superseding the
  * records a corrected register replaces.
  */
-import type { SqlPort } from "../../db/sql.port.js";
-import { copyLine } from "../../db/sql.port.js";
-import type { Finding } from "../contracts.js";
-import type { RegisterHeader } from "../model.js";
-import { CASE_COLUMNS, SANK_COLUMNS, SUB_CASE_COLUMNS } from "./case-rows.js";
+import type { SqlPort } from '../../db/sql.port.js';
+import { copyLine } from '../../db/sql.port.js';
+import type { Finding } from '../contracts.js';
+import type { RegisterHeader } from '../model.js';
+import { CASE_COLUMNS, SANK_COLUMNS, SUB_CASE_COLUMNS } from './case-rows.js';
 
 const FINDING_COLUMNS = [
-  "register_file_id",
-  "package_id",
-  "file_name",
-  "control",
-  "rule",
-  "severity",
-  "element",
-  "bas_el",
-  "n_zap",
-  "id_pac",
-  "idcase",
-  "sl_id",
-  "idserv",
-  "message",
+  'register_file_id',
+  'package_id',
+  'file_name',
+  'control',
+  'rule',
+  'severity',
+  'element',
+  'bas_el',
+  'n_zap',
+  'id_pac',
+  'idcase',
+  'sl_id',
+  'idserv',
+  'message',
 ] as const;
-export const PERSON_COLUMNS = [
-  "register_file_id",
-  "id_pac",
-  "fam",
-  "im",
-  "ot",
-  "w",
-  "dr",
-  "snils",
-  "data",
-] as const;
+export const PERSON_COLUMNS = ['register_file_id', 'id_pac', 'fam', 'im', 'ot', 'w', 'dr', 'snils', 'data'] as const;
 
-const intOrNull = (v: string | undefined) =>
-  v && /^\d+$/.test(v) ? Number(v) : null;
+const intOrNull = (v: string | undefined) => (v && /^\d+$/.test(v) ? Number(v) : null);
 
 export interface NewFile {
   packageId: bigint | string;
@@ -53,10 +42,7 @@ export interface NewFile {
 export function registerRepo(sql: SqlPort) {
   return {
     async fileIdBySha(sha256: string): Promise<string | undefined> {
-      const r = await sql.query<{ id: string }>(
-        "SELECT id::text FROM register_file WHERE sha256 = $1",
-        [sha256],
-      );
+      const r = await sql.query<{ id: string }>('SELECT id::text FROM register_file WHERE sha256 = $1', [sha256]);
       return r[0]?.id;
     },
 
@@ -92,33 +78,20 @@ export function registerRepo(sql: SqlPort) {
     },
 
     /** Allocates `n` ids from a sequence (unique, not necessarily contiguous). */
-    async allocIds(
-      sequence: "case_id_seq" | "sub_case_id_seq",
-      n: number,
-    ): Promise<string[]> {
+    async allocIds(sequence: 'case_id_seq' | 'sub_case_id_seq', n: number): Promise<string[]> {
       if (n === 0) return [];
-      const r = await sql.query<{ id: string }>(
-        `SELECT nextval('${sequence}')::text AS id FROM generate_series(1, $1)`,
-        [n],
-      );
+      const r = await sql.query<{ id: string }>(`SELECT nextval('${sequence}')::text AS id FROM generate_series(1, $1)`, [n]);
       return r.map((x) => x.id);
     },
 
     copyCases: (lines: string[]) => sql.copyIn('"case"', CASE_COLUMNS, lines),
-    copySubCases: (lines: string[]) =>
-      sql.copyIn("sub_case", SUB_CASE_COLUMNS, lines),
-    copySanks: (lines: string[]) => sql.copyIn("sank", SANK_COLUMNS, lines),
-    copyPersons: (lines: string[]) =>
-      sql.copyIn("person", PERSON_COLUMNS, lines),
+    copySubCases: (lines: string[]) => sql.copyIn('sub_case', SUB_CASE_COLUMNS, lines),
+    copySanks: (lines: string[]) => sql.copyIn('sank', SANK_COLUMNS, lines),
+    copyPersons: (lines: string[]) => sql.copyIn('person', PERSON_COLUMNS, lines),
 
-    async insertFindings(
-      fileId: string | null,
-      packageId: string,
-      fileName: string,
-      findings: readonly Finding[],
-    ) {
+    async insertFindings(fileId: string | null, packageId: string, fileName: string, findings: readonly Finding[]) {
       await sql.copyIn(
-        "finding",
+        'finding',
         FINDING_COLUMNS,
         findings.map((f) =>
           copyLine([
@@ -141,16 +114,13 @@ export function registerRepo(sql: SqlPort) {
       );
     },
 
-    async setCounts(
-      fileId: string,
-      cases: number,
-      accepted: number,
-      rejected: number,
-    ) {
-      await sql.query(
-        "UPDATE register_file SET cases = $2, accepted = $3, rejected = $4 WHERE id = $1",
-        [fileId, cases, accepted, rejected],
-      );
+    async setCounts(fileId: string, cases: number, accepted: number, rejected: number) {
+      await sql.query('UPDATE register_file SET cases = $2, accepted = $3, rejected = $4 WHERE id = $1', [
+        fileId,
+        cases,
+        accepted,
+        rejected,
+      ]);
     },
 
     /**

@@ -1,4 +1,4 @@
-import type { SqlPort } from "../../db/sql.port.js";
+import type { SqlPort } from '../../db/sql.port.js';
 
 /** Region-level summary of what the database holds (for the demo and dashboards). */
 export function summaryRepo(sql: SqlPort) {

@@ -1,0 +1,121 @@
+import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
+import type { CliContext } from '../context.js';
+import { AppError } from '../../errors.js';
+import { formatKopecks } from '../../tariffs/money.js';
+import { programmeCost, balance, type Norm } from '../../planning/programme.js';
+import { distributeVolume, type MoRequest } from '../../planning/distribute.js';
+import { splitByMonth, splitLargestRemainder } from '../../planning/split.js';
+import { moFinancing } from '../../planning/financing.js';
+import { planFact, type PlanLine } from '../../planning/plan-fact.js';
+import { loadFacts } from '../../planning/fact.repo.js';
+
+const csv = async (path: string) =>
+  parse(await readFile(path, 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Array<Record<string, string>>;
+const num = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v));
+const int = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw new AppError('BAD_INPUT', `--${name} must be a whole number, got "${v}"`);
+  return n;
+};
+
+/** `omsx plan cost|balance|distribute|split|finance-mo|fact`: territorial programme planning. */
+export function registerPlanCommand(program: Command, ctx: CliContext): void {
+  const plan = program
+    .command('plan')
+    .description('territorial programme planning: cost, balance, distribution, splits, MO financing, plan-fact');
+  const print = (o: unknown) => ctx.out.write(JSON.stringify(o, null, 1) + '\n');
+
+  plan
+    .command('cost')
+    .description('programme cost by care condition from norms (CSV condition,volumeNorm,unitCost) and insured persons')
+    .requiredOption('--norms <csv>')
+    .requiredOption('--insured <n>', 'insured persons', int('insured'))
+    .action(async (o: { norms: string; insured: number }) => {
+      const norms: Norm[] = (await csv(o.norms)).map((r) => ({
+        condition: r.condition,
+        volumeNorm: Number(r.volumeNorm),
+        unitCost: r.unitCost,
+      }));
+      const r = programmeCost(norms, o.insured);
+      print({
+        insured: r.insured,
+        lines: r.lines.map((l) => ({
+          condition: l.condition,
+          volume: l.volume,
+          unitCost: formatKopecks(l.unitCostKop),
+          cost: formatKopecks(l.costKop),
+        })),
+        total: formatKopecks(r.totalKop),
+        perCapita: formatKopecks(r.perCapitaKop),
+      });
+    });
+  plan
+    .command('balance')
+    .description('TFOMS revenue and expense balance (JSON {revenue:{…}, expense:{…}})')
+    .requiredOption('--input <json>')
+    .action(async (o: { input: string }) => {
+      const r = balance(JSON.parse(await readFile(o.input, 'utf8')));
+      print({
+        revenue: formatKopecks(r.revenueKop),
+        expense: formatKopecks(r.expenseKop),
+        balance: formatKopecks(r.balanceKop),
+        covered: r.covered,
+      });
+      if (!r.covered) ctx.err.write('warning: the revenue does not cover the programme\n');
+    });
+  plan
+    .command('distribute')
+    .description('distribute an annual volume to MOs (CSV mo,proposal,lastYear,cap), capped, total preserved')
+    .requiredOption('--total <n>', 'volume', int('total'))
+    .requiredOption('--requests <csv>')
+    .action(async (o: { total: number; requests: string }) => {
+      const reqs: MoRequest[] = (await csv(o.requests)).map((r) => ({
+        mo: r.mo,
+        proposal: num(r.proposal),
+        lastYear: num(r.lastYear),
+        cap: num(r.cap),
+      }));
+      print(Object.fromEntries(distributeVolume(o.total, reqs)));
+    });
+  plan
+    .command('split')
+    .description('split a whole total exactly: by month (even or --profile 12 weights) or by weights (CSV key,weight)')
+    .requiredOption('--total <n>', 'kopecks or units', int('total'))
+    .option('--by <what>', 'month | weights', 'month')
+    .option('--profile <w>', 'comma-separated 12 monthly weights')
+    .option('--weights <csv>')
+    .action(async (o: { total: number; by: string; profile?: string; weights?: string }) => {
+      if (o.by === 'weights') {
+        if (!o.weights) throw new AppError('BAD_INPUT', '--weights <csv> is needed with --by weights');
+        print(
+          Object.fromEntries(
+            splitLargestRemainder(
+              o.total,
+              (await csv(o.weights)).map((r) => [r.key, Number(r.weight)] as const),
+            ),
+          ),
+        );
+      } else print(Object.fromEntries(splitByMonth(o.total, o.profile?.split(',').map(Number))));
+    });
+  plan
+    .command('finance-mo')
+    .description('financing of an MO: per capita, per unit and KSG (JSON)')
+    .requiredOption('--input <json>')
+    .action(async (o: { input: string }) => {
+      const r = moFinancing(JSON.parse(await readFile(o.input, 'utf8')));
+      print(Object.fromEntries(Object.entries(r).map(([k, v]) => [k.replace(/Kop$/, ''), formatKopecks(v)])));
+    });
+  plan
+    .command('fact')
+    .description('plan-fact monitoring from accepted registers: execution %, forecast (plan CSV mo,uslOk,volume)')
+    .requiredOption('--year <y>', 'year', int('year'))
+    .requiredOption('--plan <csv>')
+    .option('--through <m>', 'last month with data', int('through'), 12)
+    .action(async (o: { year: number; plan: string; through: number }) => {
+      const deps = await ctx.deps();
+      const lines: PlanLine[] = (await csv(o.plan)).map((r) => ({ mo: r.mo, uslOk: Number(r.uslOk), volume: Number(r.volume) }));
+      print(planFact(lines, await loadFacts(deps.db.sql, o.year), o.through));
+    });
+}
