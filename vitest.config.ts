@@ -9,5 +9,6 @@ export default defineConfig({
     // Test files share one PostgreSQL server; each file works in its own schema (see test/helpers/db.ts).
     fileParallelism: true,
     maxWorkers: 2,
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });
