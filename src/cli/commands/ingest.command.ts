@@ -3,6 +3,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { CliContext } from '../context.js';
 import { ingestPackage, type PackageResult } from '../../registers/ingest/ingest.service.js';
 import { expandInputs } from '../../registers/ingest/inputs.js';
+import { toProtocolEntry } from '../../registers/protocol/flk-p.js';
 
 /** The JSON summary printed by `omsx ingest --json`. */
 export function summarize(results: PackageResult[]) {
@@ -16,18 +17,7 @@ export function summarize(results: PackageResult[]) {
     duplicates: files.filter((f) => f.status === 'duplicate').length,
     superseded: files.reduce((n, f) => n + f.superseded, 0),
     rejectedPackages: results.filter((r) => r.status === 'rejected').map((r) => ({ package: r.source, error: r.error ?? null })),
-    flk: files.flatMap((f) =>
-      f.findings.map((x) => ({
-        file: f.file,
-        control: x.control,
-        rule: x.rule,
-        severity: x.severity,
-        element: x.element ?? null,
-        n_zap: x.n_zap ?? null,
-        idcase: x.idcase ?? null,
-        message: x.message,
-      })),
-    ),
+    flk: files.flatMap((f) => f.findings.map((x) => toProtocolEntry(f.file, x))),
   };
 }
 
