@@ -3,12 +3,12 @@
  * reader produces), with planted defects and their truth. Defects change the fields the way they
  * would in life; some (services not provided, part of wrong treatment) leave no trace.
  */
-import type { Sl, Usl, Zap, ZSl } from '../registers/model.js';
-import { ksgCaseCost } from '../tariffs/ksg.js';
-import { formatKopecks } from '../tariffs/money.js';
+import type { Zap, ZSl } from '../registers/model.js';
 import { Rng } from './rng.js';
 import { person, type Mo, type Person, type Region } from './region.js';
-import { AMBULANCE, DEFECT_CONTROL, F014, KSG_24H, KSG_DAY, OUTPATIENT, type DefectKind, type KsgDef } from './tables.js';
+import { addOncology } from './oncology.js';
+import { addDays, ageAt, build, chooseCare, fits, isOncology, type Care } from './case-builder.js';
+import { DEFECT_CONTROL, DEFECT_SHARE, F014, OUTPATIENT, type DefectKind } from './tables.js';
 
 export interface Truth {
   defects: DefectKind[];
@@ -39,6 +39,10 @@ export interface MonthPlan {
   calendar: Calendar;
   /** The population is split in two halves (by MO index parity), so both halves can be generated apart. */
   personHalf: 0 | 1;
+  /** Format version written. */
+  version: string;
+  /** Calibration of the defect rate (see {@link rateScale}). */
+  rateScale: number;
 }
 
 /**
@@ -63,22 +67,6 @@ function conflicts(cal: Calendar, enp: string, d1s: string, d2s: string, uslOk: 
   return false;
 }
 
-const SHARE: Record<DefectKind, number> = {
-  duplicate: 0.05,
-  overlap: 0.04,
-  outpatientDuringStay: 0.04,
-  sumMismatch: 0.04,
-  outsidePeriod: 0.03,
-  upcoding: 0.16,
-  padding: 0.14,
-  readmission: 0.08,
-  notProvided: 0.08,
-  unjustifiedAdmission: 0.07,
-  wrongTreatment: 0.1,
-  prematureDischarge: 0.07,
-  oncoLate: 0.05,
-  preventableDeath: 0.05,
-};
 const INPATIENT_ONLY = new Set<DefectKind>([
   'overlap',
   'outpatientDuringStay',
@@ -91,62 +79,102 @@ const INPATIENT_ONLY = new Set<DefectKind>([
 ]);
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-const addDays = (d: string, n: number) => new Date(Date.parse(d + 'T00:00:00Z') + n * 86_400_000).toISOString().slice(0, 10);
-const DAY_BASE = '15029.49';
 
-function dayInMonth(rng: Rng, y: number, m: number) {
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return `${y}-${pad(m)}-${pad(rng.int(1, last))}`;
-}
-
-/** Probability of each defect kind for a case of this MO and doctor. */
-function defectProbs(plan: MonthPlan, doctorProp: number, inpatient: boolean, oncology: boolean): Map<DefectKind, number> {
-  const mo = plan.mo;
+/** Probability of each defect kind for a case of this MO and doctor (`rate` already calibrated). */
+function defectProbs(mo: Mo, rate: number, doctorProp: number, inpatient: boolean, oncology: boolean, cap = 0.5): Map<DefectKind, number> {
   const out = new Map<DefectKind, number>();
-  for (const k of Object.keys(SHARE) as DefectKind[]) {
+  for (const k of Object.keys(DEFECT_SHARE) as DefectKind[]) {
     if (INPATIENT_ONLY.has(k) && !inpatient) continue;
     if (k === 'oncoLate' && !oncology) continue;
     if (k === 'unjustifiedAdmission' && oncology) continue;
-    let p = plan.defectRate * SHARE[k] * doctorProp * (inpatient ? 1.6 : 0.7);
+    let p = rate * DEFECT_SHARE[k] * doctorProp * (inpatient ? 1.6 : 0.7);
     if (k === 'upcoding') p *= mo.upcoding;
     if (k === 'padding') p *= mo.padding;
     if (k === 'prematureDischarge' || k === 'readmission') p *= mo.earlyDischarge;
+    if (k === 'oncoLate') p *= 3; // oncology cases are few: the mechanism's share is concentrated on them
     if (DEFECT_CONTROL[k] === 'MEK') p *= mo.sloppy;
-    out.set(k, Math.min(0.5, p));
+    out.set(k, Math.min(cap, p));
   }
   return out;
 }
 
+/**
+ * The factor that turns `--defect-rate` into per-mechanism probabilities so that the region's expected
+ * share of defective cases equals the setting: solved over a fixed-seed sample of each MO's care mix with
+ * its mean doctor propensity and habits (deterministic; does not touch the generation streams).
+ */
+export function rateScale(region: Region, weights: number[], rate: number): number {
+  if (!(rate > 0)) return 0;
+  const samples = region.mos.map((mo, i) => {
+    const rng = new Rng(0xca11 + i);
+    const doc = mo.doctors.reduce((s, d) => s + d.propensity, 0) / mo.doctors.length;
+    return Array.from({ length: 300 }, () => {
+      const care = chooseCare(mo.type, rng);
+      return [...defectProbs(mo, 1, doc, care.uslOk === 1, isOncology(care), Infinity).values()];
+    });
+  });
+  const den = weights.reduce((x, y) => x + y, 0);
+  const expected = (scale: number) =>
+    samples.reduce((acc, cases, i) => {
+      const e = cases.reduce((sum, ps) => sum + 1 - ps.reduce((q, p) => q * (1 - Math.min(0.5, p * scale)), 1), 0) / cases.length;
+      return acc + (weights[i] * e) / den;
+    }, 0);
+  // expected() grows with the scale: bisection
+  let lo = 0;
+  let hi = 1;
+  while (expected(hi) < rate && hi < 1e6) hi *= 2;
+  for (let it = 0; it < 40; it++) {
+    const mid = (lo + hi) / 2;
+    if (expected(mid) < rate) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** A person for this care: a returning (chronic) patient or anyone, walking on until sex and age fit. */
+function choosePerson(plan: MonthPlan, care: Care, monthStart: string): Person {
+  const { rng } = plan;
+  // chronic patients come back: part of the visits go to a smaller, returning part of the population
+  let idx = rng.chance(0.15) ? rng.int(0, Math.max(1, Math.floor(plan.population / 5))) : rng.int(0, plan.population - 1);
+  let p = person(plan.region.seed, idx * 2 + plan.personHalf, plan.region.smos);
+  for (let k = 0; k < 400 && !fits(care, p, monthStart); k++) {
+    idx = (idx + 1) % plan.population;
+    p = person(plan.region.seed, idx * 2 + plan.personHalf, plan.region.smos);
+  }
+  return p;
+}
+
+/** Generates the cases of one MO in one month, with the companion records some defects bring. */
 export function generateMoMonth(plan: MonthPlan): GenCase[] {
   const { mo, rng, year, month } = plan;
   const out: GenCase[] = [];
   const yymm = `${String(year).slice(2)}${pad(month)}`;
+  const monthStart = `${year}-${pad(month)}-01`;
   let seq = 0;
   const nextId = () => `${yymm}${pad(++seq, 7)}`;
   for (let i = 0; i < plan.count; i++) {
     const doctor = rng.pick(mo.doctors);
     const care = chooseCare(mo.type, rng);
-    const oncology = care.ksg?.code.startsWith('st19') || care.ksg?.code.startsWith('ds19') || false;
-    const probs = defectProbs(plan, doctor.propensity, care.uslOk === 1, oncology);
+    const oncology = isOncology(care);
+    const probs = defectProbs(mo, plan.rateScale, doctor.propensity, care.uslOk === 1, oncology);
     const pAny = 1 - [...probs.values()].reduce((q, p) => q * (1 - p), 1);
     let defects = [...probs].filter(([, p]) => rng.chance(p)).map(([k]) => k);
-    // a case billed outside the period is refused by control; a second record built on it would hide behind it
-    if (defects.includes('outsidePeriod'))
+    // a case billed outside the period or with a wrong code is refused by control; a second record built on it would hide behind it
+    if (defects.includes('outsidePeriod') || defects.includes('wrongCode'))
       defects = defects.filter((d) => d !== 'duplicate' && d !== 'overlap' && d !== 'outpatientDuringStay');
     const id = nextId();
     let g!: Zap;
     let pers!: Person;
     for (let attempt = 0; attempt < 8; attempt++) {
-      // chronic patients come back: part of the visits go to a smaller, returning part of the population
-      const pIndex = rng.chance(0.15) ? rng.int(0, Math.max(1, Math.floor(plan.population / 5))) : rng.int(0, plan.population - 1);
-      pers = person(plan.region.seed, pIndex * 2 + plan.personHalf, plan.region.smos);
+      pers = choosePerson(plan, care, monthStart);
       g = build(plan, pers, doctor.snils, doctor.prvs, care, id, defects);
-      if (!conflicts(plan.calendar, pers.enp, g.Z_SL.DATE_Z_1!, g.Z_SL.DATE_Z_2!, care.uslOk, g.Z_SL.SL[0].PROFIL!, g.Z_SL.RSLT === '105'))
-        break;
+      const z = g.Z_SL;
+      if (!conflicts(plan.calendar, pers.enp, z.DATE_Z_1!, z.DATE_Z_2!, care.uslOk, z.SL[0].PROFIL!, z.RSLT === '105')) break;
     }
     note(plan.calendar, pers.enp, g);
     const truth: Truth = { defects, f014: [], p: pAny };
-    out.push({ zap: g, kind: oncology ? 'C' : 'H', person: pers, truth });
+    const kind = oncology || care.suspicion ? 'C' : 'H';
+    out.push({ zap: g, kind, person: pers, truth });
     // defects that add records: a duplicate, an overlapping stay, a visit during the stay, a readmission
     const died = g.Z_SL.RSLT === '105';
     for (const d of [...defects]) {
@@ -159,12 +187,7 @@ export function generateMoMonth(plan: MonthPlan): GenCase[] {
       }
       note(plan.calendar, pers.enp, extra);
       // a visit during the stay is general care (H-file) even when the stay is oncology
-      out.push({
-        zap: extra,
-        kind: oncology && d !== 'outpatientDuringStay' ? 'C' : 'H',
-        person: pers,
-        truth: { defects: [], f014: [], p: 0 },
-      });
+      out.push({ zap: extra, kind: d === 'outpatientDuringStay' ? 'H' : kind, person: pers, truth: { defects: [], f014: [], p: 0 } });
     }
     truth.f014 = defects.map((d) => F014[d]);
   }
@@ -181,239 +204,6 @@ function note(cal: Calendar, enp: string, z: Zap) {
     zs.RSLT === '105' || zs.RSLT === '106' ? 1 : 0,
   );
   cal.set(enp, e);
-}
-
-interface Care {
-  uslOk: 1 | 2 | 3 | 4;
-  ksg?: KsgDef;
-  visit?: (typeof OUTPATIENT)[number];
-}
-
-function chooseCare(type: Mo['type'], rng: Rng): Care {
-  if (type === 'ambulance') return { uslOk: 4 };
-  if (type === 'oncology')
-    return rng.chance(0.6)
-      ? { uslOk: 1, ksg: KSG_24H.find((k) => k.code.startsWith('st19'))! }
-      : { uslOk: 2, ksg: KSG_DAY.find((k) => k.code.startsWith('ds19'))! };
-  if (type === 'day-clinic')
-    return {
-      uslOk: 2,
-      ksg: rng.pick(KSG_DAY.filter((k) => !k.code.startsWith('ds19'))),
-    };
-  if (type === 'hospital') {
-    const r = rng.next();
-    if (r < 0.6)
-      return {
-        uslOk: 1,
-        ksg: rng.pick(KSG_24H.filter((k) => !k.code.startsWith('st19'))),
-      };
-    if (r < 0.7)
-      return {
-        uslOk: 2,
-        ksg: rng.pick(KSG_DAY.filter((k) => !k.code.startsWith('ds19'))),
-      };
-  }
-  return { uslOk: 3, visit: rng.pick(OUTPATIENT) };
-}
-
-function build(plan: MonthPlan, p: Person, snils: string, prvs: number, care: Care, id: string, defects: DefectKind[]): Zap {
-  const { rng, year, month, mo, region } = plan;
-  let d2 = dayInMonth(rng, year, month);
-  if (defects.includes('outsidePeriod')) d2 = addDays(`${year}-${pad(month)}-01`, 32 + rng.int(0, 5)); // ends next month
-  let ksg = care.ksg;
-  let ds = ksg ? rng.pick(ksg.ds) : care.visit ? rng.pick(care.visit.ds) : rng.pick(AMBULANCE.ds);
-  let los = ksg ? Math.max(1, Math.round(rng.normal(ksg.los, ksg.los / 4))) : 0;
-  if (defects.includes('padding')) los += rng.int(5, 10);
-  if (defects.includes('prematureDischarge') || defects.includes('unjustifiedAdmission'))
-    los = Math.max(1, Math.round((ksg?.los ?? 4) / 3));
-  if (defects.includes('unjustifiedAdmission')) ds = 'I10';
-  if (defects.includes('upcoding') && ksg?.upcode) ksg = KSG_24H.find((k) => k.code === ksg!.upcode)!; // heavier KSG, lighter diagnosis kept
-  const d1 = care.uslOk === 3 || care.uslOk === 4 ? d2 : addDays(d2, -(care.uslOk === 2 ? Math.max(0, los - 1) : los));
-  const dead = (ksg && rng.chance(ksg.lethality)) || defects.includes('preventableDeath');
-  const uslOk = care.uslOk;
-  const rslt =
-    uslOk === 1
-      ? dead
-        ? '105'
-        : rng.chance(0.03)
-          ? '102'
-          : '101'
-      : uslOk === 2
-        ? rng.chance(0.03)
-          ? '202'
-          : '201'
-        : uslOk === 3
-          ? '301'
-          : '401';
-  const ishod =
-    uslOk === 1
-      ? dead
-        ? '104'
-        : rslt === '102'
-          ? '103'
-          : defects.includes('wrongTreatment') && rng.chance(0.5)
-            ? '103'
-            : '102'
-      : uslOk === 2
-        ? rslt === '202'
-          ? '203'
-          : '201'
-        : uslOk === 3
-          ? '304'
-          : '401';
-  let sum: string;
-  if (ksg) {
-    sum = formatKopecks(
-      ksgCaseCost({
-        base: uslOk === 2 ? DAY_BASE : region.baseRate,
-        koefZ: ksg.koefZ,
-        koefUp: '1.00000',
-        koefU: mo.koefU,
-        koefD: '1.00000',
-      }),
-    );
-  } else sum = care.visit ? care.visit.tarif : AMBULANCE.tarif;
-  const billed = defects.includes('sumMismatch') ? formatKopecks(Math.round(Number(sum) * 100) + rng.int(50, 500) * 100) : sum;
-  const profil = ksg?.profil ?? care.visit?.profil ?? AMBULANCE.profil;
-  const usl: Usl = {
-    IDSERV: id + '1',
-    LPU: mo.code,
-    PODR: '1',
-    PROFIL: String(profil),
-    DET: '0',
-    DATE_IN: d1,
-    DATE_OUT: d2,
-    DS: ds,
-    CODE_USL: ksg ? 'A01.001' : care.visit ? 'B01.047.001' : 'B01.044.001',
-    KOL_USL: '1.00',
-    TARIF: ksg ? '0.00' : billed,
-    SUMV_USL: ksg ? '0.00' : billed,
-    PRVS: String(prvs),
-    CODE_MD: snils,
-  };
-  const sl: Sl = {
-    SL_ID: id,
-    PODR: '1',
-    PROFIL: String(profil),
-    DET: '0',
-    NHISTORY: id,
-    DATE_1: d1,
-    DATE_2: d2,
-    DS1: ds,
-    PRVS: String(prvs),
-    VERS_SPEC: 'V021',
-    IDDOKT: snils,
-    ED_COL: '1.00',
-    TARIF: billed,
-    SUM_M: billed,
-    USL: [usl],
-  };
-  // a KSG case billed above its tariff; a visit with an arithmetic error (SUMV ≠ Σ SUM_M)
-  if (!ksg && billed !== sum) {
-    Object.assign(sl, { TARIF: sum, SUM_M: sum });
-    Object.assign(usl, { TARIF: sum, SUMV_USL: sum });
-  }
-  if (uslOk === 1 || uslOk === 2)
-    Object.assign(sl, {
-      PROFIL_K: '9',
-      P_PER: '1',
-      KD: String(los),
-      C_ZAB: '1',
-    });
-  if (uslOk === 3) Object.assign(sl, { P_CEL: '1.0', C_ZAB: p.chronic ? '3' : '1' });
-  if (uslOk === 4) Object.assign(sl, { C_ZAB: '1' });
-  if (ksg) {
-    sl.KSG_KPG = {
-      N_KSG: ksg.code,
-      VER_KSG: String(year),
-      KSG_PG: '0',
-      KOEF_Z: ksg.koefZ,
-      KOEF_UP: '1.00000',
-      BZTSZ: uslOk === 2 ? DAY_BASE : region.baseRate,
-      KOEF_D: '1.00000',
-      KOEF_U: mo.koefU,
-      SL_K: '0',
-    };
-  }
-  const oncology = ksg?.code.startsWith('st19') || ksg?.code.startsWith('ds19');
-  if (oncology) addOncology(sl, rng, d1, defects.includes('oncoLate'));
-  const z: ZSl = {
-    IDCASE: id,
-    USL_OK: String(uslOk),
-    VIDPOM: uslOk === 4 ? '2' : uslOk === 3 ? '13' : '31',
-    FOR_POM: uslOk === 4 ? '1' : uslOk === 1 && !oncology && rng.chance(0.5) ? '1' : '3',
-    LPU: mo.code,
-    DATE_Z_1: d1,
-    DATE_Z_2: d2,
-    RSLT: rslt,
-    ISHOD: ishod,
-    SL: [sl],
-    IDSP: ksg ? '33' : uslOk === 4 ? '24' : '29',
-    SUMV: billed,
-  };
-  if (uslOk === 1 || uslOk === 2) z.KD_Z = String(los);
-  if ((uslOk === 1 && z.FOR_POM === '3') || uslOk === 2)
-    Object.assign(z, {
-      NPR_MO: plan.region.mos[0].code,
-      NPR_DATE: addDays(d1, -rng.int(1, 10)),
-    });
-  return {
-    N_ZAP: '',
-    PR_NOV: '0',
-    PACIENT: {
-      ID_PAC: p.enp,
-      VPOLIS: '3',
-      NPOLIS: p.enp,
-      SMO: p.smo,
-      NOVOR: '0',
-    },
-    Z_SL: orderZ(z),
-  };
-}
-
-/** Z_SL keys in any order are written in document order by the writer; kept as is. */
-const orderZ = (z: ZSl) => z;
-
-function addOncology(sl: Sl, rng: Rng, d1: string, late: boolean) {
-  sl.DS_ONK = '0';
-  sl.C_ZAB = '2';
-  // a referral issued during this case (for further diagnostics); a late pathway has no histology result
-  sl.NAPR = [
-    {
-      NAPR_DATE: d1,
-      NAPR_MO: '750002',
-      NAPR_V: '3',
-      MET_ISSL: '2',
-      NAPR_USL: 'A06.09.007',
-    },
-  ];
-  sl.CONS = [{ PR_CONS: '1', DT_CONS: d1 }];
-  sl.ONK_SL = {
-    DS1_T: '0',
-    STAD: String(rng.int(1, 4) * 10),
-    ONK_T: '20',
-    ONK_N: '30',
-    ONK_M: '40',
-    B_DIAG: late
-      ? undefined
-      : [
-          {
-            DIAG_DATE: d1,
-            DIAG_TIP: '1',
-            DIAG_CODE: '1',
-            DIAG_RSLT: '3',
-            REC_RSLT: '1',
-          },
-        ],
-    ONK_USL: [
-      {
-        USL_TIP: '2',
-        LEK_TIP_L: '1',
-        LEK_TIP_V: '1',
-        LEK_PR: [{ REGNUM: '000001', CODE_SH: 'sh0001', DATE_INJ: [d1] }],
-      },
-    ],
-  };
 }
 
 /** Extra records some defects bring: a duplicate, an overlapping stay, a visit during the stay, a readmission. */
@@ -453,7 +243,7 @@ function companion(
     return z;
   }
   if (d === 'outpatientDuringStay' && b.DATE_Z_1 < addDays(b.DATE_Z_2, -1)) {
-    const v = build({ ...plan, rng: plan.rng }, p, doc.snils, doc.prvs, { uslOk: 3, visit: OUTPATIENT[0] }, id, []);
+    const v = build(plan, p, doc.snils, doc.prvs, { uslOk: 3, visit: OUTPATIENT[0] }, id, []);
     const day = addDays(b.DATE_Z_1, 1);
     Object.assign(v.Z_SL, { DATE_Z_1: day, DATE_Z_2: day });
     Object.assign(v.Z_SL.SL[0], { DATE_1: day, DATE_2: day });
@@ -464,7 +254,8 @@ function companion(
     const start = addDays(b.DATE_Z_2, plan.rng.int(1, 5));
     if (start.slice(0, 7) !== b.DATE_Z_2.slice(0, 7)) return undefined;
     const z = build(plan, p, doc.snils, doc.prvs, { ...care }, id, []);
-    const los = Number(z.Z_SL.KD_Z ?? 1);
+    // 2.7: a short repeat stay (three days or less) within fourteen days; 3.5: a justified longer one
+    const los = d === 'readmission' ? plan.rng.int(1, 3) : Number(z.Z_SL.KD_Z ?? 1);
     let end = addDays(start, los);
     if (end.slice(0, 7) !== start.slice(0, 7))
       end = `${start.slice(0, 8)}${pad(new Date(Date.UTC(plan.year, plan.month, 0)).getUTCDate())}`;
@@ -483,7 +274,13 @@ function companion(
     });
     if (z.Z_SL.NPR_DATE && z.Z_SL.NPR_DATE > start) z.Z_SL.NPR_DATE = start;
     const sl = z.Z_SL.SL[0];
-    if (sl.ONK_SL) addOncology(sl, plan.rng, start, false);
+    if (sl.ONK_SL && care.ksg?.onk) {
+      addOncology(sl, plan.rng, care.ksg.onk, start, end, plan.region.oncoMo, {
+        late: false,
+        child: ageAt(p.dr, start) < 18,
+        repeat: true,
+      });
+    }
     return z;
   }
   return undefined;

@@ -45,7 +45,12 @@ export interface Region {
   okato: string;
   smos: string[];
   mos: Mo[];
+  /** Base rate of 24-hour inpatient care (BZTSZ, rubles). */
   baseRate: string;
+  /** Codes of the polyclinics that refer patients to hospitals (NPR_MO). */
+  referrers: string[];
+  /** Code of the oncology dispensary (referrals with a suspected malignancy go there). */
+  oncoMo: string;
 }
 
 const FAM = [
@@ -105,7 +110,9 @@ export function buildRegion(seed: number, nMos: number, nSmos: number): Region {
       sloppy: 0.5 + rng.next() * (heavy ? 3 : 1),
     };
   });
-  return { seed, okato: '76000', smos, mos, baseRate: '25986.70' };
+  const referrers = mos.filter((m) => m.type === 'polyclinic').map((m) => m.code);
+  const oncoMo = mos.find((m) => m.type === 'oncology')?.code ?? mos[0].code;
+  return { seed, okato: '76000', smos, mos, baseRate: '25986.70', referrers: referrers.length ? referrers : [mos[0].code], oncoMo };
 }
 
 /** A person of the population by index: deterministic from (seed, index), so a person can come back. */

@@ -11,7 +11,7 @@ import iconv from 'iconv-lite';
 import yazl from 'yazl';
 import { Rng } from './rng.js';
 import { buildRegion } from './region.js';
-import { generateMoMonth, type Calendar, type GenCase } from './episodes.js';
+import { generateMoMonth, rateScale, type Calendar, type GenCase } from './episodes.js';
 import { reviewMonth, type Conclusion } from './review.js';
 import { moMonthFiles } from './files.js';
 import { KSG_24H, KSG_DAY, OUTPATIENT, F014 } from './tables.js';
@@ -83,6 +83,11 @@ export async function runPart({ o, mos }: PartRequest): Promise<PartRows> {
   const region = buildRegion(o.seed, o.mos ?? (profile === 'small' ? 20 : 60), o.smos ?? 3);
   const [y0, m0] = (o.start ?? '2025-07').split('-').map(Number);
   const totalWeight = region.mos.reduce((s, m) => s + m.weight, 0);
+  const scale = rateScale(
+    region,
+    region.mos.map((m) => m.weight),
+    o.defectRate ?? 0.08,
+  );
   const experts = Array.from({ length: 12 }, (_, i) => `E${String(750001 + i).slice(-5)}`);
   const out: PartRows = {
     truth: {},
@@ -112,6 +117,8 @@ export async function runPart({ o, mos }: PartRequest): Promise<PartRows> {
         rng,
         calendar,
         personHalf: (i % 2) as 0 | 1,
+        version: o.version ?? '5.1',
+        rateScale: scale,
       });
       const files = moMonthFiles(mo, { version: o.version ?? '5.1', year, month, moIndex: i + 1 }, cases, pending.get(mo.code) ?? []);
       await writeZip(join(o.out, 'registers', `HM${mo.code}T76_${yymm}.zip`), files, o.compression ?? 6);
