@@ -50,3 +50,44 @@ export function childrenOf(path: string): ElementDef[] {
   const depth = path.split('/').length + 1;
   return ELEMENTS.filter((e) => e.path.startsWith(path + '/') && e.path.split('/').length === depth);
 }
+
+/**
+ * Kind-specific places of elements that the merged table lists after the general ones (it is a superset
+ * of the per-kind XSDs): in C and T files (ЗНО 3.1 / ВМП 3.1 XSDs, spec register-tables/xsd_C_ZNO_3_1.md
+ * and xsd_T_VMP_3_1.md) the oncology block sits inside SL before KSG_KPG, the ВМП fields near the start
+ * of SL, and USL/PRVS + CODE_MD right after SUMV_USL. Each entry: kinds, parent path, element, predecessor.
+ */
+const PLACE_AFTER: ReadonlyArray<readonly [string, string, string, string]> = [
+  ['HCTD', 'ZL_LIST/ZAP/Z_SL/SL', 'DS_ONK', 'C_ZAB'],
+  ['CT', 'ZL_LIST/ZAP/Z_SL/SL', 'NAPR', 'CODE_MES2'],
+  ['CT', 'ZL_LIST/ZAP/Z_SL/SL', 'CONS', 'NAPR'],
+  ['CT', 'ZL_LIST/ZAP/Z_SL/SL', 'ONK_SL', 'CONS'],
+  ['T', 'ZL_LIST/ZAP/Z_SL/SL', 'VID_HMP', 'SL_ID'],
+  ['T', 'ZL_LIST/ZAP/Z_SL/SL', 'METOD_HMP', 'VID_HMP'],
+  ['T', 'ZL_LIST/ZAP/Z_SL/SL', 'TAL_D', 'DET'],
+  ['T', 'ZL_LIST/ZAP/Z_SL/SL', 'TAL_NUM', 'TAL_D'],
+  ['T', 'ZL_LIST/ZAP/Z_SL/SL', 'TAL_P', 'TAL_NUM'],
+  ['CT', 'ZL_LIST/ZAP/Z_SL/SL/USL', 'PRVS', 'SUMV_USL'],
+  ['CT', 'ZL_LIST/ZAP/Z_SL/SL/USL', 'CODE_MD', 'PRVS'],
+  ['CT', 'ZL_LIST/ZAP/PACIENT', 'SMO_OGRN', 'SMO'],
+  ['CT', 'ZL_LIST/ZAP/PACIENT', 'SMO_OK', 'SMO_OGRN'],
+];
+
+const orderCache = new Map<string, string[]>();
+
+/** Child element names of a complex element in the document order of a file kind (the writer's order). */
+export function documentOrder(path: string, kind: FileKind): string[] {
+  const key = `${kind}|${path}`;
+  let names = orderCache.get(key);
+  if (names) return names;
+  names = childrenOf(path).map((e) => e.path.slice(path.length + 1));
+  for (const [kinds, parent, name, after] of PLACE_AFTER) {
+    if (parent !== path || !kinds.includes(kind)) continue;
+    const from = names.indexOf(name);
+    if (from < 0 || names.indexOf(after) < 0) continue;
+    names.splice(from, 1);
+    names.splice(names.indexOf(after) + 1, 0, name);
+  }
+  orderCache.set(key, names);
+  return names;
+}

@@ -122,8 +122,8 @@ export function build(c: BuildContext, p: Person, snils: string, prvs: number, c
   const d1 = uslOk === 3 || uslOk === 4 ? d2 : addDays(d2, -(uslOk === 2 ? Math.max(0, los - 1) : los));
   const age = ageAt(p.dr, d1);
   const dead = (ksg && rng.chance(ksg.lethality * (age >= 75 ? 2 : 1))) || has('preventableDeath');
-  let [rslt, ishod] = outcome(rng, uslOk, !!dead, has('wrongTreatment') && rng.chance(0.5));
-  if (has('wrongCode')) rslt = WRONG_RSLT[uslOk];
+  const [natural, ishod] = outcome(rng, uslOk, !!dead, has('wrongTreatment') && rng.chance(0.5));
+  const rslt = has('wrongCode') ? WRONG_RSLT[uslOk] : natural;
   const profil = ksg?.profil ?? care.visit?.profil ?? AMBULANCE.profil;
   const det = profil === 68 && age < 18 ? '1' : '0';
   const podr = `${mo.code.slice(-3)}${pad(profil, 3)}`;

@@ -67,8 +67,8 @@ function registerFile(
       ...extra,
     },
   };
-  const parts = [zlListHead(header)];
-  for (const z of zaps) parts.push(zapXml(z));
+  const parts = [zlListHead(header, letter)];
+  for (const z of zaps) parts.push(zapXml(z, letter));
   parts.push(ZL_LIST_TAIL);
   return [
     { name: name + '.XML', text: parts.join('') },

@@ -43,10 +43,14 @@ export interface SynthResult {
 
 const MTIME = new Date(Date.UTC(2025, 0, 1));
 
+const NON_ASCII = /[^\x00-\x7f]/;
+/** windows-1251 bytes; ASCII-only text (most H/C files) takes the native fast path. */
+const encode1251 = (text: string): Buffer => (NON_ASCII.test(text) ? iconv.encode(text, 'win1251') : Buffer.from(text, 'latin1'));
+
 async function writeZip(path: string, files: { name: string; text: string }[], level: number) {
   const zip = new yazl.ZipFile();
   for (const f of files)
-    zip.addBuffer(iconv.encode(f.text, 'win1251'), f.name, {
+    zip.addBuffer(encode1251(f.text), f.name, {
       mtime: MTIME,
       mode: 0o100644,
       compressionLevel: level,

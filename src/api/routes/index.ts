@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
 import { registersRoutes } from './registers.routes.js';
 import { ratingsRoutes } from './ratings.routes.js';
+import { planningRoutes } from './planning.routes.js';
 
 /** Options every route plugin receives. */
 export interface RouteOptions {
@@ -12,4 +13,4 @@ export interface RouteOptions {
 export type RoutePlugin = FastifyPluginAsyncTypebox<RouteOptions>;
 
 /** Every route plugin. Add one line per resource module. */
-export const ROUTES: RoutePlugin[] = [registersRoutes, ratingsRoutes];
+export const ROUTES: RoutePlugin[] = [registersRoutes, ratingsRoutes, planningRoutes];

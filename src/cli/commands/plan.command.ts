@@ -10,6 +10,8 @@ import { splitByMonth, splitLargestRemainder } from '../../planning/split.js';
 import { moFinancing } from '../../planning/financing.js';
 import { planFact, type PlanLine } from '../../planning/plan-fact.js';
 import { loadFacts } from '../../planning/fact.repo.js';
+import { plansRepo } from '../../planning/plans.repo.js';
+import { applyCorrection, type PlanCell } from '../../planning/versions.js';
 
 const csv = async (path: string) =>
   parse(await readFile(path, 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Array<Record<string, string>>;
@@ -25,7 +27,7 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
   const plan = program
     .command('plan')
     .description('territorial programme planning: cost, balance, distribution, splits, MO financing, plan-fact');
-  const print = (o: unknown) => ctx.out.write(JSON.stringify(o, null, 1) + '\n');
+  const print = (o: unknown): void => void ctx.out.write(JSON.stringify(o, null, 1) + '\n');
 
   plan
     .command('cost')
@@ -118,4 +120,40 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
       const lines: PlanLine[] = (await csv(o.plan)).map((r) => ({ mo: r.mo, uslOk: Number(r.uslOk), volume: Number(r.volume) }));
       print(planFact(lines, await loadFacts(deps.db.sql, o.year), o.through));
     });
+  const cells = async (path: string): Promise<PlanCell[]> =>
+    (await csv(path)).map((r) => ({ mo: r.mo, uslOk: Number(r.uslOk), volume: Number(r.volume), amountKop: Number(r.amountKop) }));
+  plan
+    .command('store')
+    .description('store a plan version (CSV mo,uslOk,volume,amountKop)')
+    .requiredOption('--year <y>', 'year', int('year'))
+    .requiredOption('--lines <csv>')
+    .requiredOption('--author <name>')
+    .requiredOption('--reason <text>')
+    .action(async (o: { year: number; lines: string; author: string; reason: string }) => {
+      const repo = plansRepo((await ctx.deps()).db.sql);
+      print(await repo.get(await repo.create({ year: o.year, author: o.author, reason: o.reason, lines: await cells(o.lines) })));
+    });
+  plan
+    .command('correct')
+    .description('apply a correction to a plan version: a new version with the audit trail; totals preserved unless --allow-total-change')
+    .requiredOption('--id <version>')
+    .requiredOption('--changes <csv>')
+    .requiredOption('--author <name>')
+    .requiredOption('--reason <text>')
+    .option('--allow-total-change')
+    .action(async (o: { id: string; changes: string; author: string; reason: string; allowTotalChange?: boolean }) => {
+      const repo = plansRepo((await ctx.deps()).db.sql);
+      const base = await repo.get(o.id);
+      const { cells: next, diff } = applyCorrection(base.lines, await cells(o.changes), o.allowTotalChange);
+      print(
+        await repo.get(
+          await repo.create({ year: base.year, parentId: base.id, author: o.author, reason: o.reason, changes: diff, lines: next }),
+        ),
+      );
+    });
+  plan
+    .command('show')
+    .description('a plan version with its lines and audit trail')
+    .requiredOption('--id <version>')
+    .action(async (o: { id: string }) => print(await plansRepo((await ctx.deps()).db.sql).get(o.id)));
 }
