@@ -85,7 +85,11 @@ export function persListXml(
   pers: Pers[],
   encoding = 'windows-1251',
 ): string {
-  const out: string[] = [`<?xml version="1.0" encoding="${encoding}"?>\n<PERS_LIST><ZGLV>`, nodeXml('PERS_LIST/ZGLV', zglv as unknown as XmlNode, 'L'), '</ZGLV>\n'];
+  const out: string[] = [
+    `<?xml version="1.0" encoding="${encoding}"?>\n<PERS_LIST><ZGLV>`,
+    nodeXml('PERS_LIST/ZGLV', zglv as unknown as XmlNode, 'L'),
+    '</ZGLV>\n',
+  ];
   for (const p of pers) out.push('<PERS>', nodeXml('PERS_LIST/PERS', p as unknown as XmlNode, 'L'), '</PERS>\n');
   out.push('</PERS_LIST>\n');
   return out.join('');
