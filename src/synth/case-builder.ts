@@ -114,7 +114,8 @@ export function build(c: BuildContext, p: Person, snils: string, prvs: number, c
   if (has('prematureDischarge') || has('unjustifiedAdmission')) los = Math.max(1, Math.round((ksg?.los ?? 4) / 3));
   if (has('unjustifiedAdmission')) ds = rng.pick(['I10', 'M54.5', 'J06.9']);
   if (has('wrongDiagnosis') && rng.chance(0.6)) {
-    ds = rng.pick(VAGUE_DS); // the stated diagnosis has no ground; a third of these leave no trace
+    // the stated diagnosis has no ground (a symptom code; in oncology another site); the rest leave no trace
+    ds = ksg?.onk ? rng.pick(ksg.ds) : rng.pick(VAGUE_DS);
     if (ksg) los = Math.max(1, los + rng.int(-3, 4));
   }
   if (has('upcoding') && ksg?.upcode) ksg = KSG_24H.find((k) => k.code === ksg!.upcode)!; // heavier KSG, lighter diagnosis kept

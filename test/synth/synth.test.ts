@@ -146,6 +146,16 @@ describe('synthetic region generator', () => {
         expect(hit, `${d} in ${t.file} N_ZAP ${t.n_zap}`).toBe(true);
       }
     }
+    // the other direction: a record without a planted MEK-type defect draws no finding of its own
+    const MEK_TYPE = new Set(Object.keys(detectable));
+    const byRecord = new Map(truth.map((t) => [`${t.file}#${t.n_zap}`, t]));
+    const stray = findings.filter((f) => {
+      const t = f.file && f.n_zap ? byRecord.get(`${f.file}#${f.n_zap}`) : undefined;
+      // companion records (p_defect 0) are the second half of a planted duplicate/overlap/visit
+      return t && Number(t.p_defect) > 0 && !(t.defects ? t.defects.split(';') : []).some((d) => MEK_TYPE.has(d));
+    });
+    expect(findings.filter((f) => f.file && f.n_zap).length).toBeGreaterThan(50);
+    expect(stray.map((f) => `${f.file} ${f.n_zap} ${f.rule} ${f.message}`).slice(0, 5)).toEqual([]);
     // every detectable mechanism was exercised
     for (const d of Object.keys(detectable)) expect(planted[d] ?? 0, d).toBeGreaterThanOrEqual(3);
   });
