@@ -77,17 +77,18 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
       let fileId = '';
       const idPacs: string[] = [];
       let pending: AcceptedCase<Summary>[] = [];
+      // Database writes overlap with reading: one flush in flight while the next batch is being prepared.
+      let inflight: Promise<void> = Promise.resolve();
       const flush = async () => {
         if (!pending.length) return;
         const batch = pending;
         pending = [];
-        note(
-          await suite.across(
-            batch.map((a) => a.summary),
-            tx,
-          ),
-        );
-        await writeCases(repo, fileId, batch);
+        await inflight;
+        inflight = (async () => {
+          note(await suite.across(batch.map((a) => a.summary), tx));
+          await writeCases(repo, fileId, batch);
+        })();
+        inflight.catch(() => undefined); // surfaced by the next await
       };
       for await (const ev of mainFileEvents(pair.main, suite, o.workers, o.workerMinBytes) as AsyncIterable<ProcessedEvent<Summary>>) {
         if (ev.type === 'header') {
@@ -131,6 +132,7 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
           if (ev.bytesRead !== undefined) o.onProgress?.(ev.bytesRead);
         } else {
           await flush();
+          await inflight;
           note(ev.findings);
           if (pair.l) {
             note(

@@ -23,7 +23,7 @@ export type WorkerReply<S> =
       details: Record<string, unknown>;
     };
 
-const WINDOW = 4;
+const WINDOW = 16;
 
 async function main() {
   const port = parentPort!;
