@@ -14,7 +14,7 @@ import { buildRegion } from './region.js';
 import { generateMoMonth, rateScale, type Calendar, type GenCase } from './episodes.js';
 import { reviewMonth, type Conclusion } from './review.js';
 import { moMonthFiles } from './files.js';
-import { KSG_24H, KSG_DAY, OUTPATIENT, F014 } from './tables.js';
+import { KSG_24H, KSG_DAY, OUTPATIENT, F014, K_SH } from './tables.js';
 
 export interface SynthOptions {
   out: string;
@@ -163,6 +163,7 @@ export async function runPart({ o, mos }: PartRequest): Promise<PartRows> {
           r.f014 ? 'defect' : 'no_defect',
           r.f014,
           r.sSum,
+          r.f014 ? K_SH[r.f014] : undefined,
         ]);
       }
       out.truth[`${k}:${i}`] = t;
@@ -212,7 +213,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
   };
   const truth: string[] = [csvRow(['month', 'file', 'n_zap', 'idcase', 'mo', 'has_defect', 'defects', 'f014', 'p_defect'])];
   const concl: string[] = [
-    csvRow(['month', 'file', 'n_zap', 'idcase', 'mo', 'smo', 'control', 's_tip', 'reason', 'expert', 'review', 'result', 'f014', 's_sum']),
+    csvRow(['month', 'file', 'n_zap', 'idcase', 'mo', 'smo', 'control', 's_tip', 'reason', 'expert', 'review', 'result', 'f014', 's_sum', 'k_sh']),
   ];
   for (const p of parts) for (const k of Object.keys(res) as (keyof SynthResult)[]) res[k] += p.res[k];
   for (let k = 0; k < o.months; k++) {
