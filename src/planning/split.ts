@@ -35,3 +35,13 @@ export function splitByMonth(total: number, profile?: readonly number[]): Map<st
     w.map((x, i) => [String(i + 1).padStart(2, '0'), x] as const),
   );
 }
+
+/** Splits a total over the four quarters evenly, or by last year's quarterly profile. */
+export function splitByQuarter(total: number, profile?: readonly number[]): Map<string, number> {
+  const w = profile ?? [1, 1, 1, 1];
+  if (w.length !== 4) throw new AppError('BAD_INPUT', `a quarterly profile has 4 quarters, got ${w.length}`);
+  return splitLargestRemainder(
+    total,
+    w.map((x, i) => [`Q${i + 1}`, x] as const),
+  );
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { splitByMonth, splitLargestRemainder } from '../../src/planning/split.js';
+import { splitByMonth, splitByQuarter, splitLargestRemainder } from '../../src/planning/split.js';
 import { balance, programmeCost } from '../../src/planning/programme.js';
 import { distributeVolume } from '../../src/planning/distribute.js';
 import { moFinancing } from '../../src/planning/financing.js';
@@ -64,6 +64,9 @@ describe('largest-remainder splits', () => {
         },
       ),
     );
+  });
+  it('quarters: 10 units evenly → 3, 3, 2, 2', () => {
+    expect(Object.fromEntries(splitByQuarter(10))).toEqual({ Q1: 3, Q2: 3, Q3: 2, Q4: 2 });
   });
   it('refuses what cannot be split', () => {
     expect(() => splitLargestRemainder(10, [['a', 0]])).toThrow(/all zero/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../helpers/db.js';
-import { registerIndicators } from '../../src/rating/indicators.repo.js';
+import { moQualityIndicators, registerIndicators } from '../../src/rating/indicators.repo.js';
 
 const db = await openTestDatabase('rind');
 
@@ -37,5 +37,17 @@ describe('rating indicators from our registers', () => {
       { unit: 'region', indicator: 'k22', numerator: 2, denominator: 3 },
       { unit: 'region', indicator: 'k36', numerator: 1, denominator: 5 },
     ]);
+  });
+  it('mo-quality indicators per MO (hand-computed on the same rows)', async () => {
+    const rows = await moQualityIndicators(db.sql, 2025);
+    const get = (ind: string) => rows.find((r) => r.unit === '750001' && r.indicator === ind);
+    // MEE: case 4 (51, defect) → 1 of 1; EKMP: cases 1 (defect), 3 (none), 6 (legacy 30, defect) → 2 of 3
+    expect(get('mee_defects')).toMatchObject({ numerator: 1, denominator: 1 });
+    expect(get('ekmp_defects')).toMatchObject({ numerator: 2, denominator: 3 });
+    // withheld 500 + 0 + 10 + 100 of billed 6 × 100
+    expect(get('withheld')).toMatchObject({ numerator: 610, denominator: 600 });
+    // readmissions: 1 → 2 is 50 days (within 90, not 30)
+    expect(get('readm30')).toMatchObject({ numerator: 0, denominator: 5 });
+    expect(get('readm90')).toMatchObject({ numerator: 1, denominator: 5 });
   });
 });

@@ -6,7 +6,7 @@ import { AppError } from '../../errors.js';
 import { formatKopecks } from '../../tariffs/money.js';
 import { programmeCost, balance, type Norm } from '../../planning/programme.js';
 import { distributeVolume, type MoRequest } from '../../planning/distribute.js';
-import { splitByMonth, splitLargestRemainder } from '../../planning/split.js';
+import { splitByMonth, splitByQuarter, splitLargestRemainder } from '../../planning/split.js';
 import { moFinancing } from '../../planning/financing.js';
 import { planFact, type PlanLine } from '../../planning/plan-fact.js';
 import { loadFacts } from '../../planning/fact.repo.js';
@@ -85,7 +85,7 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
     .command('split')
     .description('split a whole total exactly: by month (even or --profile 12 weights) or by weights (CSV key,weight)')
     .requiredOption('--total <n>', 'kopecks or units', int('total'))
-    .option('--by <what>', 'month | weights', 'month')
+    .option('--by <what>', 'month | quarter | weights', 'month')
     .option('--profile <w>', 'comma-separated 12 monthly weights')
     .option('--weights <csv>')
     .action(async (o: { total: number; by: string; profile?: string; weights?: string }) => {
@@ -99,7 +99,8 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
             ),
           ),
         );
-      } else print(Object.fromEntries(splitByMonth(o.total, o.profile?.split(',').map(Number))));
+      } else if (o.by === 'quarter') print(Object.fromEntries(splitByQuarter(o.total, o.profile?.split(',').map(Number))));
+      else print(Object.fromEntries(splitByMonth(o.total, o.profile?.split(',').map(Number))));
     });
   plan
     .command('finance-mo')

@@ -7,7 +7,7 @@ import { computeRating, type RatingResult } from '../../rating/engine.js';
 import { parseRatingInput } from '../../rating/inputs.js';
 import { display } from '../../rating/normalize.js';
 import { ratingXlsxBuffer } from '../../rating/export.js';
-import { registerIndicators } from '../../rating/indicators.repo.js';
+import { moQualityIndicators, registerIndicators } from '../../rating/indicators.repo.js';
 
 /** The JSON form of `omsx rating --json`: full-precision numbers. */
 export function ratingJson(r: RatingResult) {
@@ -37,7 +37,10 @@ export function registerRatingCommand(program: Command, ctx: CliContext): void {
     .option('--previous <file>', 'the previous period: adds the dynamics index ИД and ИО = 0.6·ИД + 0.4·ДУ')
     .option('--json', 'print the full result as JSON')
     .option('--xlsx <file>', 'also write the table to an XLSX file')
-    .option('--from-db', 'take k21, k22, k36 from the registers and conclusions in the database (for --unit, --year)')
+    .option(
+      '--from-db',
+      'take k21, k22, k36 (or, for mo-quality, every indicator per MO) from the registers and conclusions in the database',
+    )
     .option('--unit <name>', 'with --from-db: the unit (region) these indicators belong to', 'region')
     .option('--year <y>', 'with --from-db: reporting year', (v) => Number(v))
     .option('--insured <n>', 'with --from-db: insured persons (denominator of k21)', (v) => Number(v))
@@ -57,11 +60,11 @@ export function registerRatingCommand(program: Command, ctx: CliContext): void {
         let rows = parseRatingInput(await readFile(o.input, 'utf8'), basename(o.input));
         if (o.fromDb) {
           const deps = await ctx.deps();
-          const own = await registerIndicators(deps.db.sql, {
-            unit: o.unit,
-            year: o.year ?? new Date().getFullYear(),
-            insured: o.insured,
-          });
+          const year = o.year ?? new Date().getFullYear();
+          const own =
+            catalog.id === 'mo-quality'
+              ? await moQualityIndicators(deps.db.sql, year)
+              : await registerIndicators(deps.db.sql, { unit: o.unit, year, insured: o.insured });
           const replaced = new Set(own.map((r) => `${r.unit}|${r.indicator}`));
           rows = [...rows.filter((r) => !replaced.has(`${r.unit}|${r.indicator}`)), ...own];
         }
