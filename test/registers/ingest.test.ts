@@ -64,6 +64,23 @@ describe('ingesting register packages', () => {
     expect(persons).toEqual([{ fam: 'Иванов', dr: '1980-01-03' }]);
   });
 
+  it('a record whose patient has no PERS in the L-file is reported (003F.00.3070) with its ID_PAC', async () => {
+    const zip = await writeZip(join(dir, 'HM750096T75_21111.zip'), [
+      {
+        name: 'HM750096T75_21111.XML',
+        content: multiRecordH(3, { fileName: 'HM750096T75_21111' }).replace('<CODE>375</CODE>', '<CODE>411</CODE>'),
+      },
+      { name: 'LM750096T75_21111.XML', content: lFileFor(2, 'HM750096T75_21111') },
+    ]);
+    const r = await ingestPackage(deps, [zip], { workers: false });
+    const links = r.files[0].findings.filter((f) => f.rule === '003F.00.3070');
+    expect(links.map((f) => f.id_pac)).toEqual(['P3']);
+    const stored = await db.sql.query<{ n: string }>(
+      "SELECT count(*)::text AS n FROM finding WHERE rule = '003F.00.3070' AND id_pac = 'P3'",
+    );
+    expect(stored[0].n).toBe('1');
+  });
+
   it('the same package again changes nothing', async () => {
     const before = await counts();
     const zip = join(dir, 'HM750096T75_21041.zip');

@@ -75,7 +75,9 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
         }
       }
       let fileId = '';
-      const idPacs: string[] = [];
+      // only the ID_PACs without a PERS are kept (bounded memory), not every record's
+      const persIds = new Set<string>();
+      const unlinked = new Set<string>();
       let pending: AcceptedCase<Summary>[] = [];
       // Database writes overlap with reading: one flush in flight while the next batch is being prepared.
       let inflight: Promise<void> = Promise.resolve();
@@ -85,8 +87,14 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
         pending = [];
         await inflight;
         inflight = (async () => {
-          note(await suite.across(batch.map((a) => a.summary), tx));
+          note(
+            await suite.across(
+              batch.map((a) => a.summary),
+              tx,
+            ),
+          );
           await writeCases(repo, fileId, batch);
+          await repo.insertFindings(fileId, packageId, pair.main.name, findings.splice(0));
         })();
         inflight.catch(() => undefined); // surfaced by the next await
       };
@@ -118,14 +126,24 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
               version: lVersion,
             };
             note(persons.flatMap((p) => suite.pers(p, ctx)));
-            await repo.copyPersons(persons.map((p) => personLine(fileId, p)));
+            await repo.copyPersons(dedupe(persons).map((p) => personLine(fileId, p)));
+            for (const p of persons) persIds.add(p.ID_PAC ?? '');
+            // repeated ID_PACs of the L-file are reported now; the persons are not kept for the rest of the file
+            note(
+              suite.persLinks(
+                [],
+                persons.map((p) => p.ID_PAC ?? ''),
+                { ...ctx },
+              ),
+            );
+            persons.length = 0;
           }
         } else if (ev.type === 'batch') {
           const r = ev.result;
           result.cases += r.accepted.length + r.rejected;
           result.accepted += r.accepted.length;
           result.rejected += r.rejected;
-          idPacs.push(...r.idPacs);
+          if (pair.l) for (const id of r.idPacs) if (!persIds.has(id)) unlinked.add(id);
           note(r.findings);
           pending.push(...r.accepted);
           if (pending.length >= FLUSH_AT) await flush();
@@ -137,19 +155,16 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
           if (pair.l) {
             note(
               suite.persLinks(
-                idPacs,
+                [...unlinked],
                 persons.map((p) => p.ID_PAC ?? ''),
-                {
-                  fileName: pair.main.name,
-                  kind: pair.main.kind,
-                  version: lVersion,
-                },
+                { fileName: pair.main.name, kind: pair.main.kind, version: lVersion },
               ),
             );
           }
+          persons.length = 0;
         }
       }
-      await repo.insertFindings(fileId, packageId, pair.main.name, findings);
+      await repo.insertFindings(fileId, packageId, pair.main.name, findings.splice(0));
       await repo.setCounts(fileId, result.cases, result.accepted, result.rejected);
       result.superseded = await repo.supersede(fileId);
     });
@@ -188,6 +203,12 @@ async function writeCases(repo: RegisterRepo, fileId: string, batch: AcceptedCas
   await repo.copyCases(cases);
   await repo.copySubCases(subs);
   await repo.copySanks(sanks);
+}
+
+/** The first PERS of each ID_PAC (a repeated one is reported by the FLK, and the table keeps one per file). */
+function dedupe(persons: Pers[]): Pers[] {
+  const seen = new Set<string>();
+  return persons.filter((p) => !seen.has(p.ID_PAC ?? '') && (seen.add(p.ID_PAC ?? ''), true));
 }
 
 const INT = /^\d+$/;
