@@ -3,20 +3,12 @@
  * used for the checks Q016 does not list, e.g. overlapping stays and repeat billing).
  */
 import { Q016_RULES } from './q016.generated.js';
+import type { Q015Rule } from '../flk/q015.js';
 
-export interface MekRule {
-  id: string;
+/** A MEK check: the same row shape as a Q015 rule, with its source list and official name (DESC_TEST). */
+export interface MekRule extends Omit<Q015Rule, 'min' | 'max' | 'mask'> {
   source?: 'Q016' | 'Q023';
   name?: string;
-  el: string;
-  types: string;
-  nsi?: string;
-  nsiEl?: string;
-  cond?: string;
-  val?: string;
-  comment?: string;
-  from?: string;
-  to?: string;
 }
 
 export const MEK_CATALOG: ReadonlyMap<string, MekRule> = new Map(Q016_RULES.map((r) => [r.id, r]));
