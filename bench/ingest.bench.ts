@@ -4,6 +4,7 @@
  * `omsx ingest --json --stats` in a child process, and prints cases/s and peak RSS.
  *   npm run bench:ingest                 # 100k and 1M
  *   npm run bench:ingest -- 20000        # other sizes
+ *   OMSX_BENCH_CONCURRENCY=2 npm run bench:ingest -- 100000   # two packages at a time
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +13,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 
 const url = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+/** Packages at a time (omsx ingest --concurrency); 1 by default. */
+const concurrency = process.env.OMSX_BENCH_CONCURRENCY ?? '1';
 const sizes = process.argv
   .slice(2)
   .map(Number)
@@ -48,7 +51,7 @@ for (const cases of sizes.length ? sizes : [100_000, 1_000_000]) {
   const genSecs = (Date.now() - t0) / 1000;
   const schema = `bench_${process.pid}_${cases}`;
   try {
-    const out = omsx(['ingest', join(dir, 'registers'), '--json', '--stats'], {
+    const out = omsx(['ingest', join(dir, 'registers'), '--json', '--stats', '--concurrency', concurrency], {
       DATABASE_URL: url,
       OMSX_DB_SCHEMA: schema,
     });
@@ -61,6 +64,7 @@ for (const cases of sizes.length ? sizes : [100_000, 1_000_000]) {
     console.log(
       JSON.stringify({
         bench: 'ingest',
+        concurrency: Number(concurrency),
         target: 'postgresql',
         cases: r.cases,
         accepted: r.accepted,

@@ -215,6 +215,30 @@ describe('omsx ingest (CLI)', () => {
     expect(j.flk.some((f: { n_zap: string; rule: string; file: string }) => f.n_zap === '2' && f.file === 'cli-ok.xml')).toBe(true);
   });
 
+  it('--concurrency 2 ingests several packages at a time with the same totals, in input order', async () => {
+    const sub = join(dir, 'many');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(sub);
+    for (const [i, code] of [
+      [1, 501],
+      [2, 502],
+      [3, 503],
+    ] as const) {
+      await writeZip(join(sub, `HM75009${i}T75_2104${i}.zip`), [
+        {
+          name: `HM75009${i}T75_2104${i}.XML`,
+          content: multiRecordH(4, { fileName: `HM75009${i}T75_2104${i}` })
+            .replace('<CODE>375</CODE>', `<CODE>${code}</CODE>`)
+            .replace(/<ID_PAC>P/g, `<ID_PAC>X${i}-`)
+            .replace(/7500000000000/g, `75${i}0000000000`),
+        },
+      ]);
+    }
+    const { code, out } = await runCliCaptured(['ingest', sub, '--json', '--concurrency', '2'], env());
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ packages: 3, files: 3, cases: 12, accepted: 12, rejected: 0 });
+  });
+
   it('exits 2 when a package is rejected whole, naming the file and the cause', async () => {
     const p = join(dir, 'broken.xml');
     writeFileSync(p, '<?xml version="1.0" encoding="windows-1251"?><ZL_LIST><ZGLV><VERSION>3.1</VERSION>');

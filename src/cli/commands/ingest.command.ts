@@ -30,20 +30,33 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
     .option('--json', 'print one JSON summary instead of progress and a table')
     .option('--no-workers', 'parse in the main thread (default: worker threads)')
     .option('--stats', 'with --json: add elapsed time and peak memory')
-    .action(async (paths: string[], opts: { json?: boolean; workers: boolean; stats?: boolean }) => {
+    .option('--concurrency <n>', 'packages at a time on a PostgreSQL server (faster, more memory; see README)', (v) => Number(v), 1)
+    .action(async (paths: string[], opts: { json?: boolean; workers: boolean; stats?: boolean; concurrency: number }) => {
       const t0 = Date.now();
       const deps = await ctx.deps();
       const inputs = await expandInputs(paths);
       const tty = !opts.json && (ctx.err as NodeJS.WriteStream).isTTY;
-      const bar = tty ? new SingleBar({ format: '{bar} {percentage}% | {file}', hideCursor: true }, Presets.shades_classic) : undefined;
+      const bar = tty
+        ? new SingleBar({ format: '{bar} {value}/{total} packages | {file}', hideCursor: true }, Presets.shades_classic)
+        : undefined;
       const results: PackageResult[] = [];
-      for (const input of inputs) {
-        bar?.start(100, 0, { file: input.label });
-        const r = await ingestPackage(deps, input.paths, {
-          workers: opts.workers,
-          onProgress: (f, file) => bar?.update(Math.round(f * 100), { file }),
-        });
-        bar?.stop();
+      // --concurrency N: packages at a time on a PostgreSQL server (each with its own worker and connection).
+      // Default 1: packages in flight together do not see each other's uncommitted cases, so a cross-register
+      // MEK conflict between two of them would only be found when one of them is ingested again.
+      const lanes = deps.db.kind === 'postgres' && opts.workers ? Math.max(1, opts.concurrency) : 1;
+      const ordered: PackageResult[] = new Array(inputs.length);
+      let next = 0;
+      let done = 0;
+      bar?.start(inputs.length, 0, { file: '' });
+      const lane = async () => {
+        for (let i = next++; i < inputs.length; i = next++) {
+          ordered[i] = await ingestPackage(deps, inputs[i].paths, { workers: opts.workers });
+          bar?.update(++done, { file: inputs[i].label });
+        }
+      };
+      await Promise.all(Array.from({ length: lanes }, lane));
+      bar?.stop();
+      for (const r of ordered) {
         results.push(r);
         if (!opts.json) printPackage(ctx, r);
       }
