@@ -187,6 +187,37 @@ describe('ingesting register packages', () => {
     });
     expect(r.files[0]).toMatchObject({ cases: 50, accepted: 50, rejected: 0 });
   });
+
+  it('splits a file between worker threads with the same findings as in-process (repeated N_ZAP across segments, SD_Z)', async () => {
+    const make = (code: string, name: string) =>
+      writeCp1251(
+        join(dir, `${name}.XML`),
+        multiRecordH(300, {
+          fileName: name,
+          mutate: (z, i) =>
+            i === 250 ? z.replace(/<N_ZAP>\d+<\/N_ZAP>/, '<N_ZAP>3</N_ZAP>') : i === 120 ? z.replace('<DS1>L42</DS1>', '<DS1></DS1>') : z,
+        }).replace('<CODE>375</CODE>', `<CODE>${code}</CODE>`),
+      );
+    const a = make('401', 'HM750096T75_21101');
+    const b = make('402', 'HM750096T75_21102');
+    process.env.OMSX_INGEST_SEGMENT_BYTES = '4096';
+    try {
+      const split = await ingestPackage(deps, [a], { workers: true, workerMinBytes: 0, threads: 2 });
+      const seq = await ingestPackage(deps, [b], { workers: false });
+      // the second file repeats the first one's cases: compare what is not cross-register MEK
+      const key = (f: { rule: string; n_zap?: string; element?: string }) => `${f.rule} ${f.n_zap} ${f.element}`;
+      const own = (fs: Array<{ rule: string; n_zap?: string; element?: string }>) =>
+        fs.filter((f) => !f.rule.startsWith('002K')).map(key).sort();
+      expect(split.files[0]).toMatchObject({ cases: 300, accepted: 298, rejected: 2 });
+      expect(own(split.files[0].findings)).toEqual(own(seq.files[0].findings));
+      expect(own(split.files[0].findings).length).toBeGreaterThanOrEqual(2);
+      expect(split.files[0].findings.some((f) => f.rule === '003F.00.2110' && f.n_zap === '3')).toBe(true);
+      const n = await deps.db.sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM "case" WHERE register_file_id = $1`, [split.files[0].fileId]);
+      expect(n[0].n).toBe('298');
+    } finally {
+      delete process.env.OMSX_INGEST_SEGMENT_BYTES;
+    }
+  });
 });
 
 describe('omsx ingest (CLI)', () => {

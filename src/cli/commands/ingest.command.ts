@@ -29,9 +29,10 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
     .argument('<paths...>', 'package files (.zip, .xml) or directories holding them')
     .option('--json', 'print one JSON summary instead of progress and a table')
     .option('--no-workers', 'parse in the main thread (default: worker threads)')
+    .option('--threads <n>', 'worker threads per file (default: one per core)', (v) => Number(v))
     .option('--stats', 'with --json: add elapsed time and peak memory')
     .option('--concurrency <n>', 'packages at a time on a PostgreSQL server (faster, more memory; see README)', (v) => Number(v), 1)
-    .action(async (paths: string[], opts: { json?: boolean; workers: boolean; stats?: boolean; concurrency: number }) => {
+    .action(async (paths: string[], opts: { json?: boolean; workers: boolean; threads?: number; stats?: boolean; concurrency: number }) => {
       const t0 = Date.now();
       const deps = await ctx.deps();
       const inputs = await expandInputs(paths);
@@ -50,7 +51,7 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
       bar?.start(inputs.length, 0, { file: '' });
       const lane = async () => {
         for (let i = next++; i < inputs.length; i = next++) {
-          ordered[i] = await ingestPackage(deps, inputs[i].paths, { workers: opts.workers });
+          ordered[i] = await ingestPackage(deps, inputs[i].paths, { workers: opts.workers, threads: opts.threads });
           bar?.update(++done, { file: inputs[i].label });
         }
       };

@@ -174,6 +174,9 @@ export function createFileTotals(): FileTotals {
 export function addToTotals(t: FileTotals, zap: Zap): void {
   if (zap.Z_SL) t.zslCount++;
 }
+export function mergeTotals(t: FileTotals, other: FileTotals): void {
+  t.zslCount += other.zslCount;
+}
 export function checkTotals(header: RegisterHeader, t: FileTotals, _ctx: FlkContext): Finding[] {
   const sdz = header.ZGLV?.SD_Z;
   if (sdz !== undefined && /^\d+$/.test(sdz) && Number(sdz) !== t.zslCount) {

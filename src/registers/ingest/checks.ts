@@ -80,5 +80,11 @@ function fileChecks(nsi: Nsi, fileName: string, kind: FileKind, version: string,
       mek.addToFileSums(sums, zap);
     },
     totals: () => [...flk.checkTotals(header, totals, ctx), ...mek.checkFileSums(header, sums, mctx)],
+    partial: () => ({ totals, sums }),
+    merge(p) {
+      const q = p as { totals: flk.FileTotals; sums: mek.FileSums };
+      flk.mergeTotals(totals, q.totals);
+      mek.mergeFileSums(sums, q.sums);
+    },
   };
 }

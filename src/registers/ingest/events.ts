@@ -1,14 +1,17 @@
 /**
- * Event streams of a package's files: the L-file parsed in-process, a main file processed either
- * in a worker thread (default: parsing and checks run beside the database writes) or in-process.
+ * Event streams of a package's files: the L-file parsed in-process, a main file processed either by
+ * worker threads (default for files from 4 MiB: parsing and checks run on every core, beside the
+ * database writes) or in-process.
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { RegisterEvent } from '../contracts.js';
 import { parseRegister } from '../reader/xml-records.js';
 import { AppError } from '../../errors.js';
-import type { FileRef, FileSource } from './source.js';
-import type { CheckSuite } from './checks.js';
-import { processRegisterEvents, type ProcessedEvent } from './process-file.js';
+import type { FileSource } from './source.js';
+import { processRegisterEvents, type ChecksFactory, type ProcessedEvent } from './process-file.js';
+import { FilePipeline } from './file-pipeline.js';
+import { splitRecords } from '../reader/split.js';
 import type { WorkerMessage, WorkerReply } from './ingest.worker.js';
 
 /** Events of an L-file (PERS_LIST). */
@@ -16,22 +19,50 @@ export async function* persEvents(src: FileSource): AsyncGenerator<RegisterEvent
   yield* parseRegister(await src.open(), src.name);
 }
 
-/** Processed events of a main file. */
-/** Files smaller than this are processed in-process: a worker thread costs more to start than it saves. */
+/** Files smaller than this are processed in-process: handing them to worker threads costs more than it saves. */
 export const WORKER_MIN_BYTES = 4 * 1024 * 1024;
+/** Bytes of records per segment handed to a worker. */
+const segmentBytes = () => Number(process.env.OMSX_INGEST_SEGMENT_BYTES) || 1 << 20;
+const ROOT_END = Buffer.from('</ZL_LIST>');
 
+/** Worker threads per file by default: one per core. */
+export const defaultThreads = () => Math.max(1, availableParallelism());
+
+/**
+ * Processed events of a main file: in-process, or (files from `minBytes`) split at record boundaries
+ * and processed by `threads` worker threads, the results put back in file order. Either way the
+ * events are the same.
+ */
 export function mainFileEvents<S>(
   src: FileSource,
-  suite: CheckSuite<S>,
+  suite: ChecksFactory<S>,
   workers: boolean,
   minBytes = WORKER_MIN_BYTES,
+  threads = defaultThreads(),
 ): AsyncIterable<ProcessedEvent<S>> {
-  if (!workers || !src.ref || src.size < minBytes) return inProcess(src, suite);
-  return inWorker<S>(src.ref, src.name);
+  if (!workers || src.size < minBytes) return inProcess(src, suite);
+  return inWorkers(src, suite, threads);
 }
 
-async function* inProcess<S>(src: FileSource, suite: CheckSuite<S>): AsyncGenerator<ProcessedEvent<S>> {
+async function* inProcess<S>(src: FileSource, suite: ChecksFactory<S>): AsyncGenerator<ProcessedEvent<S>> {
   yield* processRegisterEvents(parseRegister(await src.open(), src.name), src.name, suite);
+}
+
+async function* bufs(...parts: Uint8Array[]): AsyncGenerator<Uint8Array> {
+  yield* parts;
+}
+
+/**
+ * The error a whole-file read gives (line and column in the file, not in a segment): a failure in a
+ * segment or in the prefix is reported as the sequential reader reports it.
+ */
+async function preciseError(src: FileSource, fallback: unknown): Promise<unknown> {
+  try {
+    for await (const ev of parseRegister(await src.open(), src.name)) void ev;
+  } catch (e) {
+    return e;
+  }
+  return fallback;
 }
 
 // From TypeScript sources (tsx, vitest) the worker boots through worker-boot.mjs, which registers tsx in the thread.
@@ -45,7 +76,7 @@ interface PooledWorker {
   onReply?: (m: WorkerReply<unknown>) => void;
   onFail?: (e: unknown) => void;
 }
-/** Workers kept across files (starting one costs more than a small file): one per concurrent file. */
+/** Workers kept across files (starting one costs more than a small file): `threads` per concurrent file. */
 const pool: PooledWorker[] = [];
 let nextJob = 1;
 
@@ -66,53 +97,111 @@ function acquire(): PooledWorker {
   return p;
 }
 
-/** Runs the file's processing in a pooled worker thread with a credit window (back-pressure). */
-async function* inWorker<S>(ref: FileRef, fileName: string): AsyncGenerator<ProcessedEvent<S>> {
-  const p = acquire();
+async function* inWorkers<S>(src: FileSource, suite: ChecksFactory<S>, threads: number): AsyncGenerator<ProcessedEvent<S>> {
+  const split = splitRecords(await src.open(), { segmentBytes: segmentBytes() });
+  const workers: PooledWorker[] = [];
   const id = nextJob++;
-  const queue: WorkerReply<S>[] = [];
-  let wake: (() => void) | undefined;
-  let failure: unknown;
-  let finished = false;
-  p.onReply = (m) => {
-    if (m.id !== id) return;
-    queue.push(m as WorkerReply<S>);
-    wake?.();
-  };
-  p.onFail = (e) => {
-    failure = e;
-    wake?.();
-  };
-  p.worker.ref();
-  p.worker.postMessage({ type: 'job', id, ref, fileName } satisfies WorkerMessage);
+  let clean = false;
   try {
-    for (;;) {
-      while (!queue.length && !failure) await new Promise<void>((r) => (wake = r));
-      const m = queue.shift();
-      if (!m) throw failure instanceof Error ? failure : new Error(`${fileName}: worker failed`);
-      if (m.type === 'error') {
-        finished = true;
-        throw new AppError(m.code === 'PACKAGE_REJECTED' ? 'PACKAGE_REJECTED' : 'INTERNAL', m.message, m.details);
-      }
-      if (m.type === 'done') {
-        finished = true;
-        return;
-      }
-      p.worker.postMessage({ type: 'credit', id } satisfies WorkerMessage);
-      yield m.event;
+    const first = await split.next();
+    if (first.done || first.value.type !== 'prefix') {
+      // no record near the start: an empty or broken register, read whole
+      await split.return(undefined);
+      yield* inProcess(src, suite);
+      return;
     }
+    const prefix = first.value.bytes;
+    let head: Extract<RegisterEvent, { type: 'header' }> | undefined;
+    try {
+      for await (const ev of parseRegister(bufs(prefix, ROOT_END), src.name)) if (ev.type === 'header') head = ev;
+    } catch (e) {
+      throw await preciseError(src, e);
+    }
+    if (!head) {
+      await split.return(undefined);
+      yield* inProcess(src, suite);
+      return;
+    }
+    // the header is read and checked here; the file totals of the workers are merged into this pipeline
+    const pipeline = new FilePipeline<S>({
+      fileName: src.name,
+      kind: head.kind,
+      header: head.header,
+      checks: suite.checks(src.name, head.kind, head.version, head.header),
+      sank: suite.sank,
+    });
+    yield { type: 'header', kind: head.kind, version: head.version, header: head.header, findings: pipeline.header() };
+
+    const results = new Map<number, Extract<WorkerReply<S>, { type: 'segment' }>>();
+    const partials: unknown[] = [];
+    let failure: unknown;
+    let wake: (() => void) | undefined;
+    for (let i = 0; i < threads; i++) {
+      const w = acquire();
+      workers.push(w);
+      w.onReply = (m) => {
+        if (m.id !== id) return;
+        if (m.type === 'segment') results.set(m.seq, m as Extract<WorkerReply<S>, { type: 'segment' }>);
+        else if (m.type === 'closed') partials.push(m.partial);
+        else failure ??= new AppError(m.code === 'PACKAGE_REJECTED' ? 'PACKAGE_REJECTED' : 'INTERNAL', m.message, m.details);
+        wake?.();
+      };
+      w.onFail = (e) => {
+        failure ??= e instanceof Error ? e : new Error(`${src.name}: worker failed`);
+        wake?.();
+      };
+      w.worker.ref();
+      w.worker.postMessage({ type: 'open', id, fileName: src.name, prefix } satisfies WorkerMessage);
+    }
+    const until = async (ready: () => boolean) => {
+      while (!ready() && !failure) await new Promise<void>((r) => (wake = r));
+      if (failure) throw failure instanceof AppError && failure.code === 'PACKAGE_REJECTED' ? await preciseError(src, failure) : failure;
+    };
+    let sent = 0;
+    let next = 0;
+    let records = 0;
+    let bytes = prefix.length;
+    const sizes = new Map<number, number>();
+    // the next segment's result, in file order
+    const take = async (): Promise<ProcessedEvent<S>> => {
+      await until(() => results.has(next));
+      const m = results.get(next)!;
+      results.delete(next++);
+      records += m.records;
+      bytes += sizes.get(m.seq) ?? 0;
+      sizes.delete(m.seq);
+      return { type: 'batch', result: m.result, bytesRead: bytes };
+    };
+    const maxInFlight = threads * 3;
+    for await (const part of split) {
+      if (part.type !== 'segment') continue;
+      sizes.set(part.seq, part.bytes.length);
+      const msg: WorkerMessage = { type: 'segment', id, seq: part.seq, bytes: part.bytes, last: part.last };
+      workers[part.seq % threads].worker.postMessage(msg, [part.bytes.buffer as ArrayBuffer]);
+      sent++;
+      while (sent - next >= maxInFlight) yield await take();
+    }
+    while (next < sent) yield await take();
+    for (const w of workers) w.worker.postMessage({ type: 'close', id } satisfies WorkerMessage);
+    await until(() => partials.length === workers.length);
+    for (const p of partials) if (p !== undefined) pipeline.merge(p);
+    clean = true;
+    yield { type: 'end', findings: pipeline.finish(), records, bytes };
   } finally {
-    if (!finished && !failure) {
-      // the consumer stopped early (an error on our side): cancel, and reuse the worker once it has stopped
-      await new Promise<void>((resolve) => {
-        p.onReply = (m) => m.id === id && (m.type === 'done' || m.type === 'error') && resolve();
-        p.onFail = () => resolve();
-        p.worker.postMessage({ type: 'cancel', id } satisfies WorkerMessage);
-      });
+    await split.return(undefined);
+    for (const w of workers) {
+      if (!clean && pool.includes(w)) {
+        // stopped early (an error here or on the consumer's side): let the worker drop the job, then reuse it
+        await new Promise<void>((resolve) => {
+          w.onReply = (m) => m.id === id && m.type === 'closed' && resolve();
+          w.onFail = () => resolve();
+          w.worker.postMessage({ type: 'close', id } satisfies WorkerMessage);
+        });
+      }
+      w.onReply = undefined;
+      w.onFail = undefined;
+      w.worker.unref();
+      w.busy = false;
     }
-    p.onReply = undefined;
-    p.onFail = undefined;
-    p.worker.unref();
-    p.busy = false;
   }
 }

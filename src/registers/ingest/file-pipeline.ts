@@ -17,6 +17,9 @@ export interface RecordChecks<S> {
   /** File-level totals (sums, counts, duplicates within the file), fed every record. */
   addToTotals(zap: Zap): void;
   totals(): Finding[];
+  /** The file-level totals so far, to be merged into another thread's (structured-cloneable). */
+  partial(): unknown;
+  merge(partial: unknown): void;
 }
 
 export interface AcceptedCase<S> {
@@ -24,11 +27,15 @@ export interface AcceptedCase<S> {
   summary: S;
 }
 
+/** A record of a batch: N_ZAP, IDCASE and its index in `accepted` (-1 when rejected). */
+export type RecordRef = [nZap: string, idcase: string | undefined, accepted: number];
+
 export interface BatchResult<S> {
   accepted: AcceptedCase<S>[];
   rejected: number;
   findings: Finding[];
   idPacs: string[];
+  records: RecordRef[];
 }
 
 export interface PipelineOptions<S> {
@@ -39,10 +46,12 @@ export interface PipelineOptions<S> {
   sank: SankDecoder;
 }
 
-/** Processes the records of one file batch by batch. */
+/**
+ * Processes the records of one file batch by batch. Stateless across records but for the file totals,
+ * so that several threads can process parts of one file; the record numbers (N_ZAP) are checked for
+ * repeats in order by {@link RecordNumbers}.
+ */
 export class FilePipeline<S> {
-  /** N_ZAP values seen: a repeated N_ZAP (Q015 003F.00.2110) is rejected, the first one kept. */
-  private readonly seen = new Set<string>();
   constructor(private readonly o: PipelineOptions<S>) {}
 
   /** Header findings; an error here rejects the file whole. */
@@ -56,32 +65,20 @@ export class FilePipeline<S> {
       rejected: 0,
       findings: [],
       idPacs: [],
+      records: [],
     };
     const codeMo = this.o.header.SCHET.CODE_MO;
     for (const zap of zaps) {
       this.o.checks.addToTotals(zap);
-      const f = [...this.o.checks.record(zap)];
+      const f = this.o.checks.record(zap);
       if (zap.PACIENT?.ID_PAC) out.idPacs.push(zap.PACIENT.ID_PAC);
-      const nZap = zap.N_ZAP ?? '';
-      if (this.seen.has(nZap)) {
-        f.push({
-          control: 'FLK',
-          rule: '003F.00.2110',
-          severity: 'error',
-          element: 'ZAP/N_ZAP',
-          basEl: 'ZAP',
-          value: nZap,
-          n_zap: nZap,
-          idcase: zap.Z_SL?.IDCASE,
-          message: `N_ZAP ${nZap} повторяется в файле ${this.o.fileName}: номер записи должен быть уникален`,
-        });
-      }
-      this.seen.add(nZap);
-      if (f.length) out.findings.push(...f);
+      for (const x of f) out.findings.push(x);
       if (f.some((x) => x.severity === 'error' && x.control === 'FLK')) {
         out.rejected++;
+        out.records.push([zap.N_ZAP ?? '', zap.Z_SL?.IDCASE, -1]);
         continue;
       }
+      out.records.push([zap.N_ZAP ?? '', zap.Z_SL?.IDCASE, out.accepted.length]);
       const key = personKey(zap.PACIENT, codeMo);
       out.accepted.push({
         rows: caseRows(zap, {
@@ -98,5 +95,52 @@ export class FilePipeline<S> {
 
   finish(): Finding[] {
     return this.o.checks.totals();
+  }
+
+  /** This pipeline's file totals, for {@link merge} into another's (records processed by another thread). */
+  partial(): unknown {
+    return this.o.checks.partial();
+  }
+
+  merge(partial: unknown): void {
+    this.o.checks.merge(partial);
+  }
+}
+
+/**
+ * N_ZAP must be unique in a file (Q015 003F.00.2110): a repeated one is rejected, the first kept.
+ * Applied to the batches in file order, whichever thread processed them. Whole-number N_ZAPs are kept
+ * as numbers (a 2 GB file has over a million records).
+ */
+export class RecordNumbers {
+  private readonly seen = new Set<string | number>();
+  constructor(private readonly fileName: string) {}
+
+  /** Rejects the records of `r` whose N_ZAP was seen before (in place). */
+  apply<S>(r: BatchResult<S>): void {
+    let dropped: Set<number> | undefined;
+    for (const [nZap, idcase, index] of r.records) {
+      const key = /^[1-9]\d{0,14}$/.test(nZap) ? Number(nZap) : nZap;
+      if (!this.seen.has(key)) {
+        this.seen.add(key);
+        continue;
+      }
+      r.findings.push({
+        control: 'FLK',
+        rule: '003F.00.2110',
+        severity: 'error',
+        element: 'ZAP/N_ZAP',
+        basEl: 'ZAP',
+        value: nZap,
+        n_zap: nZap,
+        idcase,
+        message: `N_ZAP ${nZap} повторяется в файле ${this.fileName}: номер записи должен быть уникален`,
+      });
+      if (index >= 0) {
+        (dropped ??= new Set()).add(index);
+        r.rejected++;
+      }
+    }
+    if (dropped) r.accepted = r.accepted.filter((_, i) => !dropped.has(i));
   }
 }

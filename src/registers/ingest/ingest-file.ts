@@ -7,7 +7,7 @@ import { copyLine } from '../../db/sql.port.js';
 import type { Finding } from '../contracts.js';
 import type { Pers } from '../model.js';
 import { registerRepo, type RegisterRepo } from '../store/register.repo.js';
-import type { AcceptedCase } from './file-pipeline.js';
+import { RecordNumbers, type AcceptedCase } from './file-pipeline.js';
 import type { ProcessedEvent } from './process-file.js';
 import type { FilePair } from './source.js';
 import { checkSuite, type Summary } from './checks.js';
@@ -32,6 +32,8 @@ export interface FileOptions {
   workers: boolean;
   /** Smallest file parsed in a worker thread (default 16 MiB). */
   workerMinBytes?: number;
+  /** Worker threads per file (default: one per core). */
+  threads?: number;
   maxFindings: number;
   onProgress?: (bytes: number) => void;
 }
@@ -78,6 +80,7 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
       // only the ID_PACs without a PERS are kept (bounded memory), not every record's
       const persIds = new Set<string>();
       const unlinked = new Set<string>();
+      const numbers = new RecordNumbers(pair.main.name);
       let pending: AcceptedCase<Summary>[] = [];
       // Database writes overlap with reading: one flush in flight while the next batch is being prepared.
       let inflight: Promise<void> = Promise.resolve();
@@ -98,7 +101,7 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
         })();
         inflight.catch(() => undefined); // surfaced by the next await
       };
-      for await (const ev of mainFileEvents(pair.main, suite, o.workers, o.workerMinBytes) as AsyncIterable<ProcessedEvent<Summary>>) {
+      for await (const ev of mainFileEvents(pair.main, suite, o.workers, o.workerMinBytes, o.threads) as AsyncIterable<ProcessedEvent<Summary>>) {
         if (ev.type === 'header') {
           const bad = ev.findings.filter((f) => f.severity === 'error');
           if (bad.length) {
@@ -140,7 +143,8 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
           }
         } else if (ev.type === 'batch') {
           const r = ev.result;
-          result.cases += r.accepted.length + r.rejected;
+          numbers.apply(r);
+          result.cases += r.records.length;
           result.accepted += r.accepted.length;
           result.rejected += r.rejected;
           if (pair.l) for (const id of r.idPacs) if (!persIds.has(id)) unlinked.add(id);

@@ -20,6 +20,8 @@ export interface IngestOptions {
   /** Parse in worker threads (default true; files under `workerMinBytes` are parsed in-process). */
   workers?: boolean;
   workerMinBytes?: number;
+  /** Worker threads per file (default: one per core); a file is split at record boundaries between them. */
+  threads?: number;
   /** Keep at most this many findings in the returned result (all are stored). */
   maxFindings?: number;
   /** Existing package row to fill (API/job); otherwise one is created. */
@@ -68,6 +70,7 @@ export async function ingestPackage(deps: Deps, paths: string[], opts: IngestOpt
     const r = await ingestFile(deps, packageId, pair, {
       workers: opts.workers ?? true,
       workerMinBytes: opts.workerMinBytes,
+      threads: opts.threads,
       maxFindings: opts.maxFindings ?? 100_000,
       onProgress: (bytes) => opts.onProgress?.(Math.min(1, (done + bytes) / total), pair.main.name),
     });

@@ -1,65 +1,104 @@
 /**
- * Worker thread, kept alive across files: reads one main register file per job and runs the per-file
- * pipeline (parse, FLK, single-record MEK, COPY lines), posting processed events back under a credit
- * window. Messages: {type:'job', id, ref, fileName} starts a job; {type:'credit', id} lets one more event
- * go; {type:'cancel', id} stops it.
+ * Worker thread, kept alive across files. One main register file is split at record boundaries by
+ * the main thread (reader/split.ts); each worker of the file gets the file's prefix (header) once and
+ * then segments of whole records, parses each as `prefix + segment (+ </ZL_LIST>)`, and runs the
+ * per-record pipeline (FLK, single-record MEK, COPY lines). Messages, handled strictly in order:
+ *   {type:'open', id, fileName, prefix}      starts a job
+ *   {type:'segment', id, seq, bytes, last}   → {type:'segment', id, seq, result, records}
+ *   {type:'close', id}                       → {type:'closed', id, partial} (the file totals of this thread)
+ * Any failure → {type:'error', id, seq?, code, message, details}.
  */
 import { parentPort } from 'node:worker_threads';
 import { AppError } from '../../errors.js';
 import { parseRegister } from '../reader/xml-records.js';
 import { loadConfig } from '../../config.js';
-import { checkSuite } from './checks.js';
-import { openFileRef, type FileRef } from './source.js';
-import { processRegisterEvents, type ProcessedEvent } from './process-file.js';
+import { checkSuite, type Summary } from './checks.js';
+import { FilePipeline, type BatchResult } from './file-pipeline.js';
 
-export type WorkerMessage = { type: 'job'; id: number; ref: FileRef; fileName: string } | { type: 'credit' | 'cancel'; id: number };
+export type WorkerMessage =
+  | { type: 'open'; id: number; fileName: string; prefix: Uint8Array }
+  | { type: 'segment'; id: number; seq: number; bytes: Uint8Array; last: boolean }
+  | { type: 'close'; id: number };
 export type WorkerReply<S> =
-  | { type: 'event'; id: number; event: ProcessedEvent<S> }
-  | { type: 'error'; id: number; code: string; message: string; details: Record<string, unknown> }
-  | { type: 'done'; id: number };
+  | { type: 'segment'; id: number; seq: number; result: BatchResult<S>; records: number }
+  | { type: 'closed'; id: number; partial: unknown }
+  | { type: 'error'; id: number; seq?: number; code: string; message: string; details: Record<string, unknown> };
 
-const WINDOW = 16;
 const port = parentPort!;
 const suite = checkSuite(loadConfig());
-interface Job {
-  id: number;
-  credits: number;
-  cancelled: boolean;
-  wake?: () => void;
-}
-let job: Job | undefined;
+const ROOT_END = Buffer.from('</ZL_LIST>');
 
-async function run(id: number, ref: FileRef, fileName: string) {
-  const j: Job = { id, credits: WINDOW, cancelled: false };
-  job = j;
-  try {
-    const events = processRegisterEvents(parseRegister(await openFileRef(ref), fileName), fileName, await suite);
-    for await (const event of events) {
-      while (j.credits <= 0 && !j.cancelled) await new Promise<void>((r) => (j.wake = r));
-      if (j.cancelled) break;
-      j.credits--;
-      port.postMessage({ type: 'event', id, event } satisfies WorkerReply<unknown>);
+interface Job {
+  fileName: string;
+  prefix: Uint8Array;
+  pipeline?: FilePipeline<Summary>;
+}
+const jobs = new Map<number, Job>();
+
+async function* parts(...bufs: Uint8Array[]): AsyncGenerator<Uint8Array> {
+  yield* bufs;
+}
+
+async function segment(job: Job, bytes: Uint8Array, last: boolean): Promise<{ result: BatchResult<Summary>; records: number }> {
+  const result: BatchResult<Summary> = { accepted: [], rejected: 0, findings: [], idPacs: [], records: [] };
+  let records = 0;
+  const input = last ? parts(job.prefix, bytes) : parts(job.prefix, bytes, ROOT_END);
+  for await (const ev of parseRegister(input, job.fileName)) {
+    if (ev.type === 'header' && !job.pipeline) {
+      const s = await suite;
+      job.pipeline = new FilePipeline({
+        fileName: job.fileName,
+        kind: ev.kind,
+        header: ev.header,
+        checks: s.checks(job.fileName, ev.kind, ev.version, ev.header),
+        sank: s.sank,
+      });
+    } else if (ev.type === 'zaps') {
+      if (!job.pipeline) throw new Error(`${job.fileName}: records before the header`);
+      records += ev.zaps.length;
+      const r = job.pipeline.batch(ev.zaps);
+      const base = result.accepted.length;
+      result.accepted.push(...r.accepted);
+      result.rejected += r.rejected;
+      result.findings.push(...r.findings);
+      result.idPacs.push(...r.idPacs);
+      for (const ref of r.records) result.records.push([ref[0], ref[1], ref[2] < 0 ? -1 : ref[2] + base]);
     }
-    port.postMessage({ type: 'done', id } satisfies WorkerReply<unknown>);
+  }
+  return { result, records };
+}
+
+async function handle(m: WorkerMessage): Promise<void> {
+  if (m.type === 'open') {
+    jobs.set(m.id, { fileName: m.fileName, prefix: m.prefix });
+    return;
+  }
+  const job = jobs.get(m.id);
+  if (m.type === 'close') {
+    jobs.delete(m.id);
+    port.postMessage({ type: 'closed', id: m.id, partial: job?.pipeline?.partial() } satisfies WorkerReply<Summary>);
+    return;
+  }
+  if (!job) return; // failed before: later segments are dropped
+  try {
+    const { result, records } = await segment(job, m.bytes, m.last);
+    port.postMessage({ type: 'segment', id: m.id, seq: m.seq, result, records } satisfies WorkerReply<Summary>);
   } catch (e) {
+    jobs.delete(m.id);
     const err = e as Error;
     port.postMessage({
       type: 'error',
-      id,
+      id: m.id,
+      seq: m.seq,
       code: e instanceof AppError ? e.code : 'INTERNAL',
       message: err.message,
       details: e instanceof AppError ? JSON.parse(JSON.stringify(e.details)) : {},
-    } satisfies WorkerReply<unknown>);
-  } finally {
-    job = undefined;
+    } satisfies WorkerReply<Summary>);
   }
 }
 
+// strictly in order: a segment's reply is posted before the next message is looked at
+let queue: Promise<void> = Promise.resolve();
 port.on('message', (m: WorkerMessage) => {
-  if (m.type === 'job') void run(m.id, m.ref, m.fileName);
-  else if (job && job.id === m.id) {
-    if (m.type === 'credit') job.credits++;
-    else job.cancelled = true;
-    job.wake?.();
-  }
+  queue = queue.then(() => handle(m));
 });

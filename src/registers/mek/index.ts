@@ -90,6 +90,14 @@ export function addToFileSums(s: FileSums, zap: Zap): void {
     else if (tip >= 70 && tip <= 86) s.ekmp += v; // 231н codes: 70–86 EKMP
   }
 }
+export function mergeFileSums(s: FileSums, other: FileSums): void {
+  s.sumv += other.sumv;
+  s.sump += other.sump;
+  s.hasSump ||= other.hasSump;
+  s.mek += other.mek;
+  s.mee += other.mee;
+  s.ekmp += other.ekmp;
+}
 export function checkFileSums(header: RegisterHeader, s: FileSums, _ctx: MekContext): Finding[] {
   const out: Finding[] = [];
   const sc = header.SCHET ?? ({} as RegisterHeader['SCHET']);
