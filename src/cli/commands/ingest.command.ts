@@ -29,7 +29,7 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
     .argument('<paths...>', 'package files (.zip, .xml) or directories holding them')
     .option('--json', 'print one JSON summary instead of progress and a table')
     .option('--no-workers', 'parse in the main thread (default: worker threads)')
-    .option('--threads <n>', 'worker threads per file (default: one per core)', (v) => Number(v))
+    .option('--threads <n>', 'worker threads per file (default 1, or OMSX_INGEST_THREADS)', (v) => Number(v))
     .option('--stats', 'with --json: add elapsed time and peak memory')
     .option('--concurrency <n>', 'packages at a time on a PostgreSQL server (faster, more memory; see README)', (v) => Number(v), 1)
     .action(async (paths: string[], opts: { json?: boolean; workers: boolean; threads?: number; stats?: boolean; concurrency: number }) => {

@@ -25,8 +25,12 @@ export const WORKER_MIN_BYTES = 4 * 1024 * 1024;
 const segmentBytes = () => Number(process.env.OMSX_INGEST_SEGMENT_BYTES) || 1 << 20;
 const ROOT_END = Buffer.from('</ZL_LIST>');
 
-/** Worker threads per file by default: one per core. */
-export const defaultThreads = () => Math.max(1, availableParallelism());
+/**
+ * Worker threads per file by default: 1 (`OMSX_INGEST_THREADS` or `--threads` for more, up to the
+ * cores). Two threads did not show a gain in the measurements so far (README, Benchmarks) and cost
+ * ~100–170 MB more memory.
+ */
+export const defaultThreads = () => Math.max(1, Math.min(availableParallelism(), Number(process.env.OMSX_INGEST_THREADS) || 1));
 
 /**
  * Processed events of a main file: in-process, or (files from `minBytes`) split at record boundaries

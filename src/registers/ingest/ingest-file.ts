@@ -32,7 +32,7 @@ export interface FileOptions {
   workers: boolean;
   /** Smallest file parsed in a worker thread (default 16 MiB). */
   workerMinBytes?: number;
-  /** Worker threads per file (default: one per core). */
+  /** Worker threads per file (default 1, see events.ts defaultThreads). */
   threads?: number;
   maxFindings: number;
   onProgress?: (bytes: number) => void;

@@ -20,7 +20,7 @@ export interface IngestOptions {
   /** Parse in worker threads (default true; files under `workerMinBytes` are parsed in-process). */
   workers?: boolean;
   workerMinBytes?: number;
-  /** Worker threads per file (default: one per core); a file is split at record boundaries between them. */
+  /** Worker threads per file (default 1); a file is split at record boundaries between them. */
   threads?: number;
   /** Keep at most this many findings in the returned result (all are stored). */
   maxFindings?: number;
