@@ -8,6 +8,7 @@
  *
  *   node bin/omsx.js synth --out /tmp/chk --seed 7 --months 1 --cases-per-month 20000 --mos 2 --profile region
  *   npx tsx bench/checks.bench.ts [dir-of-packages=/tmp/chk/registers] [rounds=5]
+ *   BENCH_ONLY=a npx tsx bench/checks.bench.ts     # one stage, no hashes (for a CPU profile)
  */
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
@@ -26,6 +27,7 @@ import { personKey } from '../src/registers/person-key.js';
 
 const dir = process.argv[2] ?? '/tmp/chk/registers';
 const rounds = Number(process.argv[3] ?? 5);
+const only = process.env.BENCH_ONLY;
 
 interface FileData {
   name: string;
@@ -190,6 +192,7 @@ function mutate(fs: FileData[]): FileData[] {
 }
 
 function time(label: string, per: number, fn: () => void) {
+  if (only && !label.startsWith(`(${only})`)) return;
   let best = Infinity;
   for (let i = 0; i < rounds; i++) {
     const t0 = performance.now();
@@ -234,6 +237,7 @@ if (nPers)
     }
   });
 
+if (only) process.exit(0);
 const mutated = mutate(files);
 let findings = 0;
 let errors = 0;

@@ -45,13 +45,35 @@ export function compileMask(mask: string): RegExp | undefined {
   return new RegExp(`^${out}$`);
 }
 
+function digitsAt(v: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+function digitsValue(v: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + (v.charCodeAt(i) - 48);
+  return n;
+}
+
 /** True for a real calendar date written YYYY-MM-DD. */
 const MDAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 export function isIsoDate(v: string): boolean {
-  if (v.length !== 10 || v[4] !== '-' || v[7] !== '-') return false;
-  const y = Number(v.slice(0, 4));
-  const m = Number(v.slice(5, 7));
-  const d = Number(v.slice(8, 10));
+  if (v.length !== 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return false; // '-'
+  let y: number, m: number, d: number;
+  if (digitsAt(v, 0, 4) && digitsAt(v, 5, 7) && digitsAt(v, 8, 10)) {
+    // the usual case, read without slicing
+    y = digitsValue(v, 0, 4);
+    m = digitsValue(v, 5, 7);
+    d = digitsValue(v, 8, 10);
+  } else {
+    // anything else is read as Number() reads it (" 1", "+1", "0x1F" are integers to it)
+    y = Number(v.slice(0, 4));
+    m = Number(v.slice(5, 7));
+    d = Number(v.slice(8, 10));
+  }
   if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d) || m < 1 || m > 12 || d < 1) return false;
   const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   return d <= MDAYS[m - 1] + (leap ? 1 : 0);

@@ -5,6 +5,7 @@
  */
 import type { XmlNode } from '../model.js';
 import { compileCondition, type Predicate } from '../flk/condition.js';
+import { planParents, walkParents, type ParentPlan } from '../flk/engine.js';
 import { Q016_RULES } from './q016.generated.js';
 import type { MekRule } from './q016.js';
 import { ELEMENTS } from '../elements.js';
@@ -47,24 +48,54 @@ function compile(r: MekRule): CompiledMek | undefined {
 
 export const DATA_CHECKS: readonly CompiledMek[] = Q016_RULES.map(compile).filter((c): c is CompiledMek => Boolean(c));
 
-const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+/**
+ * The checks applicable to a file kind on a date, with one traversal plan for their parent paths
+ * (Z_SL, Z_SL/SL…: each walked once per record, shared by every check on that path). Built once
+ * per (kind, date) — a handful per run — instead of filtering the catalogue for every record.
+ */
+interface DataPlan {
+  checks: CompiledMek[];
+  /** Plan node of each check's parent path. */
+  nodes: number[];
+  plan: ParentPlan;
+}
+const PLANS = new Map<string, DataPlan>();
+function planFor(typeLetter: string, onDate: string | undefined): DataPlan {
+  const key = `${typeLetter}|${onDate ?? ''}`;
+  let p = PLANS.get(key);
+  if (!p) {
+    const checks = DATA_CHECKS.filter(
+      (c) => c.rule.types.includes(typeLetter) && !(onDate && ((c.rule.from && c.rule.from > onDate) || (c.rule.to && onDate > c.rule.to))),
+    );
+    const plan = planParents(checks.map((c) => c.segments));
+    if (PLANS.size >= 256) PLANS.clear(); // kinds × reporting months: never near this in one run
+    PLANS.set(key, (p = { checks, nodes: plan.nodeOf, plan }));
+  }
+  return p;
+}
 
-/** Violations of the data-driven checks in one record: [check, chain] pairs. */
+/** Every field is in some node of the chain. */
+function hasFields(chain: readonly XmlNode[], fields: readonly string[]): boolean {
+  for (let f = 0; f < fields.length; f++) {
+    let found = false;
+    for (let i = 0; i < chain.length && !found; i++) found = chain[i][fields[f]] !== undefined;
+    if (!found) return false;
+  }
+  return true;
+}
+
+/** Violations of the data-driven checks in one record: [check, chain] pairs, check by check in catalogue order. */
 export function applyDataChecks(zap: XmlNode, typeLetter: string, onDate?: string): Array<[CompiledMek, XmlNode[]]> {
   const out: Array<[CompiledMek, XmlNode[]]> = [];
-  for (const c of DATA_CHECKS) {
-    if (!c.rule.types.includes(typeLetter)) continue;
-    if (onDate && ((c.rule.from && c.rule.from > onDate) || (c.rule.to && onDate > c.rule.to))) continue;
-    let level: XmlNode[][] = [[zap]];
-    for (const seg of c.segments)
-      level = level.flatMap((ch) =>
-        asList(ch[ch.length - 1][seg])
-          .filter((v): v is XmlNode => !!v && typeof v === 'object')
-          .map((v) => [...ch, v]),
-      );
-    for (const chain of level) {
+  const { checks, nodes, plan } = planFor(typeLetter, onDate);
+  const level = walkParents(plan, zap);
+  for (let i = 0; i < checks.length; i++) {
+    const c = checks[i];
+    const chains = level[nodes[i]];
+    for (let k = 0; k < chains.length; k++) {
+      const chain = chains[k];
       if (chain[chain.length - 1][c.name] === undefined) continue;
-      if (!c.fields.every((f) => chain.some((n) => n[f] !== undefined))) continue;
+      if (!hasFields(chain, c.fields)) continue;
       if (c.when && !c.when(chain)) continue;
       if (!c.expect(chain)) out.push([c, chain]);
     }
