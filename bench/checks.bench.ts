@@ -24,6 +24,7 @@ import * as mek from '../src/registers/mek/index.js';
 import { applyDataChecks } from '../src/registers/mek/rules.js';
 import { caseRows, type SankDecoder } from '../src/registers/store/case-rows.js';
 import { personKey } from '../src/registers/person-key.js';
+import { copyArray, copyLine, copyText } from '../src/db/sql.port.js';
 
 const dir = process.argv[2] ?? '/tmp/chk/registers';
 const rounds = Number(process.argv[3] ?? 5);
@@ -119,6 +120,10 @@ function digest(fs: FileData[]): string {
     }
     for (const p of f.pers) h.update(JSON.stringify(flk.checkPers(p, lctx)));
   }
+  // COPY escaping of what the synthetic records do not contain: backslashes, tabs, newlines, quotes
+  const tricky = ['a\\b', 'a\tb\nc\rd', '\\t', '"q"', '', 'x\\"y\\', 'обычный текст', '\r\n\r\n'];
+  h.update(copyLine([...tricky, null, undefined, 12, 1.5, true, { a: tricky }, tricky]));
+  h.update(copyArray(tricky) + copyText(copyArray(tricky)) + copyArray([]) + copyArray(undefined));
   return h.digest('hex');
 }
 

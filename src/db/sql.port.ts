@@ -16,21 +16,36 @@ export interface SqlPort {
   transaction<T>(fn: (tx: SqlPort) => Promise<T>): Promise<T>;
 }
 
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_SPECIAL_ALL = /[\\\t\n\r]/g;
+const COPY_ESCAPE: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const copyEscape = (c: string) => COPY_ESCAPE[c];
+
 /** Escapes one value for COPY text format; `null`/`undefined` become `\N`. */
 export function copyText(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   const s = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  // Backslash first, then the characters COPY text format treats as delimiters.
-  return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  // Backslash and the characters COPY text format treats as delimiters, in one pass; most values have none.
+  return COPY_SPECIAL.test(s) ? s.replace(COPY_SPECIAL_ALL, copyEscape) : s;
 }
+
+const ARRAY_SPECIAL = /[\\"]/;
+const ARRAY_SPECIAL_ALL = /[\\"]/g;
 
 /** Formats a Postgres text[] literal; pass it to {@link copyText} like any string (COPY escaping is applied on top). */
 export function copyArray(values: readonly string[] | undefined): string {
   if (!values || values.length === 0) return '{}';
-  return '{' + values.map((v) => '"' + v.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"').join(',') + '}';
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out += (i ? ',"' : '"') + (ARRAY_SPECIAL.test(v) ? v.replace(ARRAY_SPECIAL_ALL, '\\$&') : v) + '"';
+  }
+  return out + '}';
 }
 
 /** Builds one COPY line from values. */
 export function copyLine(values: readonly unknown[]): string {
-  return values.map(copyText).join('\t') + '\n';
+  let line = '';
+  for (let i = 0; i < values.length; i++) line += (i ? '\t' : '') + copyText(values[i]);
+  return line + '\n';
 }
