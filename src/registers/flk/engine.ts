@@ -5,7 +5,7 @@
  * what is compiled is left out and listed by {@link notImplemented}.
  */
 import type { XmlNode } from '../model.js';
-import type { Nsi } from '../../nsi/nsi.js';
+import type { Nsi, NsiTable } from '../../nsi/nsi.js';
 import { Q015_RULES } from './q015.generated.js';
 import type { Q015Rule } from './q015.js';
 import { compileCondition, isDecimalText, type Predicate } from './condition.js';
@@ -199,7 +199,7 @@ function specialise(c: CompiledRule): RuleCheck {
       const table = c.rule.nsi!;
       return perValue(c, (v, _chain, nsi, caseDate) => {
         if (v === '') return undefined; // reported by the format rule
-        return nsi.has(table, v, caseDate) === false
+        return inTable(nsi, table, v, caseDate) === false
           ? `${name}="${v}": нет в справочнике ${table}${caseDate ? ` на ${caseDate}` : ''}`
           : undefined;
       });
@@ -223,6 +223,32 @@ function specialise(c: CompiledRule): RuleCheck {
       });
     }
   }
+}
+
+/**
+ * `nsi.has`, memoised per table object and date: the same codes recur record after record (a
+ * table is immutable once built; loading a table again makes a new object, with its own memo).
+ */
+const NSI_MEMO = new WeakMap<NsiTable, Map<string, Map<string, boolean>>>();
+const NSI_MEMO_MAX = 50_000;
+function inTable(nsi: Nsi, table: string, code: string, onDate: string | undefined): boolean | undefined {
+  const t = nsi.table(table);
+  if (!t) return undefined;
+  let byDate = NSI_MEMO.get(t);
+  if (!byDate) NSI_MEMO.set(t, (byDate = new Map()));
+  const date = onDate || ''; // no date and an empty date read a table alike
+  let byCode = byDate.get(date);
+  if (!byCode) {
+    if (byDate.size >= 1000) byDate.clear();
+    byDate.set(date, (byCode = new Map()));
+  }
+  let ok = byCode.get(code);
+  if (ok === undefined) {
+    ok = t.row(code, date || undefined) !== undefined;
+    if (byCode.size >= NSI_MEMO_MAX) byCode.clear();
+    byCode.set(code, ok);
+  }
+  return ok;
 }
 
 /** Applies a value check to each string value of the element (a repeated element has several). */

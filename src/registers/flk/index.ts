@@ -31,13 +31,16 @@ export function headerFields(header: RegisterHeader): XmlNode {
 export const SUPPORTED_VERSIONS = /^(2\.1|3\.[012]|4\.\d{1,2}|5\.[01])$/;
 
 const cache = new Map<string, CompiledRule[]>();
-function rules(ctx: FlkContext, scope: 'header' | 'zap' | 'pers'): CompiledRule[] {
-  const period = ctx.year && ctx.month ? `${ctx.year}-${String(ctx.month).padStart(2, '0')}-01` : undefined;
-  const key = `${ctx.kind}|${scope}|${period}`;
+function rulesOf(kind: string, year: number | undefined, month: number | undefined, scope: 'header' | 'zap' | 'pers'): CompiledRule[] {
+  const key = `${kind}|${scope}|${year}|${month}`;
   let r = cache.get(key);
-  if (!r) cache.set(key, (r = rulesFor(typeLetter(ctx.kind), scope, period)));
+  if (!r) {
+    const period = year && month ? `${year}-${String(month).padStart(2, '0')}-01` : undefined;
+    cache.set(key, (r = rulesFor(typeLetter(kind), scope, period)));
+  }
   return r;
 }
+const rules = (ctx: FlkContext, scope: 'header' | 'zap' | 'pers') => rulesOf(ctx.kind, ctx.year, ctx.month, scope);
 
 function str(chain: readonly XmlNode[], field: string): string | undefined {
   // the first node of a chain may be the header context: ids come from the record itself
@@ -45,19 +48,42 @@ function str(chain: readonly XmlNode[], field: string): string | undefined {
   return undefined;
 }
 
+/** What a finding of a rule says about where it is: the same for every violation of the rule. */
+interface Place {
+  element: string;
+  basEl: string | undefined;
+  inSl: boolean;
+  inUsl: boolean;
+}
+const PLACES = new WeakMap<CompiledRule, Place>();
+function placeOf(c: CompiledRule): Place {
+  let p = PLACES.get(c);
+  if (!p) {
+    const path = [...c.segments, c.name].join('/');
+    p = {
+      element: c.scope === 'zap' ? `ZAP/${path}` : c.scope === 'pers' ? `PERS/${path}` : path,
+      basEl: c.segments[c.segments.length - 1] ?? (c.scope === 'zap' ? 'ZAP' : c.scope === 'pers' ? 'PERS' : undefined),
+      inSl: c.segments.includes('SL'),
+      inUsl: c.segments.includes('USL'),
+    };
+    PLACES.set(c, p);
+  }
+  return p;
+}
+
 function toFinding(v: Violation, base: Partial<Finding>): Finding {
   const c = v.rule;
-  const path = [...c.segments, c.name].join('/');
+  const at = placeOf(c);
   return {
     control: 'FLK',
     rule: c.rule.id,
     severity: 'error',
-    element: c.scope === 'zap' ? `ZAP/${path}` : c.scope === 'pers' ? `PERS/${path}` : path,
-    basEl: c.segments[c.segments.length - 1] ?? (c.scope === 'zap' ? 'ZAP' : c.scope === 'pers' ? 'PERS' : undefined),
+    element: at.element,
+    basEl: at.basEl,
     value: v.value,
     ...base,
-    sl_id: c.segments.includes('SL') ? str(v.chain, 'SL_ID') : undefined,
-    idserv: c.segments.includes('USL') ? str(v.chain, 'IDSERV') : undefined,
+    sl_id: at.inSl ? str(v.chain, 'SL_ID') : undefined,
+    idserv: at.inUsl ? str(v.chain, 'IDSERV') : undefined,
     message: v.message,
   };
 }
@@ -112,9 +138,9 @@ const REPLACED: Record<string, (v: Violation) => boolean> = {
 export function checkZap(zap: Zap, ctx: FlkContext): Finding[] {
   const z = zap.Z_SL;
   const caseDate = typeof z?.DATE_Z_2 === 'string' ? z.DATE_Z_2 : undefined;
-  const vs = applyRules(zap as unknown as XmlNode, rules(ctx, 'zap'), ctx, caseDate, ctx.headerFields).filter(
-    (v) => !REPLACED[v.rule.rule.id]?.(v),
-  );
+  const found = applyRules(zap as unknown as XmlNode, rules(ctx, 'zap'), ctx, caseDate, ctx.headerFields);
+  if (!found.length) return [];
+  const vs = found.filter((v) => !REPLACED[v.rule.rule.id]?.(v));
   if (!vs.length) return [];
   const base = {
     n_zap: zap.N_ZAP,
@@ -126,8 +152,8 @@ export function checkZap(zap: Zap, ctx: FlkContext): Finding[] {
 
 /** L-file (PERS) rules. */
 export function checkPers(pers: Pers, ctx: FileContext & { nsi: Nsi }): Finding[] {
-  const lctx: FlkContext = { ...ctx, kind: 'L' };
-  return applyRules(pers as unknown as XmlNode, rules(lctx, 'pers'), lctx).map((v) => toFinding(v, { id_pac: pers.ID_PAC }));
+  const vs = applyRules(pers as unknown as XmlNode, rulesOf('L', ctx.year, ctx.month, 'pers'), ctx);
+  return vs.length ? vs.map((v) => toFinding(v, { id_pac: pers.ID_PAC })) : [];
 }
 
 /** Every PACIENT/ID_PAC of the main file must have its PERS in the L-file (003F.00.3070); ID_PAC unique in the L-file. */

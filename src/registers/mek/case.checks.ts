@@ -70,7 +70,7 @@ function checkSl(sl: Sl, uslOk: string | undefined, idsp: string | undefined, em
   if (tarif !== undefined && sumM !== undefined && tarif > sumM && sumM > 0)
     emit('002K.00.0460', 'Z_SL/SL/TARIF', `TARIF ${sl.TARIF} > SUM_M ${sl.SUM_M}`, at);
   // 002K.00.0430 / 0440: the main diagnosis is not repeated as accompanying or complication
-  if (sl.DS1 && ([...(sl.DS2 ?? []), ...(sl.DS3 ?? [])] as string[]).includes(sl.DS1))
+  if (sl.DS1 && (sl.DS2?.includes(sl.DS1) || sl.DS3?.includes(sl.DS1)))
     emit('002K.00.0430', 'Z_SL/SL/DS1', `DS1 ${sl.DS1} совпадает с DS2/DS3`, at);
   if ((sl.DS2 ?? []).some((d) => (sl.DS3 ?? []).includes(d))) emit('002K.00.0440', 'Z_SL/SL/DS2', `DS2 совпадает с DS3`, at);
   // 003K.00.0430: KD within the stage's calendar days
@@ -82,9 +82,10 @@ function checkSl(sl: Sl, uslOk: string | undefined, idsp: string | undefined, em
   }
   const usl = sl.USL ?? [];
   // 003K.36.0011 (Q023): paid per service, SUM_M is the sum of the services
-  const su = usl.map((u) => kop(u.SUMV_USL));
-  if (idsp === '28' && sumM !== undefined && usl.length && su.every((x) => x !== undefined) && sum(su) !== sumM) {
-    emit('003K.36.0011', 'Z_SL/SL/SUM_M', `SUM_M ${sl.SUM_M} ≠ Σ SUMV_USL ${formatKopecks(sum(su))} (оплата за услугу)`, at);
+  if (idsp === '28' && sumM !== undefined && usl.length) {
+    const su = usl.map((u) => kop(u.SUMV_USL));
+    if (su.every((x) => x !== undefined) && sum(su) !== sumM)
+      emit('003K.36.0011', 'Z_SL/SL/SUM_M', `SUM_M ${sl.SUM_M} ≠ Σ SUMV_USL ${formatKopecks(sum(su))} (оплата за услугу)`, at);
   }
   // 003K.00.0550 / 0560 / 1000: units of payment for outpatient care
   if (uslOk === '3' && (idsp === '25' || idsp === '29') && !(Number(sl.ED_COL) > 0))

@@ -7,7 +7,7 @@ import type { FileContext, Finding } from '../contracts.js';
 import type { RegisterHeader, XmlNode, Zap } from '../model.js';
 import type { Nsi } from '../../nsi/nsi.js';
 import { toKopecks, formatKopecks } from '../../tariffs/money.js';
-import { applyDataChecks, DATA_CHECKS } from './rules.js';
+import { applyDataChecks, DATA_CHECKS, type CompiledMek } from './rules.js';
 import { checkCaseArithmetic } from './case.checks.js';
 import { MEK_CATALOG, mekName } from './q016.js';
 
@@ -20,6 +20,39 @@ export interface MekContext extends FileContext {
 
 const letter = (kind: string) => (kind === 'D' ? 'X' : kind);
 
+/** The first day of the reporting period (YYYY-MM-01), built once per year and month. */
+const PERIODS = new Map<number, string>();
+function periodOf(year: number | undefined, month: number | undefined): string | undefined {
+  if (!year || !month) return undefined;
+  const key = year * 100 + month;
+  let p = PERIODS.get(key);
+  if (p === undefined) PERIODS.set(key, (p = `${year}-${String(month).padStart(2, '0')}-01`));
+  return p;
+}
+
+/** Where the findings of a data-driven check are: the same for every violation of the check. */
+const PLACES = new WeakMap<CompiledMek, { element: string; basEl: string; inSl: boolean; requirement: string }>();
+function placeOf(c: CompiledMek) {
+  let p = PLACES.get(c);
+  if (!p) {
+    p = {
+      element: ['ZAP', ...c.segments, c.name].join('/'),
+      basEl: c.segments[c.segments.length - 1] ?? 'ZAP',
+      inSl: c.segments.includes('SL'),
+      requirement: `; требуется ${c.rule.val}${c.rule.cond ? ` при ${c.rule.cond}` : ''}`,
+    };
+    PLACES.set(c, p);
+  }
+  return p;
+}
+
+/** BAS_EL of a hand-coded check's element (`Z_SL/SL/SUM_M` → `SL`), per element path. */
+const PARENTS = new Map<string, string | undefined>();
+function parentOf(element: string): string | undefined {
+  if (!PARENTS.has(element)) PARENTS.set(element, element.split('/').slice(-2, -1)[0]);
+  return PARENTS.get(element);
+}
+
 /** Every single-record MEK check for one ZAP. */
 export function checkCaseMek(zap: Zap, header: RegisterHeader, ctx: MekContext): Finding[] {
   const out: Finding[] = [];
@@ -28,20 +61,21 @@ export function checkCaseMek(zap: Zap, header: RegisterHeader, ctx: MekContext):
     id_pac: zap.PACIENT?.ID_PAC,
     idcase: zap.Z_SL?.IDCASE,
   };
-  const period = ctx.year && ctx.month ? `${ctx.year}-${String(ctx.month).padStart(2, '0')}-01` : undefined;
+  const period = periodOf(ctx.year, ctx.month);
   for (const [c, chain] of applyDataChecks(zap as unknown as XmlNode, letter(ctx.kind), period)) {
     const node = chain[chain.length - 1];
     const value = typeof node[c.name] === 'string' ? (node[c.name] as string) : undefined;
+    const at = placeOf(c);
     out.push({
       control: 'MEK',
       rule: c.rule.id,
       severity: 'error',
-      element: ['ZAP', ...c.segments, c.name].join('/'),
-      basEl: c.segments[c.segments.length - 1] ?? 'ZAP',
+      element: at.element,
+      basEl: at.basEl,
       value,
       ...base,
-      sl_id: c.segments.includes('SL') ? (node.SL_ID as string | undefined) : undefined,
-      message: `${mekName(c.rule.id)}: ${c.name}=${value ?? '—'}; требуется ${c.rule.val}${c.rule.cond ? ` при ${c.rule.cond}` : ''}`,
+      sl_id: at.inSl ? (node.SL_ID as string | undefined) : undefined,
+      message: `${mekName(c.rule.id)}: ${c.name}=${value ?? '—'}${at.requirement}`,
     });
   }
   checkCaseArithmetic(zap, header, (rule, element, message, extra) =>
@@ -50,7 +84,7 @@ export function checkCaseMek(zap: Zap, header: RegisterHeader, ctx: MekContext):
       rule,
       severity: 'error',
       element: `ZAP/${element}`,
-      basEl: element.split('/').slice(-2, -1)[0],
+      basEl: parentOf(element),
       ...base,
       ...extra,
       message: `${mekName(rule)}: ${message}`,

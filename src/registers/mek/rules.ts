@@ -74,11 +74,11 @@ function planFor(typeLetter: string, onDate: string | undefined): DataPlan {
   return p;
 }
 
-/** Every field is in some node of the chain. */
+/** Every field is in some node of the chain (searched from the element's parent up: fields are mostly there). */
 function hasFields(chain: readonly XmlNode[], fields: readonly string[]): boolean {
   for (let f = 0; f < fields.length; f++) {
     let found = false;
-    for (let i = 0; i < chain.length && !found; i++) found = chain[i][fields[f]] !== undefined;
+    for (let i = chain.length - 1; i >= 0 && !found; i--) found = chain[i][fields[f]] !== undefined;
     if (!found) return false;
   }
   return true;
