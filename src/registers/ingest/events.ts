@@ -1,7 +1,7 @@
 /**
  * Event streams of a package's files: the L-file parsed in-process, a main file processed either by
- * worker threads (default for files from 4 MiB: parsing and checks run on every core, beside the
- * database writes) or in-process.
+ * worker threads (default for files from 4 MiB: parsing and checks run beside the database writes,
+ * on as many threads as asked) or in-process.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -11,7 +11,7 @@ import { AppError } from '../../errors.js';
 import type { FileSource } from './source.js';
 import { processRegisterEvents, type ChecksFactory, type ProcessedEvent } from './process-file.js';
 import { FilePipeline } from './file-pipeline.js';
-import { splitRecords } from '../reader/split.js';
+import { asDocument, splitRecords } from '../reader/split.js';
 import type { WorkerMessage, WorkerReply } from './ingest.worker.js';
 
 /** Events of an L-file (PERS_LIST). */
@@ -23,7 +23,6 @@ export async function* persEvents(src: FileSource): AsyncGenerator<RegisterEvent
 export const WORKER_MIN_BYTES = 4 * 1024 * 1024;
 /** Bytes of records per segment handed to a worker. */
 const segmentBytes = () => Number(process.env.OMSX_INGEST_SEGMENT_BYTES) || 1 << 20;
-const ROOT_END = Buffer.from('</ZL_LIST>');
 
 /**
  * Worker threads per file by default: 1 (`OMSX_INGEST_THREADS` or `--threads` for more, up to the
@@ -50,10 +49,6 @@ export function mainFileEvents<S>(
 
 async function* inProcess<S>(src: FileSource, suite: ChecksFactory<S>): AsyncGenerator<ProcessedEvent<S>> {
   yield* processRegisterEvents(parseRegister(await src.open(), src.name), src.name, suite);
-}
-
-async function* bufs(...parts: Uint8Array[]): AsyncGenerator<Uint8Array> {
-  yield* parts;
 }
 
 /**
@@ -117,7 +112,7 @@ async function* inWorkers<S>(src: FileSource, suite: ChecksFactory<S>, threads: 
     const prefix = first.value.bytes;
     let head: Extract<RegisterEvent, { type: 'header' }> | undefined;
     try {
-      for await (const ev of parseRegister(bufs(prefix, ROOT_END), src.name)) if (ev.type === 'header') head = ev;
+      for await (const ev of parseRegister(asDocument(prefix), src.name)) if (ev.type === 'header') head = ev;
     } catch (e) {
       throw await preciseError(src, e);
     }
@@ -165,21 +160,18 @@ async function* inWorkers<S>(src: FileSource, suite: ChecksFactory<S>, threads: 
     let next = 0;
     let records = 0;
     let bytes = prefix.length;
-    const sizes = new Map<number, number>();
     // the next segment's result, in file order
     const take = async (): Promise<ProcessedEvent<S>> => {
       await until(() => results.has(next));
       const m = results.get(next)!;
       results.delete(next++);
-      records += m.records;
-      bytes += sizes.get(m.seq) ?? 0;
-      sizes.delete(m.seq);
+      records += m.result.records.length;
+      bytes += m.bytes;
       return { type: 'batch', result: m.result, bytesRead: bytes };
     };
     const maxInFlight = threads * 3;
     for await (const part of split) {
       if (part.type !== 'segment') continue;
-      sizes.set(part.seq, part.bytes.length);
       const msg: WorkerMessage = { type: 'segment', id, seq: part.seq, bytes: part.bytes, last: part.last };
       workers[part.seq % threads].worker.postMessage(msg, [part.bytes.buffer as ArrayBuffer]);
       sent++;

@@ -14,7 +14,7 @@ export interface RecordChecks<S> {
   header(header: RegisterHeader): Finding[];
   record(zap: Zap): Finding[];
   summarize(zap: Zap, personKey: string): S;
-  /** File-level totals (sums, counts, duplicates within the file), fed every record. */
+  /** File-level totals (sums, counts), fed every record. */
   addToTotals(zap: Zap): void;
   totals(): Finding[];
   /** The file-level totals so far, to be merged into another thread's (structured-cloneable). */

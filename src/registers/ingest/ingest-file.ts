@@ -30,7 +30,7 @@ export interface FileResult {
 
 export interface FileOptions {
   workers: boolean;
-  /** Smallest file parsed in a worker thread (default 16 MiB). */
+  /** Smallest file parsed in worker threads (default 4 MiB, events.ts WORKER_MIN_BYTES). */
   workerMinBytes?: number;
   /** Worker threads per file (default 1, see events.ts defaultThreads). */
   threads?: number;

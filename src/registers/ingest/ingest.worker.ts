@@ -4,29 +4,30 @@
  * then segments of whole records, parses each as `prefix + segment (+ </ZL_LIST>)`, and runs the
  * per-record pipeline (FLK, single-record MEK, COPY lines). Messages, handled strictly in order:
  *   {type:'open', id, fileName, prefix}      starts a job
- *   {type:'segment', id, seq, bytes, last}   → {type:'segment', id, seq, result, records}
+ *   {type:'segment', id, seq, bytes, last}   → {type:'segment', id, seq, result, bytes}
  *   {type:'close', id}                       → {type:'closed', id, partial} (the file totals of this thread)
  * Any failure → {type:'error', id, seq?, code, message, details}.
  */
 import { parentPort } from 'node:worker_threads';
 import { AppError } from '../../errors.js';
 import { parseRegister } from '../reader/xml-records.js';
+import { asDocument } from '../reader/split.js';
 import { loadConfig } from '../../config.js';
 import { checkSuite, type Summary } from './checks.js';
 import { FilePipeline, type BatchResult } from './file-pipeline.js';
+import type { Zap } from '../model.js';
 
 export type WorkerMessage =
   | { type: 'open'; id: number; fileName: string; prefix: Uint8Array }
   | { type: 'segment'; id: number; seq: number; bytes: Uint8Array; last: boolean }
   | { type: 'close'; id: number };
 export type WorkerReply<S> =
-  | { type: 'segment'; id: number; seq: number; result: BatchResult<S>; records: number }
+  | { type: 'segment'; id: number; seq: number; result: BatchResult<S>; bytes: number }
   | { type: 'closed'; id: number; partial: unknown }
   | { type: 'error'; id: number; seq?: number; code: string; message: string; details: Record<string, unknown> };
 
 const port = parentPort!;
 const suite = checkSuite(loadConfig());
-const ROOT_END = Buffer.from('</ZL_LIST>');
 
 interface Job {
   fileName: string;
@@ -35,15 +36,10 @@ interface Job {
 }
 const jobs = new Map<number, Job>();
 
-async function* parts(...bufs: Uint8Array[]): AsyncGenerator<Uint8Array> {
-  yield* bufs;
-}
-
-async function segment(job: Job, bytes: Uint8Array, last: boolean): Promise<{ result: BatchResult<Summary>; records: number }> {
-  const result: BatchResult<Summary> = { accepted: [], rejected: 0, findings: [], idPacs: [], records: [] };
-  let records = 0;
-  const input = last ? parts(job.prefix, bytes) : parts(job.prefix, bytes, ROOT_END);
-  for await (const ev of parseRegister(input, job.fileName)) {
+/** Parses one segment (as `prefix + segment`) and runs the pipeline on its records in one batch. */
+async function segment(job: Job, bytes: Uint8Array, last: boolean): Promise<BatchResult<Summary>> {
+  const zaps: Zap[] = [];
+  for await (const ev of parseRegister(asDocument(job.prefix, bytes, last), job.fileName)) {
     if (ev.type === 'header' && !job.pipeline) {
       const s = await suite;
       job.pipeline = new FilePipeline({
@@ -53,19 +49,10 @@ async function segment(job: Job, bytes: Uint8Array, last: boolean): Promise<{ re
         checks: s.checks(job.fileName, ev.kind, ev.version, ev.header),
         sank: s.sank,
       });
-    } else if (ev.type === 'zaps') {
-      if (!job.pipeline) throw new Error(`${job.fileName}: records before the header`);
-      records += ev.zaps.length;
-      const r = job.pipeline.batch(ev.zaps);
-      const base = result.accepted.length;
-      result.accepted.push(...r.accepted);
-      result.rejected += r.rejected;
-      result.findings.push(...r.findings);
-      result.idPacs.push(...r.idPacs);
-      for (const ref of r.records) result.records.push([ref[0], ref[1], ref[2] < 0 ? -1 : ref[2] + base]);
-    }
+    } else if (ev.type === 'zaps') zaps.push(...ev.zaps);
   }
-  return { result, records };
+  if (!job.pipeline) throw new Error(`${job.fileName}: records before the header`);
+  return job.pipeline.batch(zaps);
 }
 
 async function handle(m: WorkerMessage): Promise<void> {
@@ -81,8 +68,8 @@ async function handle(m: WorkerMessage): Promise<void> {
   }
   if (!job) return; // failed before: later segments are dropped
   try {
-    const { result, records } = await segment(job, m.bytes, m.last);
-    port.postMessage({ type: 'segment', id: m.id, seq: m.seq, result, records } satisfies WorkerReply<Summary>);
+    const result = await segment(job, m.bytes, m.last);
+    port.postMessage({ type: 'segment', id: m.id, seq: m.seq, result, bytes: m.bytes.length } satisfies WorkerReply<Summary>);
   } catch (e) {
     jobs.delete(m.id);
     const err = e as Error;

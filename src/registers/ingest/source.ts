@@ -1,6 +1,6 @@
 /**
  * A package as ingestion sees it: main register files paired with their L-files, each readable
- * as a byte stream (from a ZIP entry or a bare XML file) in this thread or by reference in a worker.
+ * as a byte stream (from a ZIP entry or a bare XML file).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -12,13 +12,10 @@ import type { FileKind } from '../elements.js';
 import { baseName, kindFromName, lNameCandidates } from '../reader/file-names.js';
 import { listZip, readZipEntry, type ZipCaps } from '../reader/zip.js';
 
-export type FileRef = { kind: 'file'; path: string } | { kind: 'zip'; zip: string; entry: string; caps: ZipCaps };
-
 export interface FileSource {
   name: string;
   kind: FileKind;
   size: number;
-  ref: FileRef;
   open(): Promise<AsyncIterable<Uint8Array>>;
 }
 
@@ -37,11 +34,6 @@ export interface PackageSource {
 
 type Caps = Pick<Config, 'maxPackageBytes' | 'maxUnzippedBytes' | 'maxZipRatio'>;
 
-/** Opens a file by reference (also used inside worker threads). */
-export async function openFileRef(ref: FileRef): Promise<AsyncIterable<Uint8Array>> {
-  if (ref.kind === 'file') return createReadStream(ref.path, { highWaterMark: 1 << 20 });
-  return readZipEntry(ref.zip, ref.entry, ref.caps);
-}
 
 async function hashStream(s: AsyncIterable<Uint8Array>, h = createHash('sha256')) {
   for await (const c of s) h.update(c);
@@ -77,18 +69,12 @@ export async function openPackageSource(paths: string[], caps: Caps): Promise<Pa
           warnings.push(`${basename(path)}: "${e.name}" is not a register file, skipped`);
           continue;
         }
-        const ref: FileRef = {
-          kind: 'zip',
-          zip: path,
-          entry: e.name,
-          caps: zcaps,
-        };
+        const entry = e.name;
         files.push({
-          name: basename(e.name),
+          name: basename(entry),
           kind,
           size: e.size,
-          ref,
-          open: () => openFileRef(ref),
+          open: async () => readZipEntry(path, entry, zcaps),
         });
       }
     } else {
@@ -99,13 +85,11 @@ export async function openPackageSource(paths: string[], caps: Caps): Promise<Pa
           `${basename(path)}: neither a ZIP nor a register XML named by the convention (HM…, CM…, TM…, D?M…, L…)`,
           { file: path },
         );
-      const ref: FileRef = { kind: 'file', path };
       files.push({
         name: basename(path),
         kind,
         size: s.size,
-        ref,
-        open: () => openFileRef(ref),
+        open: async () => createReadStream(path, { highWaterMark: 1 << 20 }),
       });
     }
   }

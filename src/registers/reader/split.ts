@@ -113,3 +113,16 @@ export async function* splitRecords(chunks: AsyncIterable<Uint8Array>, o: SplitO
   if (!prefixDone) return;
   yield { type: 'segment', seq: seq++, bytes: new Uint8Array(buf), last: true };
 }
+
+const ROOT_END = Buffer.from('</ZL_LIST>');
+
+/**
+ * A part of a split file as a whole document for the reader: the prefix, then the segment's records
+ * and, unless it is the last segment (which carries the file's own end), a closing `</ZL_LIST>`.
+ * Without a segment: the prefix alone, closed (the header).
+ */
+export async function* asDocument(prefix: Uint8Array, segment?: Uint8Array, last = false): AsyncGenerator<Uint8Array> {
+  yield prefix;
+  if (segment) yield segment;
+  if (!last) yield ROOT_END;
+}
