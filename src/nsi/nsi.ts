@@ -13,6 +13,9 @@ export interface NsiRow {
   fields: Record<string, string>;
 }
 
+const MEMO_DATES = 1000;
+const MEMO_CODES = 50_000;
+
 export class NsiTable {
   private readonly byCode = new Map<string, NsiRow[]>();
   constructor(
@@ -24,8 +27,30 @@ export class NsiTable {
   get size(): number {
     return this.byCode.size;
   }
+  /**
+   * Answers of {@link row}, per date and code: register checks ask the same few codes record after
+   * record (the table never changes once built). Bounded: cleared when it grows past the caps.
+   */
+  private readonly memo = new Map<string, Map<string, NsiRow | null>>();
+
   /** The row valid on `onDate` (any row when no date is given). */
   row(code: string, onDate?: string): NsiRow | undefined {
+    const date = onDate || ''; // no date and an empty date read a table alike
+    let byCode = this.memo.get(date);
+    if (!byCode) {
+      if (this.memo.size >= MEMO_DATES) this.memo.clear();
+      this.memo.set(date, (byCode = new Map()));
+    }
+    let r = byCode.get(code);
+    if (r === undefined) {
+      r = this.find(code, date) ?? null;
+      if (byCode.size >= MEMO_CODES) byCode.clear();
+      byCode.set(code, r);
+    }
+    return r ?? undefined;
+  }
+
+  private find(code: string, onDate: string): NsiRow | undefined {
     const rows = this.byCode.get(normalizeCode(code));
     if (!rows) return undefined;
     if (!onDate) return rows.find((r) => !r.to) ?? rows[rows.length - 1];
