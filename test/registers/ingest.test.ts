@@ -207,12 +207,17 @@ describe('ingesting register packages', () => {
       // the second file repeats the first one's cases: compare what is not cross-register MEK
       const key = (f: { rule: string; n_zap?: string; element?: string }) => `${f.rule} ${f.n_zap} ${f.element}`;
       const own = (fs: Array<{ rule: string; n_zap?: string; element?: string }>) =>
-        fs.filter((f) => !f.rule.startsWith('002K')).map(key).sort();
+        fs
+          .filter((f) => !f.rule.startsWith('002K'))
+          .map(key)
+          .sort();
       expect(split.files[0]).toMatchObject({ cases: 300, accepted: 298, rejected: 2 });
       expect(own(split.files[0].findings)).toEqual(own(seq.files[0].findings));
       expect(own(split.files[0].findings).length).toBeGreaterThanOrEqual(2);
       expect(split.files[0].findings.some((f) => f.rule === '003F.00.2110' && f.n_zap === '3')).toBe(true);
-      const n = await deps.db.sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM "case" WHERE register_file_id = $1`, [split.files[0].fileId]);
+      const n = await deps.db.sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM "case" WHERE register_file_id = $1`, [
+        split.files[0].fileId,
+      ]);
       expect(n[0].n).toBe('298');
     } finally {
       delete process.env.OMSX_INGEST_SEGMENT_BYTES;

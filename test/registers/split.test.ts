@@ -21,7 +21,9 @@ describe('splitRecords: a main file cut at record boundaries for worker threads'
     const s = doc(zaps);
     const parts = await collect(s, chunk, 100);
     expect(parts[0].type).toBe('prefix');
-    expect(text(parts[0])).toBe('<?xml version="1.0" encoding="windows-1251"?><ZL_LIST><ZGLV><VERSION>3.2</VERSION></ZGLV><SCHET><CODE>1</CODE></SCHET>');
+    expect(text(parts[0])).toBe(
+      '<?xml version="1.0" encoding="windows-1251"?><ZL_LIST><ZGLV><VERSION>3.2</VERSION></ZGLV><SCHET><CODE>1</CODE></SCHET>',
+    );
     expect(parts.map(text).join('')).toBe(s);
     const segs = parts.slice(1);
     expect(segs.length).toBeGreaterThan(5);
@@ -33,7 +35,11 @@ describe('splitRecords: a main file cut at record boundaries for worker threads'
 
   it('never cuts inside a comment or CDATA that contains </ZAP>', async () => {
     const tricky = zaps.map((z, i) =>
-      i === 3 ? z.replace('<PR_NOV>', '<!-- a </ZAP> in a comment --><PR_NOV>') : i === 5 ? z.replace('<PR_NOV>0', '<PR_NOV><![CDATA[</ZAP>]]>') : z,
+      i === 3
+        ? z.replace('<PR_NOV>', '<!-- a </ZAP> in a comment --><PR_NOV>')
+        : i === 5
+          ? z.replace('<PR_NOV>0', '<PR_NOV><![CDATA[</ZAP>]]>')
+          : z,
     );
     const s = doc(tricky);
     for (const chunk of [3, 50]) {
@@ -42,7 +48,9 @@ describe('splitRecords: a main file cut at record boundaries for worker threads'
       for (const p of parts.slice(1, -1)) expect(text(p)).toMatch(/^\s*<ZAP>[\s\S]*<\/ZAP>$/);
       // every segment holds whole records: as many <ZAP> as real </ZAP> closings
       for (const p of parts.slice(1)) {
-        const t = text(p).replace(/<!--[\s\S]*?-->/g, '').replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
+        const t = text(p)
+          .replace(/<!--[\s\S]*?-->/g, '')
+          .replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
         expect(t.split('<ZAP>').length).toBe(t.split('</ZAP>').length);
       }
     }

@@ -101,7 +101,9 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
         })();
         inflight.catch(() => undefined); // surfaced by the next await
       };
-      for await (const ev of mainFileEvents(pair.main, suite, o.workers, o.workerMinBytes, o.threads) as AsyncIterable<ProcessedEvent<Summary>>) {
+      for await (const ev of mainFileEvents(pair.main, suite, o.workers, o.workerMinBytes, o.threads) as AsyncIterable<
+        ProcessedEvent<Summary>
+      >) {
         if (ev.type === 'header') {
           const bad = ev.findings.filter((f) => f.severity === 'error');
           if (bad.length) {

@@ -34,7 +34,6 @@ export interface PackageSource {
 
 type Caps = Pick<Config, 'maxPackageBytes' | 'maxUnzippedBytes' | 'maxZipRatio'>;
 
-
 async function hashStream(s: AsyncIterable<Uint8Array>, h = createHash('sha256')) {
   for await (const c of s) h.update(c);
   return h;
