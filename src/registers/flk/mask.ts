@@ -52,6 +52,10 @@ function digitsAt(v: string, from: number, to: number): boolean {
   }
   return true;
 }
+/** `/^\d+$/` without a regular expression. */
+export function isDigits(v: string): boolean {
+  return v.length > 0 && digitsAt(v, 0, v.length);
+}
 function digitsValue(v: string, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) n = n * 10 + (v.charCodeAt(i) - 48);

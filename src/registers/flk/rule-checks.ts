@@ -7,7 +7,7 @@ import type { XmlNode } from '../model.js';
 import type { Nsi } from '../../nsi/nsi.js';
 import type { CompiledRule, RuleCheck } from './engine.js';
 import { isDecimalText } from './condition.js';
-import { isIsoDate } from './mask.js';
+import { isDigits, isIsoDate } from './mask.js';
 
 /** The 006F operators. */
 type Order = <T extends number | string>(x: T, y: T) => boolean;
@@ -149,14 +149,4 @@ function compareCheck(c: CompiledRule): RuleCheck {
     else return; // formats are reported by 004F
     if (!ok) out.push({ rule: c, chain, value: raw, message: `нарушено ${l}${op}${r}: ${l}=${a}, ${r}=${b}` });
   };
-}
-
-/** `/^\d+$/` without a regular expression. */
-function isDigits(v: string): boolean {
-  if (!v.length) return false;
-  for (let i = 0; i < v.length; i++) {
-    const ch = v.charCodeAt(i);
-    if (ch < 48 || ch > 57) return false;
-  }
-  return true;
 }

@@ -7,7 +7,7 @@ import type { FileContext, Finding } from '../contracts.js';
 import type { RegisterHeader, XmlNode, Zap } from '../model.js';
 import type { Nsi } from '../../nsi/nsi.js';
 import { toKopecks, formatKopecks } from '../../tariffs/money.js';
-import { applyDataChecks, DATA_CHECKS, type CompiledMek } from './rules.js';
+import { applyDataChecks, DATA_CHECKS } from './rules.js';
 import { checkCaseArithmetic } from './case.checks.js';
 import { MEK_CATALOG, mekName } from './q016.js';
 
@@ -30,22 +30,6 @@ function periodOf(year: number | undefined, month: number | undefined): string |
   return p;
 }
 
-/** Where the findings of a data-driven check are: the same for every violation of the check. */
-const PLACES = new WeakMap<CompiledMek, { element: string; basEl: string; inSl: boolean; requirement: string }>();
-function placeOf(c: CompiledMek) {
-  let p = PLACES.get(c);
-  if (!p) {
-    p = {
-      element: ['ZAP', ...c.segments, c.name].join('/'),
-      basEl: c.segments[c.segments.length - 1] ?? 'ZAP',
-      inSl: c.segments.includes('SL'),
-      requirement: `; требуется ${c.rule.val}${c.rule.cond ? ` при ${c.rule.cond}` : ''}`,
-    };
-    PLACES.set(c, p);
-  }
-  return p;
-}
-
 /** BAS_EL of a hand-coded check's element (`Z_SL/SL/SUM_M` → `SL`), per element path. */
 const PARENTS = new Map<string, string | undefined>();
 function parentOf(element: string): string | undefined {
@@ -65,7 +49,7 @@ export function checkCaseMek(zap: Zap, header: RegisterHeader, ctx: MekContext):
   for (const [c, chain] of applyDataChecks(zap as unknown as XmlNode, letter(ctx.kind), period)) {
     const node = chain[chain.length - 1];
     const value = typeof node[c.name] === 'string' ? (node[c.name] as string) : undefined;
-    const at = placeOf(c);
+    const at = c.place;
     out.push({
       control: 'MEK',
       rule: c.rule.id,

@@ -22,6 +22,8 @@ export interface CompiledMek {
   expect: Predicate;
   /** Fields the check reads: when one is not in the record (e.g. DR lives in the L-file) the check is not applied. */
   fields: string[];
+  /** Where its findings are (FLK_P IM_POL, BAS_EL, whether SL_ID applies) and the requirement they quote. */
+  place: { element: string; basEl: string; inSl: boolean; requirement: string };
 }
 
 function compile(r: MekRule): CompiledMek | undefined {
@@ -36,13 +38,21 @@ function compile(r: MekRule): CompiledMek | undefined {
   const fields = [...new Set(`${r.cond ?? ''} ${r.val}`.match(/\b[A-Z][A-Z0-9_]*[A-Z_][A-Z0-9_]*\b/g) ?? [])].filter(
     (f) => !/^[A-Z]\d/.test(f),
   );
+  const segments = parts.slice(0, -1);
+  const name = parts[parts.length - 1];
   return {
     rule: r,
-    segments: parts.slice(0, -1),
-    name: parts[parts.length - 1],
+    segments,
+    name,
     when,
     expect,
     fields,
+    place: {
+      element: ['ZAP', ...segments, name].join('/'),
+      basEl: segments[segments.length - 1] ?? 'ZAP',
+      inSl: segments.includes('SL'),
+      requirement: `; требуется ${r.val}${r.cond ? ` при ${r.cond}` : ''}`,
+    },
   };
 }
 
