@@ -5,9 +5,12 @@
 
 const MONEY = /^(-?)(\d+)(?:\.(\d{1,2}))?$/;
 
-/** '115.09' → 11509; '144782' → 14478200; undefined for anything that is not a money amount. */
+/**
+ * '115.09' → 11509; '144782' → 14478200; undefined for anything that is not a money amount — also for a
+ * value that is not text at all (a repeated element read as a list), which FLK reports on its own.
+ */
 export function toKopecks(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
+  if (typeof text !== 'string') return undefined;
   const m = MONEY.exec(text.trim());
   if (!m) return undefined;
   const k = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));

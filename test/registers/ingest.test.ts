@@ -115,6 +115,49 @@ describe('ingesting register packages', () => {
     expect(r.warnings.join(' ')).toMatch(/L-file|L-файл|без L|without/i);
   });
 
+  it('a record with a repeated single element (two SUMV, two DATE_Z_1) is rejected (XSD.REPEAT); the rest is stored', async () => {
+    // in-process and in two worker threads (the reader notes the repeat in the thread that checks the record)
+    for (const [name, opts] of [
+      ['HM750096T75_21061', { workers: false }],
+      ['HM750096T75_21062', { workers: true, workerMinBytes: 0, threads: 2 }],
+    ] as const) {
+      const xml = multiRecordH(4, {
+        fileName: name,
+        mutate: (z, i) =>
+          i === 2
+            ? z.replace(/<SUMV>([\d.]+)<\/SUMV>/, '<SUMV>$1</SUMV><SUMV>$1</SUMV>')
+            : i === 3
+              ? z.replace(/<DATE_Z_1>([^<]+)<\/DATE_Z_1>/, '<DATE_Z_1>$1</DATE_Z_1><DATE_Z_1>$1</DATE_Z_1>')
+              : z,
+      }).replace('<CODE>375</CODE>', `<CODE>${name.slice(-3)}</CODE>`);
+      const r = await ingestPackage(deps, [writeCp1251(join(dir, `${name}.XML`), xml)], opts);
+      const f = r.files[0];
+      expect(f).toMatchObject({ status: 'accepted', cases: 4, accepted: 2, rejected: 2 });
+      const repeats = f.findings.filter((x) => x.rule === 'XSD.REPEAT');
+      expect(repeats.map((x) => [x.n_zap, x.element, x.basEl, x.severity])).toEqual([
+        ['2', 'ZAP/Z_SL/SUMV', 'Z_SL', 'error'],
+        ['3', 'ZAP/Z_SL/DATE_Z_1', 'Z_SL', 'error'],
+      ]);
+      const stored = await db.sql.query<{ n_zap: string }>(
+        'SELECT c.n_zap FROM "case" c JOIN register_file f ON f.id = c.register_file_id WHERE f.file_name = $1 ORDER BY 1',
+        [f.file],
+      );
+      expect(stored.map((x) => x.n_zap)).toEqual(['1', '4']);
+    }
+  });
+
+  it('a repeated header element (two SCHET/NSCHET) rejects the file whole, naming the element', async () => {
+    const xml = multiRecordH(2, { fileName: 'HM750096T75_21063' }).replace(
+      /<NSCHET>([^<]+)<\/NSCHET>/,
+      '<NSCHET>$1</NSCHET><NSCHET>$1</NSCHET>',
+    );
+    const before = await counts();
+    const r = await ingestPackage(deps, [writeCp1251(join(dir, 'HM750096T75_21063.XML'), xml)], { workers: false });
+    expect(r.status).toBe('rejected');
+    expect(r.error).toMatch(/HM750096T75_21063\.XML.*ZL_LIST\/SCHET\/NSCHET.*more than once/);
+    expect(await counts()).toEqual(before);
+  });
+
   it('a truncated file is rejected whole and leaves the database as it was', async () => {
     const before = await counts();
     const xml = multiRecordH(3, { fileName: 'HM750096T75_21061' });

@@ -7,6 +7,7 @@ import type { Pers, RegisterHeader, XmlNode, Zap } from '../model.js';
 import type { Nsi } from '../../nsi/nsi.js';
 import { applyRules, implementedRuleIds, rulesFor, type CompiledRule, type Violation } from './engine.js';
 import { Q015, describeRule, typeLetter } from './q015.js';
+import { REPEAT_RULE, repeatsOf } from '../repeats.js';
 
 export interface FlkContext extends FileContext {
   nsi: Nsi;
@@ -139,21 +140,47 @@ export function checkZap(zap: Zap, ctx: FlkContext): Finding[] {
   const z = zap.Z_SL;
   const caseDate = typeof z?.DATE_Z_2 === 'string' ? z.DATE_Z_2 : undefined;
   const found = applyRules(zap as unknown as XmlNode, rules(ctx, 'zap'), ctx, caseDate, ctx.headerFields);
-  if (!found.length) return [];
+  const repeated = repeatsOf(zap);
+  if (!found.length && !repeated.length) return [];
   const vs = found.filter((v) => !REPLACED[v.rule.rule.id]?.(v));
-  if (!vs.length) return [];
   const base = {
-    n_zap: zap.N_ZAP,
-    id_pac: zap.PACIENT?.ID_PAC,
-    idcase: z?.IDCASE,
+    n_zap: text(zap.N_ZAP),
+    id_pac: text(zap.PACIENT?.ID_PAC),
+    idcase: text(z?.IDCASE),
   };
-  return vs.map((v) => toFinding(v, base));
+  const out = repeated.map((path) => repeatFinding(path, base));
+  for (const v of vs) out.push(toFinding(v, base));
+  return out;
+}
+
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
+}
+
+/** A single element that occurs more than once (the schema's maxOccurs=1): the record is rejected. */
+function repeatFinding(path: string, base: Partial<Finding>): Finding {
+  const parts = path.split('/').slice(1); // below the root
+  const name = parts[parts.length - 1];
+  return {
+    control: 'FLK',
+    rule: REPEAT_RULE,
+    severity: 'error',
+    element: parts.join('/'),
+    basEl: parts[parts.length - 2] ?? name,
+    ...base,
+    message: `элемент ${name} повторяется: по схеме формата он может быть указан только один раз`,
+  };
 }
 
 /** L-file (PERS) rules. */
 export function checkPers(pers: Pers, ctx: FileContext & { nsi: Nsi }): Finding[] {
   const vs = applyRules(pers as unknown as XmlNode, rulesOf('L', ctx.year, ctx.month, 'pers'), ctx);
-  return vs.length ? vs.map((v) => toFinding(v, { id_pac: pers.ID_PAC })) : [];
+  const repeated = repeatsOf(pers);
+  if (!vs.length && !repeated.length) return [];
+  const base = { id_pac: text(pers.ID_PAC) };
+  const out = repeated.map((path) => repeatFinding(path, base));
+  for (const v of vs) out.push(toFinding(v, base));
+  return out;
 }
 
 /** Every PACIENT/ID_PAC of the main file must have its PERS in the L-file (003F.00.3070); ID_PAC unique in the L-file. */
@@ -223,8 +250,12 @@ export function checkTotals(header: RegisterHeader, t: FileTotals, _ctx: FlkCont
 
 /** Rule id → description, for every id the FLK can report. */
 export const FLK_RULES: ReadonlyMap<string, string> = new Map(
-  [...implementedRuleIds(), '002F.00.0010', '006F.00.0010', '006F.00.0110', '003F.00.3070', '003F.00.2110'].map((id) => [
+  [...implementedRuleIds(), '002F.00.0010', '006F.00.0010', '006F.00.0110', '003F.00.3070', '003F.00.2110', REPEAT_RULE].map((id) => [
     id,
-    Q015.get(id) ? describeRule(Q015.get(id)!) : id,
+    Q015.get(id)
+      ? describeRule(Q015.get(id)!)
+      : id === REPEAT_RULE
+        ? 'элемент с maxOccurs=1 повторяется (проверка по схеме XSD, до Q015)'
+        : id,
   ]),
 );

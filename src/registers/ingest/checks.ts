@@ -15,6 +15,7 @@ import type { Nsi } from '../../nsi/nsi.js';
 import * as flk from '../flk/index.js';
 import * as mek from '../mek/index.js';
 import { loadHistory } from '../mek/history.repo.js';
+import { repeatsOf } from '../repeats.js';
 
 export type Summary = mek.CaseSummary;
 
@@ -70,7 +71,14 @@ function fileChecks(nsi: Nsi, fileName: string, kind: FileKind, version: string,
   const mctx: mek.MekContext = { fileName, kind, version, year, month, nsi };
   return {
     header: (h) => flk.checkHeader(h, ctx),
-    record: (zap: Zap) => [...flk.checkZap(zap, ctx), ...mek.checkCaseMek(zap, header, mctx)],
+    record(zap: Zap) {
+      const found = flk.checkZap(zap, ctx);
+      // MEK needs the record's shape: a repeated single element (a list where one value belongs) is
+      // rejected by the FLK alone. Other FLK errors do not stop MEK, so the MO sees every defect at once.
+      if (repeatsOf(zap).length) return found;
+      for (const x of mek.checkCaseMek(zap, header, mctx)) found.push(x);
+      return found;
+    },
     summarize: (zap: Zap, personKey: string) => ({
       ...mek.summarize(zap, header, fileName),
       personKey,

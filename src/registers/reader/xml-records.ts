@@ -11,6 +11,7 @@ import type { RegisterEvent } from '../contracts.js';
 import type { Pers, RegisterHeader, XmlNode, Zap } from '../model.js';
 import { createDecoder, sniffEncoding, type Decoder } from './encoding.js';
 import { kindFromName } from './file-names.js';
+import { noteRepeats } from '../repeats.js';
 
 export interface ParseOptions {
   /** Records per emitted batch. */
@@ -45,14 +46,21 @@ function child(parentPath: string, name: string) {
   return c;
 }
 
-function attach(parent: XmlNode, name: string, repeat: boolean, value: string | XmlNode) {
+/** Adds a child value; true when a single element occurs again (both kept as a list, the FLK reports it). */
+function attach(parent: XmlNode, name: string, repeat: boolean, value: string | XmlNode): boolean {
   const prev = parent[name];
   if (repeat) {
     if (Array.isArray(prev)) prev.push(value);
     else parent[name] = [value];
-  } else if (prev === undefined) parent[name] = value;
-  else if (Array.isArray(prev)) prev.push(value);
-  else parent[name] = [prev, value]; // a repeated single element: kept, the FLK reports it
+    return false;
+  }
+  if (prev === undefined) {
+    parent[name] = value;
+    return false;
+  }
+  if (Array.isArray(prev)) prev.push(value);
+  else parent[name] = [prev, value];
+  return true;
 }
 
 /** Reads one register file from its bytes. Throws an AppError('PACKAGE_REJECTED') naming the file when it cannot be read. */
@@ -74,6 +82,8 @@ export async function* parseRegister(
   let zaps: Zap[] = [];
   let pers: Pers[] = [];
   let version = '';
+  /** Single elements repeated in the record being read. */
+  let repeats: string[] = [];
   const where = () => `line ${parser.line}, column ${parser.column}`;
 
   const sendHeader = () => {
@@ -147,6 +157,10 @@ export async function* parseRegister(
     const value: string | XmlNode = f.node ?? f.text.trim();
     if (stack.length === 1 && (f.name === 'ZAP' || f.name === 'PERS')) {
       records++;
+      if (repeats.length) {
+        noteRepeats(value as XmlNode, repeats);
+        repeats = [];
+      }
       if (f.name === 'ZAP') zaps.push(value as unknown as Zap);
       else pers.push(value as unknown as Pers);
       if (zaps.length >= batchSize) {
@@ -158,7 +172,12 @@ export async function* parseRegister(
       }
       return;
     }
-    attach(parent.node!, f.name, f.repeat, value);
+    if (attach(parent.node!, f.name, f.repeat, value)) {
+      // in the header (ZGLV, SCHET) the file cannot be read; in a record the record is rejected
+      if (stack.length < 2 || (stack[1].name !== 'ZAP' && stack[1].name !== 'PERS'))
+        throw reject(fileName, `broken header: <${f.path}> occurs more than once, ${where()}`);
+      repeats.push(f.path);
+    }
   });
   parser.on('error', (e) => {
     throw e;
