@@ -2,8 +2,6 @@ import pg from 'pg';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/client.js';
 import type { SqlPort } from './sql.port.js';
 import { pgSql } from './pg.sql.js';
@@ -80,6 +78,8 @@ async function openPglite(home?: string): Promise<Database> {
     dataDir = join(home, 'pgdata');
     await mkdir(dataDir, { recursive: true });
   }
+  // loaded only for the embedded database (~50 MB that a PostgreSQL run does not need)
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   const lite = await PGlite.create(dataDir);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
   return {

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { createDeps } from '../../deps.js';
-import { buildApp } from '../../api/app.js';
-import { createQueue, startWorker } from '../../jobs/queue.js';
+
+// The API (Fastify, Swagger) and the queue (BullMQ) are loaded when a service starts: they weigh
+// ~140 MB, which every other command (an ingest of a 2 GB file, say) would carry for nothing.
+const api = () => import('../../api/app.js');
+const queue = () => import('../../jobs/queue.js');
 
 /** Waits for SIGINT/SIGTERM, then runs `stop` (graceful shutdown). */
 function untilSignal(stop: () => Promise<void>): Promise<void> {
@@ -24,6 +26,7 @@ export function registerServiceCommands(program: Command, ctx: CliContext): void
     .description('run the HTTP API (OpenAPI at /docs); jobs are queued on Redis (REDIS_URL)')
     .option('--port <n>', 'port', (v) => Number(v))
     .action(async (opts: { port?: number }) => {
+      const [{ buildApp }, { createQueue }, { createDeps }] = await Promise.all([api(), queue(), import('../../deps.js')]);
       const deps = await createDeps(ctx.config, {
         queue: createQueue(ctx.config.redisUrl),
       });
@@ -42,6 +45,7 @@ export function registerServiceCommands(program: Command, ctx: CliContext): void
     .description('run the job worker (BullMQ on REDIS_URL): register ingestion and other background jobs')
     .option('--concurrency <n>', 'jobs at once', (v) => Number(v), 1)
     .action(async (opts: { concurrency: number }) => {
+      const { startWorker } = await queue();
       const deps = await ctx.deps();
       const worker = startWorker(deps, { concurrency: opts.concurrency });
       ctx.out.write(`worker started (${deps.db.kind}, redis ${ctx.config.redisUrl})\n`);
