@@ -81,6 +81,36 @@ describe('ingesting register packages', () => {
     expect(stored[0].n).toBe('1');
   });
 
+  it('streams a large L-file: one person row per ID_PAC, a repeat in a later batch reported, a missing PERS found', async () => {
+    // 1 200 PERS are read in three batches of 500; P7 comes again in the third; the main file's P1300 has no PERS
+    const name = 'HM750096T75_21071';
+    const l = lFileFor(1200, name).replace(
+      '</PERS_LIST>',
+      '<PERS><ID_PAC>P7</ID_PAC><FAM>Петров</FAM><W>1</W><DR>1990-01-01</DR></PERS></PERS_LIST>',
+    );
+    const main = multiRecordH(3, {
+      fileName: name,
+      mutate: (z, i) => (i === 3 ? z.replace('<ID_PAC>P3</ID_PAC>', '<ID_PAC>P1300</ID_PAC>') : z),
+    });
+    const zip = await writeZip(join(dir, `${name}.zip`), [
+      { name: `${name}.XML`, content: main.replace('<CODE>375</CODE>', '<CODE>711</CODE>') },
+      { name: `L${name.slice(1)}.XML`, content: l },
+    ]);
+    const r = await ingestPackage(deps, [zip], { workers: false });
+    const f = r.files[0];
+    expect(f).toMatchObject({ status: 'accepted', cases: 3 });
+    const links = f.findings.filter((x) => x.rule === '003F.00.3070');
+    expect(links.map((x) => [x.severity, x.id_pac])).toEqual([
+      ['warning', 'P7'],
+      ['error', 'P1300'],
+    ]);
+    const [p] = await db.sql.query<{ n: string; fam: string }>(
+      `SELECT count(*)::text n, max(fam) FILTER (WHERE id_pac = 'P7') fam FROM person WHERE register_file_id = $1`,
+      [f.fileId],
+    );
+    expect(p).toEqual({ n: '1200', fam: 'Иванов' });
+  });
+
   it('the same package again changes nothing', async () => {
     const before = await counts();
     const zip = join(dir, 'HM750096T75_21041.zip');

@@ -183,38 +183,64 @@ export function checkPers(pers: Pers, ctx: FileContext & { nsi: Nsi }): Finding[
   return out;
 }
 
-/** Every PACIENT/ID_PAC of the main file must have its PERS in the L-file (003F.00.3070); ID_PAC unique in the L-file. */
-export function checkPersLinks(zapIdPacs: readonly string[], persIdPacs: readonly string[], ctx: FileContext & { nsi: Nsi }): Finding[] {
-  const out: Finding[] = [];
-  const pers = new Set<string>();
-  for (const id of persIdPacs) {
-    if (pers.has(id))
+/**
+ * The ID_PACs of an L-file, fed batch by batch (an L-file of a 2 GB register has over a million PERS:
+ * only the ids are kept). ID_PAC must be unique in the L-file, and every PACIENT/ID_PAC of the main
+ * file must have its PERS (003F.00.3070).
+ */
+export class PersIndex {
+  private readonly ids = new Set<string>();
+
+  /** Adds the PERS ids of a batch; a repeated one is reported (warning: the first PERS is kept). */
+  add(idPacs: readonly string[]): Finding[] {
+    const out: Finding[] = [];
+    for (const id of idPacs) {
+      if (this.ids.has(id))
+        out.push({
+          control: 'FLK',
+          rule: '003F.00.3070',
+          severity: 'warning',
+          element: 'PERS/ID_PAC',
+          basEl: 'PERS',
+          id_pac: id,
+          value: id,
+          message: `ID_PAC ${id} повторяется в L-файле`,
+        });
+      else this.ids.add(id);
+    }
+    return out;
+  }
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  /** The main file's ID_PACs without a PERS, one error each. */
+  missing(zapIdPacs: Iterable<string>, ctx: FileContext): Finding[] {
+    const out: Finding[] = [];
+    const seen = new Set<string>();
+    for (const id of zapIdPacs) {
+      if (this.ids.has(id) || seen.has(id)) continue;
+      seen.add(id);
       out.push({
         control: 'FLK',
         rule: '003F.00.3070',
-        severity: 'warning',
-        element: 'PERS/ID_PAC',
-        basEl: 'PERS',
+        severity: 'error',
+        element: 'ZAP/PACIENT/ID_PAC',
+        basEl: 'PACIENT',
         id_pac: id,
         value: id,
-        message: `ID_PAC ${id} повторяется в L-файле`,
+        message: `для ID_PAC ${id} нет записи PERS в L-файле (${ctx.fileName})`,
       });
-    pers.add(id);
+    }
+    return out;
   }
-  const missing = new Set(zapIdPacs.filter((id) => !pers.has(id)));
-  for (const id of missing) {
-    out.push({
-      control: 'FLK',
-      rule: '003F.00.3070',
-      severity: 'error',
-      element: 'ZAP/PACIENT/ID_PAC',
-      basEl: 'PACIENT',
-      id_pac: id,
-      value: id,
-      message: `для ID_PAC ${id} нет записи PERS в L-файле (${ctx.fileName})`,
-    });
-  }
-  return out;
+}
+
+/** Every PACIENT/ID_PAC of the main file must have its PERS in the L-file (003F.00.3070); ID_PAC unique in the L-file. */
+export function checkPersLinks(zapIdPacs: readonly string[], persIdPacs: readonly string[], ctx: FileContext): Finding[] {
+  const index = new PersIndex();
+  return [...index.add(persIdPacs), ...index.missing(zapIdPacs, ctx)];
 }
 
 /** File-level accumulator: record count for SD_Z (006F.00.0110). */

@@ -44,7 +44,7 @@ export async function checkSuite(config: Pick<Config, 'nsiDir'>): Promise<CheckS
       },
     },
     pers: (p, ctx) => flk.checkPers(p, { ...ctx, nsi }),
-    persLinks: (zapIdPacs, persIdPacs, ctx) => flk.checkPersLinks(zapIdPacs, persIdPacs, { ...ctx, nsi }),
+    persLinks: (zapIdPacs, persIdPacs, ctx) => flk.checkPersLinks(zapIdPacs, persIdPacs, ctx),
     async across(batch, sql) {
       if (!batch.length) return [];
       const keys = [...new Set(batch.map((s) => s.personKey))];

@@ -6,11 +6,12 @@ import { AppError } from '../../errors.js';
 import { copyLine } from '../../db/sql.port.js';
 import type { Finding } from '../contracts.js';
 import type { Pers } from '../model.js';
+import { PersIndex } from '../flk/index.js';
 import { registerRepo, type RegisterRepo } from '../store/register.repo.js';
 import { RecordNumbers, type AcceptedCase } from './file-pipeline.js';
 import type { ProcessedEvent } from './process-file.js';
-import type { FilePair } from './source.js';
-import { checkSuite, type Summary } from './checks.js';
+import type { FilePair, FileSource } from './source.js';
+import { checkSuite, type CheckSuite, type Summary } from './checks.js';
 import { mainFileEvents, persEvents } from './events.js';
 
 export interface FileResult {
@@ -67,19 +68,11 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
         for (const f of fs) if (result.findings.length < o.maxFindings) result.findings.push(f);
         findings.push(...fs);
       };
-      // L-file first: its persons are linked to the records by ID_PAC.
-      const persons: Pers[] = [];
-      let lVersion = '';
-      if (pair.l) {
-        for await (const ev of persEvents(pair.l)) {
-          if (ev.type === 'pers-header') lVersion = ev.version;
-          if (ev.type === 'pers') persons.push(...ev.pers);
-        }
-      }
       let fileId = '';
-      // only the ID_PACs without a PERS are kept (bounded memory), not every record's
-      const persIds = new Set<string>();
+      // of the L-file only the ID_PACs are kept, of the main file only those without a PERS (bounded memory)
+      const persIds = new PersIndex();
       const unlinked = new Set<string>();
+      let lVersion = '';
       const numbers = new RecordNumbers(pair.main.name);
       let pending: AcceptedCase<Summary>[] = [];
       // Database writes overlap with reading: one flush in flight while the next batch is being prepared.
@@ -124,25 +117,8 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
           });
           result.fileId = fileId;
           note(ev.findings);
-          if (pair.l) {
-            const ctx = {
-              fileName: pair.l.name,
-              kind: 'L' as const,
-              version: lVersion,
-            };
-            note(persons.flatMap((p) => suite.pers(p, ctx)));
-            await repo.copyPersons(dedupe(persons).map((p) => personLine(fileId, p)));
-            for (const p of persons) persIds.add(p.ID_PAC ?? '');
-            // repeated ID_PACs of the L-file are reported now; the persons are not kept for the rest of the file
-            note(
-              suite.persLinks(
-                [],
-                persons.map((p) => p.ID_PAC ?? ''),
-                { ...ctx },
-              ),
-            );
-            persons.length = 0;
-          }
+          // the L-file is read now, before the first record: its persons are linked to the records by ID_PAC
+          if (pair.l) lVersion = await storePersons(pair.l, fileId, persIds, repo, suite, note);
         } else if (ev.type === 'batch') {
           const r = ev.result;
           numbers.apply(r);
@@ -158,16 +134,7 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
           await flush();
           await inflight;
           note(ev.findings);
-          if (pair.l) {
-            note(
-              suite.persLinks(
-                [...unlinked],
-                persons.map((p) => p.ID_PAC ?? ''),
-                { fileName: pair.main.name, kind: pair.main.kind, version: lVersion },
-              ),
-            );
-          }
-          persons.length = 0;
+          if (pair.l) note(persIds.missing(unlinked, { fileName: pair.main.name, kind: pair.main.kind, version: lVersion }));
         }
       }
       await repo.insertFindings(fileId, packageId, pair.main.name, findings.splice(0));
@@ -211,10 +178,42 @@ async function writeCases(repo: RegisterRepo, fileId: string, batch: AcceptedCas
   await repo.copySanks(sanks);
 }
 
-/** The first PERS of each ID_PAC (a repeated one is reported by the FLK, and the table keeps one per file). */
-function dedupe(persons: Pers[]): Pers[] {
-  const seen = new Set<string>();
-  return persons.filter((p) => !seen.has(p.ID_PAC ?? '') && (seen.add(p.ID_PAC ?? ''), true));
+/**
+ * Streams the L-file into the person table batch by batch, with its FLK findings; keeps only the ids.
+ * The first PERS of each ID_PAC is stored (a repeated one is reported, and the table keeps one per file).
+ * Returns the L-file's format version.
+ */
+async function storePersons(
+  l: FileSource,
+  fileId: string,
+  index: PersIndex,
+  repo: RegisterRepo,
+  suite: CheckSuite,
+  note: (fs: readonly Finding[]) => void,
+): Promise<string> {
+  let version = '';
+  let lines: string[] = [];
+  for await (const ev of persEvents(l)) {
+    if (ev.type === 'pers-header') version = ev.version;
+    if (ev.type !== 'pers') continue;
+    const ctx = { fileName: l.name, kind: 'L' as const, version };
+    for (const p of ev.pers) {
+      const found = suite.pers(p, ctx);
+      if (found.length) note(found);
+      const id = p.ID_PAC ?? '';
+      if (index.has(id)) note(index.add([id]));
+      else {
+        index.add([id]);
+        lines.push(personLine(fileId, p));
+      }
+    }
+    if (lines.length >= FLUSH_AT) {
+      await repo.copyPersons(lines);
+      lines = [];
+    }
+  }
+  await repo.copyPersons(lines);
+  return version;
 }
 
 const INT = /^\d+$/;
