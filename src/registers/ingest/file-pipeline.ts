@@ -8,6 +8,7 @@ import type { Finding } from '../contracts.js';
 import type { RegisterHeader, Zap } from '../model.js';
 import { caseRows, type CaseRows, type SankDecoder } from '../store/case-rows.js';
 import { personKey } from '../person-key.js';
+import { idKey } from '../keys.js';
 
 /** The checks a pipeline applies; built from the FLK and MEK modules (see checks.ts). */
 export interface RecordChecks<S> {
@@ -120,7 +121,7 @@ export class RecordNumbers {
   apply<S>(r: BatchResult<S>): void {
     let dropped: Set<number> | undefined;
     for (const [nZap, idcase, index] of r.records) {
-      const key = /^[1-9]\d{0,14}$/.test(nZap) ? Number(nZap) : nZap;
+      const key = idKey(nZap);
       if (!this.seen.has(key)) {
         this.seen.add(key);
         continue;

@@ -7,6 +7,7 @@ import { copyLine } from '../../db/sql.port.js';
 import type { Finding } from '../contracts.js';
 import type { Pers } from '../model.js';
 import { PersIndex } from '../flk/index.js';
+import { detach } from '../keys.js';
 import { registerRepo, type RegisterRepo } from '../store/register.repo.js';
 import { RecordNumbers, type AcceptedCase } from './file-pipeline.js';
 import type { ProcessedEvent } from './process-file.js';
@@ -125,7 +126,7 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
           result.cases += r.records.length;
           result.accepted += r.accepted.length;
           result.rejected += r.rejected;
-          if (pair.l) for (const id of r.idPacs) if (!persIds.has(id)) unlinked.add(id);
+          if (pair.l) for (const id of r.idPacs) if (!persIds.has(id)) unlinked.add(detach(id));
           note(r.findings);
           pending.push(...r.accepted);
           if (pending.length >= FLUSH_AT) await flush();
@@ -198,10 +199,11 @@ async function storePersons(
     if (ev.type !== 'pers') continue;
     const ctx = { fileName: l.name, kind: 'L' as const, version };
     for (const p of ev.pers) {
+      // findings are kept for the whole file: cloned, so that they do not hold the parser's text chunks (keys.ts)
       const found = suite.pers(p, ctx);
-      if (found.length) note(found);
+      if (found.length) note(structuredClone(found));
       const id = p.ID_PAC ?? '';
-      if (index.has(id)) note(index.add([id]));
+      if (index.has(id)) note(structuredClone(index.add([id])));
       else {
         index.add([id]);
         lines.push(personLine(fileId, p));
