@@ -19,8 +19,14 @@ export async function* persEvents(src: FileSource): AsyncGenerator<RegisterEvent
   yield* parseRegister(await src.open(), src.name);
 }
 
-/** Files smaller than this are processed in-process: handing them to worker threads costs more than it saves. */
-export const WORKER_MIN_BYTES = 4 * 1024 * 1024;
+/**
+ * Files smaller than this are processed in-process: handing them to worker threads costs more than it saves
+ * (`OMSX_WORKER_MIN_BYTES` overrides it, e.g. to run small files through the workers in a test).
+ */
+export const WORKER_MIN_BYTES =
+  Number(process.env.OMSX_WORKER_MIN_BYTES) >= 0 && process.env.OMSX_WORKER_MIN_BYTES
+    ? Number(process.env.OMSX_WORKER_MIN_BYTES)
+    : 4 * 1024 * 1024;
 /** Bytes of records per segment handed to a worker. */
 const segmentBytes = () => Number(process.env.OMSX_INGEST_SEGMENT_BYTES) || 1 << 20;
 

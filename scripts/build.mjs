@@ -1,0 +1,13 @@
+// `npm run build` (also run by `npm ci` through `prepare`): compiles src/ to dist/ with tsc and writes
+// dist/.built, which bin/omsx.js compares with the sources to decide whether dist/ is current.
+// dist/ keeps src/'s layout one level below the repository root, so paths such as
+// new URL('../../data/nsi', import.meta.url) resolve the same from both.
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const root = new URL('..', import.meta.url);
+rmSync(new URL('dist', root), { recursive: true, force: true });
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+writeFileSync(new URL('dist/.built', root), `${new Date().toISOString()}\n`);

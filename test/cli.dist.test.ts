@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { openTestDatabase, TEST_DATABASE_URL } from './helpers/db.js';
+
+const run = promisify(execFile);
+const db = await openTestDatabase('dist');
+
+/** dist/ as bin/omsx.js judges it: built after every change under src/. */
+function distIsCurrent(): boolean {
+  if (!existsSync('dist/.built')) return false;
+  const built = statSync('dist/.built').mtimeMs;
+  return readdirSync('src', { recursive: true, withFileTypes: true }).every(
+    (e) => !e.isFile() || statSync(`${e.parentPath}/${e.name}`).mtimeMs <= built,
+  );
+}
+
+describe('the compiled CLI (dist/, built by npm ci)', () => {
+  it('ingests the sample region through worker threads, as the sources do', { timeout: 240_000 }, async () => {
+    if (!distIsCurrent()) await run(process.execPath, ['scripts/build.mjs'], { maxBuffer: 1 << 24 });
+    const { stdout } = await run(process.execPath, ['bin/omsx.js', 'ingest', 'data/sample/registers', '--json', '--threads', '2'], {
+      // OMSX_REQUIRE_DIST: fail rather than fall back to the sources; OMSX_WORKER_MIN_BYTES=0: every file to the workers
+      env: {
+        ...process.env,
+        DATABASE_URL: TEST_DATABASE_URL,
+        OMSX_DB_SCHEMA: db.schema,
+        OMSX_REQUIRE_DIST: '1',
+        OMSX_WORKER_MIN_BYTES: '0',
+      },
+      maxBuffer: 1 << 26,
+    });
+    const out = JSON.parse(stdout);
+    expect(out).toMatchObject({ packages: 60, files: 82, rejectedPackages: [] });
+    expect(out.cases).toBeGreaterThan(2000);
+    expect(out.accepted + out.rejected).toBe(out.cases);
+    const [n] = await db.sql.query<{ cases: string; persons: string }>(
+      'SELECT (SELECT count(*) FROM "case")::text cases, (SELECT count(*) FROM person)::text persons',
+    );
+    expect(Number(n.cases)).toBe(out.accepted);
+    expect(Number(n.persons)).toBeGreaterThan(0);
+  });
+});
