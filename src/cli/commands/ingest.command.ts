@@ -4,6 +4,7 @@ import type { CliContext } from '../context.js';
 import { ingestPackage, type PackageResult } from '../../registers/ingest/ingest.service.js';
 import { expandInputs } from '../../registers/ingest/inputs.js';
 import { toProtocolEntry } from '../../registers/protocol/flk-p.js';
+import { forcedCollections } from '../../memory.js';
 
 /** The JSON summary printed by `omsx ingest --json`. */
 export function summarize(results: PackageResult[]) {
@@ -67,6 +68,9 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
             stats: {
               elapsedMs: Date.now() - t0,
               peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+              // full collections the main thread's heap budget forced (memory.ts)
+              forcedGc: forcedCollections().collections,
+              forcedGcMs: Math.round(forcedCollections().ms),
             },
           }
         : {};

@@ -8,7 +8,7 @@ import type { Nsi } from '../../nsi/nsi.js';
 import { applyRules, implementedRuleIds, rulesFor, type CompiledRule, type Violation } from './engine.js';
 import { Q015, describeRule, typeLetter } from './q015.js';
 import { REPEAT_RULE, repeatsOf } from '../repeats.js';
-import { idKey } from '../keys.js';
+import { IdSet } from '../keys.js';
 
 export interface FlkContext extends FileContext {
   nsi: Nsi;
@@ -190,14 +190,13 @@ export function checkPers(pers: Pers, ctx: FileContext & { nsi: Nsi }): Finding[
  * file must have its PERS (003F.00.3070).
  */
 export class PersIndex {
-  private readonly ids = new Set<string | number>();
+  private readonly ids = new IdSet();
 
   /** Adds the PERS ids of a batch; a repeated one is reported (warning: the first PERS is kept). */
   add(idPacs: readonly string[]): Finding[] {
     const out: Finding[] = [];
     for (const id of idPacs) {
-      const key = idKey(id);
-      if (this.ids.has(key))
+      if (!this.ids.add(id))
         out.push({
           control: 'FLK',
           rule: '003F.00.3070',
@@ -208,13 +207,12 @@ export class PersIndex {
           value: id,
           message: `ID_PAC ${id} повторяется в L-файле`,
         });
-      else this.ids.add(key);
     }
     return out;
   }
 
   has(id: string): boolean {
-    return this.ids.has(idKey(id));
+    return this.ids.has(id);
   }
 
   /** The main file's ID_PACs without a PERS, one error each. */
@@ -222,7 +220,7 @@ export class PersIndex {
     const out: Finding[] = [];
     const seen = new Set<string>();
     for (const id of zapIdPacs) {
-      if (this.ids.has(idKey(id)) || seen.has(id)) continue;
+      if (this.ids.has(id) || seen.has(id)) continue;
       seen.add(id);
       out.push({
         control: 'FLK',

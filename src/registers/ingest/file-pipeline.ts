@@ -8,7 +8,7 @@ import type { Finding } from '../contracts.js';
 import type { RegisterHeader, Zap } from '../model.js';
 import { caseRows, type CaseRows, type SankDecoder } from '../store/case-rows.js';
 import { personKey } from '../person-key.js';
-import { idKey } from '../keys.js';
+import { IdSet } from '../keys.js';
 
 /** The checks a pipeline applies; built from the FLK and MEK modules (see checks.ts). */
 export interface RecordChecks<S> {
@@ -114,18 +114,14 @@ export class FilePipeline<S> {
  * as numbers (a 2 GB file has over a million records).
  */
 export class RecordNumbers {
-  private readonly seen = new Set<string | number>();
+  private readonly seen = new IdSet();
   constructor(private readonly fileName: string) {}
 
   /** Rejects the records of `r` whose N_ZAP was seen before (in place). */
   apply<S>(r: BatchResult<S>): void {
     let dropped: Set<number> | undefined;
     for (const [nZap, idcase, index] of r.records) {
-      const key = idKey(nZap);
-      if (!this.seen.has(key)) {
-        this.seen.add(key);
-        continue;
-      }
+      if (this.seen.add(nZap)) continue;
       r.findings.push({
         control: 'FLK',
         rule: '003F.00.2110',

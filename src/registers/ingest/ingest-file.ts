@@ -8,6 +8,7 @@ import type { Finding } from '../contracts.js';
 import type { Pers } from '../model.js';
 import { PersIndex } from '../flk/index.js';
 import { detach } from '../keys.js';
+import { collectAbove } from '../../memory.js';
 import { registerRepo, type RegisterRepo } from '../store/register.repo.js';
 import { RecordNumbers, type AcceptedCase } from './file-pipeline.js';
 import type { ProcessedEvent } from './process-file.js';
@@ -92,6 +93,7 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
           );
           await writeCases(repo, fileId, batch);
           await repo.insertFindings(fileId, packageId, pair.main.name, findings.splice(0));
+          collectAbove();
         })();
         inflight.catch(() => undefined); // surfaced by the next await
       };
@@ -212,6 +214,7 @@ async function storePersons(
     if (lines.length >= FLUSH_AT) {
       await repo.copyPersons(lines);
       lines = [];
+      collectAbove();
     }
   }
   await repo.copyPersons(lines);

@@ -16,6 +16,10 @@ import { loadConfig } from '../../config.js';
 import { checkSuite, type Summary } from './checks.js';
 import { FilePipeline, type BatchResult } from './file-pipeline.js';
 import type { Zap } from '../model.js';
+import { collectAbove } from '../../memory.js';
+
+/** This thread's heap budget (see memory.ts): a segment's records and results are all it holds. */
+const WORKER_HEAP_BUDGET = (Number(process.env.OMSX_WORKER_HEAP_BUDGET_MB) || 128) * 1024 * 1024;
 
 export type WorkerMessage =
   | { type: 'open'; id: number; fileName: string; prefix: Uint8Array }
@@ -70,6 +74,7 @@ async function handle(m: WorkerMessage): Promise<void> {
   try {
     const result = await segment(job, m.bytes, m.last);
     port.postMessage({ type: 'segment', id: m.id, seq: m.seq, result, bytes: m.bytes.length } satisfies WorkerReply<Summary>);
+    collectAbove(WORKER_HEAP_BUDGET);
   } catch (e) {
     jobs.delete(m.id);
     const err = e as Error;
