@@ -11,6 +11,8 @@ import vm from 'node:vm';
 
 let gc: (() => void) | undefined;
 const stats = { collections: 0, ms: 0 };
+/** Heap in use after the last forced collection: the budget never asks for less than twice it. */
+let liveAfter = 0;
 
 /** Full collections forced in this thread so far, and the time they took. */
 export function forcedCollections(): Readonly<typeof stats> {
@@ -22,7 +24,9 @@ export const heapBudget = () => (Number(process.env.OMSX_HEAP_BUDGET_MB) || 160)
 
 /** Collects garbage when the heap in use is over `budget` bytes; true when it did. */
 export function collectAbove(budget = heapBudget()): boolean {
-  if (v8.getHeapStatistics().used_heap_size <= budget) return false;
+  // when more than half the budget is live (the findings a large file keeps), collecting at the budget
+  // would collect at every call for little: wait until as much garbage as live data has piled up
+  if (v8.getHeapStatistics().used_heap_size <= Math.max(budget, 2 * liveAfter)) return false;
   if (!gc) {
     // the collector is exposed to a fresh context only; the flag does not change this one's globals
     v8.setFlagsFromString('--expose-gc');
@@ -30,6 +34,7 @@ export function collectAbove(budget = heapBudget()): boolean {
   }
   const t0 = performance.now();
   gc();
+  liveAfter = v8.getHeapStatistics().used_heap_size;
   stats.collections++;
   stats.ms += performance.now() - t0;
   return true;

@@ -13,9 +13,14 @@ export function detach(s: string): string {
   return (' ' + s).slice(1);
 }
 
+/** Whole numbers below this go into a bitmap (N_ZAP counts from 1: 2 million of them take 256 KB); at most 16 MB. */
+const DENSE = 2 ** 27;
+
 export class IdSet {
+  private bits = new Uint32Array(1 << 10);
   private table = new Float64Array(1 << 12);
   private numbers = 0;
+  private inTable = 0;
   private readonly others = new Set<string>();
 
   get size(): number {
@@ -30,8 +35,22 @@ export class IdSet {
       this.others.add(detach(id));
       return true;
     }
-    if ((this.numbers + 1) * 2 > this.table.length) this.grow();
+    if (n < DENSE) {
+      const w = n >>> 5;
+      if (w >= this.bits.length) {
+        const bigger = new Uint32Array(Math.min(DENSE >>> 5, Math.max(w + 1, this.bits.length * 2)));
+        bigger.set(this.bits);
+        this.bits = bigger;
+      }
+      const bit = 1 << (n & 31);
+      if (this.bits[w] & bit) return false;
+      this.bits[w] |= bit;
+      this.numbers++;
+      return true;
+    }
+    if ((this.inTable + 1) * 2 > this.table.length) this.grow();
     if (!insert(this.table, n)) return false;
+    this.inTable++;
     this.numbers++;
     return true;
   }
@@ -39,6 +58,10 @@ export class IdSet {
   has(id: string): boolean {
     const n = whole(id);
     if (n === undefined) return this.others.has(id);
+    if (n < DENSE) {
+      const w = n >>> 5;
+      return w < this.bits.length && (this.bits[w] & (1 << (n & 31))) !== 0;
+    }
     const t = this.table;
     const mask = t.length - 1;
     for (let i = slot(n, mask); ; i = (i + 1) & mask) {

@@ -6,6 +6,8 @@ import { lFileFor, multiRecordH, tempDir, writeCp1251, writeZip } from '../helpe
 import { createDeps, type Deps } from '../../src/deps.js';
 import { loadConfig } from '../../src/config.js';
 import { ingestPackage } from '../../src/registers/ingest/ingest.service.js';
+import { writeJsonSummary } from '../../src/cli/commands/ingest.command.js';
+import { PassThrough } from 'node:stream';
 
 const db = await openTestDatabase('ingest');
 let deps: Deps;
@@ -322,6 +324,56 @@ describe('omsx ingest (CLI)', () => {
       rejected: 1,
     });
     expect(j.flk.some((f: { n_zap: string; rule: string; file: string }) => f.n_zap === '2' && f.file === 'cli-ok.xml')).toBe(true);
+    expect(j.findings).toBe(j.flk.length);
+  });
+
+  it('--json is written entry by entry and parses as one object: counts, every kept finding, the total, stats', () => {
+    const finding = (i: number) => ({
+      control: 'FLK' as const,
+      rule: '004F.00.0360',
+      severity: 'error' as const,
+      element: 'ZAP/Z_SL/SL/DS1',
+      n_zap: String(i),
+      message: `пустой элемент DS1 "кавычки" \\ ${i}`,
+    });
+    const file = (name: string, n: number, total: number) => ({
+      file: name,
+      kind: 'H',
+      status: 'accepted' as const,
+      cases: n,
+      accepted: n - 1,
+      rejected: 1,
+      superseded: 0,
+      findingCount: total,
+      findings: Array.from({ length: n }, (_, i) => finding(i + 1)),
+    });
+    const results = [
+      {
+        packageId: '1',
+        source: 'a.zip',
+        status: 'done' as const,
+        warnings: [],
+        files: [file('HM1.XML', 1500, 1500), file('HM2.XML', 700, 9000)],
+      },
+      { packageId: '2', source: 'b.zip', status: 'rejected' as const, error: 'broken', warnings: [], files: [] },
+    ];
+    const chunks: string[] = [];
+    const out = new PassThrough().on('data', (d) => chunks.push(String(d)));
+    writeJsonSummary(out, results, { stats: { elapsedMs: 5 } });
+    expect(chunks.length).toBeGreaterThan(2); // written in pieces, not as one string
+    const j = JSON.parse(chunks.join(''));
+    expect(j).toMatchObject({
+      packages: 2,
+      files: 2,
+      cases: 2200,
+      accepted: 2198,
+      rejected: 2,
+      rejectedPackages: [{ package: 'b.zip', error: 'broken' }],
+      findings: 10500,
+      stats: { elapsedMs: 5 },
+    });
+    expect(j.flk).toHaveLength(2200);
+    expect(j.flk[1500]).toMatchObject({ file: 'HM2.XML', rule: '004F.00.0360', n_zap: '1', message: 'пустой элемент DS1 "кавычки" \\ 1' });
   });
 
   it('--concurrency 2 ingests several packages at a time with the same totals, in input order', async () => {

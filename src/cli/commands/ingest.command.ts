@@ -6,8 +6,8 @@ import { expandInputs } from '../../registers/ingest/inputs.js';
 import { toProtocolEntry } from '../../registers/protocol/flk-p.js';
 import { forcedCollections } from '../../memory.js';
 
-/** The JSON summary printed by `omsx ingest --json`. */
-export function summarize(results: PackageResult[]) {
+/** The counts of the JSON summary printed by `omsx ingest --json`. */
+function counts(results: PackageResult[]) {
   const files = results.flatMap((r) => r.files);
   return {
     packages: results.length,
@@ -18,8 +18,31 @@ export function summarize(results: PackageResult[]) {
     duplicates: files.filter((f) => f.status === 'duplicate').length,
     superseded: files.reduce((n, f) => n + f.superseded, 0),
     rejectedPackages: results.filter((r) => r.status === 'rejected').map((r) => ({ package: r.source, error: r.error ?? null })),
-    flk: files.flatMap((f) => f.findings.map((x) => toProtocolEntry(f.file, x))),
+    /** All findings; `flk` lists up to 20 000 per file (all are in the database and the FLK protocol). */
+    findings: files.reduce((n, f) => n + f.findingCount, 0),
   };
+}
+
+/**
+ * Writes the `--json` summary: the counts, `flk` (the findings as protocol entries) and `extra`, the `flk`
+ * list entry by entry: a large run keeps tens of thousands of findings, and building one string of all of
+ * them took ~150 MB at the end of a 2 GB file.
+ */
+export function writeJsonSummary(out: NodeJS.WritableStream, results: PackageResult[], extra: Record<string, unknown> = {}): void {
+  let chunk = JSON.stringify(counts(results)).slice(0, -1) + ',"flk":[';
+  let first = true;
+  for (const r of results)
+    for (const f of r.files)
+      for (const x of f.findings) {
+        chunk += (first ? '' : ',') + JSON.stringify(toProtocolEntry(f.file, x));
+        first = false;
+        if (chunk.length > 1 << 16) {
+          out.write(chunk);
+          chunk = '';
+        }
+      }
+  const tail = JSON.stringify(extra).slice(1, -1);
+  out.write(chunk + ']' + (tail ? ',' + tail : '') + '}\n');
 }
 
 /** `omsx ingest <file|dir>... [--json]`: reads register packages into the database. */
@@ -62,7 +85,7 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
         results.push(r);
         if (!opts.json) printPackage(ctx, r);
       }
-      const summary = summarize(results);
+      const summary = counts(results);
       const stats = opts.stats
         ? {
             stats: {
@@ -74,10 +97,10 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
             },
           }
         : {};
-      if (opts.json) ctx.out.write(JSON.stringify({ ...summary, ...stats }) + '\n');
+      if (opts.json) writeJsonSummary(ctx.out, results, stats);
       else
         ctx.out.write(
-          `packages ${summary.packages}, files ${summary.files}, cases ${summary.cases}: accepted ${summary.accepted}, rejected ${summary.rejected}, findings ${summary.flk.length}\n`,
+          `packages ${summary.packages}, files ${summary.files}, cases ${summary.cases}: accepted ${summary.accepted}, rejected ${summary.rejected}, findings ${summary.findings}\n`,
         );
       if (summary.rejectedPackages.length) process.exitCode = 2;
     });

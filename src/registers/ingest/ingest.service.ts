@@ -22,7 +22,7 @@ export interface IngestOptions {
   workerMinBytes?: number;
   /** Worker threads per file (default 1); a file is split at record boundaries between them. */
   threads?: number;
-  /** Keep at most this many findings in the returned result (all are stored). */
+  /** Keep at most this many findings per file in the returned result (default 20 000; all are stored). */
   maxFindings?: number;
   /** Existing package row to fill (API/job); otherwise one is created. */
   packageId?: string;
@@ -71,7 +71,7 @@ export async function ingestPackage(deps: Deps, paths: string[], opts: IngestOpt
       workers: opts.workers ?? true,
       workerMinBytes: opts.workerMinBytes,
       threads: opts.threads,
-      maxFindings: opts.maxFindings ?? 100_000,
+      maxFindings: opts.maxFindings ?? 20_000,
       onProgress: (bytes) => opts.onProgress?.(Math.min(1, (done + bytes) / total), pair.main.name),
     });
     done += pair.main.size;
