@@ -11,7 +11,7 @@ import vm from 'node:vm';
 
 let gc: (() => void) | undefined;
 const stats = { collections: 0, ms: 0 };
-/** Heap in use after the last forced collection: the budget never asks for less than twice it. */
+/** Heap in use after the last forced collection: the budget never asks for less than 1.5 times it. */
 let liveAfter = 0;
 
 /** Full collections forced in this thread so far, and the time they took. */
@@ -19,14 +19,14 @@ export function forcedCollections(): Readonly<typeof stats> {
   return { ...stats };
 }
 
-/** Heap budget of the main thread in bytes (`OMSX_HEAP_BUDGET_MB`, default 160). */
-export const heapBudget = () => (Number(process.env.OMSX_HEAP_BUDGET_MB) || 160) * 1024 * 1024;
+/** Heap budget of the main thread in bytes (`OMSX_HEAP_BUDGET_MB`, default 128). */
+export const heapBudget = () => (Number(process.env.OMSX_HEAP_BUDGET_MB) || 128) * 1024 * 1024;
 
 /** Collects garbage when the heap in use is over `budget` bytes; true when it did. */
 export function collectAbove(budget = heapBudget()): boolean {
   // when more than half the budget is live (the findings a large file keeps), collecting at the budget
-  // would collect at every call for little: wait until as much garbage as live data has piled up
-  if (v8.getHeapStatistics().used_heap_size <= Math.max(budget, 2 * liveAfter)) return false;
+  // would collect at every call for little: wait until garbage of half the live data has piled up
+  if (v8.getHeapStatistics().used_heap_size <= Math.max(budget, 1.5 * liveAfter)) return false;
   if (!gc) {
     // the collector is exposed to a fresh context only; the flag does not change this one's globals
     v8.setFlagsFromString('--expose-gc');

@@ -135,7 +135,14 @@ async function* inWorkers<S>(src: FileSource, suite: ChecksFactory<S>, threads: 
       checks: suite.checks(src.name, head.kind, head.version, head.header),
       sank: suite.sank,
     });
-    yield { type: 'header', kind: head.kind, version: head.version, header: head.header, findings: pipeline.header() };
+    const header: ProcessedEvent<S> = {
+      type: 'header',
+      kind: head.kind,
+      version: head.version,
+      header: head.header,
+      findings: pipeline.header(),
+    };
+    let headerSent = false;
 
     const results = new Map<number, Extract<WorkerReply<S>, { type: 'segment' }>>();
     const partials: unknown[] = [];
@@ -176,13 +183,22 @@ async function* inWorkers<S>(src: FileSource, suite: ChecksFactory<S>, threads: 
       return { type: 'batch', result: m.result, bytesRead: bytes };
     };
     const maxInFlight = threads * 3;
+    // The consumer reads the L-file when it gets the header (the main thread's work, with no segment
+    // taken meanwhile): the workers get a first, larger share of segments before that, to parse beside it.
+    const firstShare = threads * 8;
     for await (const part of split) {
       if (part.type !== 'segment') continue;
       const msg: WorkerMessage = { type: 'segment', id, seq: part.seq, bytes: part.bytes, last: part.last };
       workers[part.seq % threads].worker.postMessage(msg, [part.bytes.buffer as ArrayBuffer]);
       sent++;
+      if (!headerSent) {
+        if (sent < firstShare) continue;
+        headerSent = true;
+        yield header;
+      }
       while (sent - next >= maxInFlight) yield await take();
     }
+    if (!headerSent) yield header;
     while (next < sent) yield await take();
     for (const w of workers) w.worker.postMessage({ type: 'close', id } satisfies WorkerMessage);
     await until(() => partials.length === workers.length);
