@@ -213,7 +213,23 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
   };
   const truth: string[] = [csvRow(['month', 'file', 'n_zap', 'idcase', 'mo', 'has_defect', 'defects', 'f014', 'p_defect'])];
   const concl: string[] = [
-    csvRow(['month', 'file', 'n_zap', 'idcase', 'mo', 'smo', 'control', 's_tip', 'reason', 'expert', 'review', 'result', 'f014', 's_sum', 'k_sh']),
+    csvRow([
+      'month',
+      'file',
+      'n_zap',
+      'idcase',
+      'mo',
+      'smo',
+      'control',
+      's_tip',
+      'reason',
+      'expert',
+      'review',
+      'result',
+      'f014',
+      's_sum',
+      'k_sh',
+    ]),
   ];
   for (const p of parts) for (const k of Object.keys(res) as (keyof SynthResult)[]) res[k] += p.res[k];
   for (let k = 0; k < o.months; k++) {
