@@ -23,10 +23,13 @@ export async function* persEvents(src: FileSource): AsyncGenerator<RegisterEvent
  * Files smaller than this are processed in-process: handing them to worker threads costs more than it saves
  * (`OMSX_WORKER_MIN_BYTES` overrides it, e.g. to run small files through the workers in a test).
  */
-export const WORKER_MIN_BYTES =
-  Number(process.env.OMSX_WORKER_MIN_BYTES) >= 0 && process.env.OMSX_WORKER_MIN_BYTES
-    ? Number(process.env.OMSX_WORKER_MIN_BYTES)
-    : 4 * 1024 * 1024;
+export const WORKER_MIN_BYTES = envBytes('OMSX_WORKER_MIN_BYTES') ?? 4 * 1024 * 1024;
+
+/** A byte count from the environment (0 allowed); undefined when unset or not a whole number. */
+function envBytes(name: string): number | undefined {
+  const v = process.env[name];
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
+}
 /** Bytes of records per segment handed to a worker. */
 const segmentBytes = () => Number(process.env.OMSX_INGEST_SEGMENT_BYTES) || 1 << 20;
 
