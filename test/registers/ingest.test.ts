@@ -6,6 +6,7 @@ import { lFileFor, multiRecordH, tempDir, writeCp1251, writeZip } from '../helpe
 import { createDeps, type Deps } from '../../src/deps.js';
 import { loadConfig } from '../../src/config.js';
 import { ingestPackage } from '../../src/registers/ingest/ingest.service.js';
+import { registerRepo } from '../../src/registers/store/register.repo.js';
 import { writeJsonSummary } from '../../src/cli/commands/ingest.command.js';
 import { PassThrough } from 'node:stream';
 
@@ -111,6 +112,15 @@ describe('ingesting register packages', () => {
       [f.fileId],
     );
     expect(p).toEqual({ n: '1200', fam: 'Иванов' });
+  });
+
+  it('ids are drawn from the sequence as runs: n distinct ascending ids per call, also with calls in parallel', async () => {
+    const repo = registerRepo(db.sql);
+    const draws = await Promise.all([5000, 3000, 1, 4000].map((n) => repo.allocIds('case_id_seq', n)));
+    expect(draws.map((d) => d.length)).toEqual([5000, 3000, 1, 4000]);
+    for (const d of draws) for (let i = 1; i < d.length; i++) expect(BigInt(d[i]) > BigInt(d[i - 1])).toBe(true);
+    expect(new Set(draws.flat()).size).toBe(12001);
+    expect(await repo.allocIds('sub_case_id_seq', 0)).toEqual([]);
   });
 
   it('the same package again changes nothing', async () => {

@@ -80,8 +80,20 @@ export function registerRepo(sql: SqlPort) {
     /** Allocates `n` ids from a sequence (unique, not necessarily contiguous). */
     async allocIds(sequence: 'case_id_seq' | 'sub_case_id_seq', n: number): Promise<string[]> {
       if (n === 0) return [];
-      const r = await sql.query<{ id: string }>(`SELECT nextval('${sequence}')::text AS id FROM generate_series(1, $1)`, [n]);
-      return r.map((x) => x.id);
+      // n values of the sequence, returned as runs of consecutive ids (one run unless another session drew
+      // values meanwhile) instead of n rows
+      const runs = await sql.query<{ first: string; count: number }>(
+        `SELECT min(v)::text AS first, count(*)::int AS count
+           FROM (SELECT v, v - row_number() OVER (ORDER BY v) AS run FROM (SELECT nextval('${sequence}') AS v FROM generate_series(1, $1)) d) r
+          GROUP BY run ORDER BY min(v)`,
+        [n],
+      );
+      const ids: string[] = [];
+      for (const r of runs) {
+        const first = BigInt(r.first);
+        for (let i = 0; i < r.count; i++) ids.push(String(first + BigInt(i)));
+      }
+      return ids;
     },
 
     copyCases: (lines: string[]) => sql.copyIn('"case"', CASE_COLUMNS, lines),
