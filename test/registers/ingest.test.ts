@@ -200,6 +200,39 @@ describe('ingesting register packages', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('a header the FLK rejects (VERSION 9.9) rejects the file whole also when its records already went to two worker threads', async () => {
+    const name = 'HM750096T75_21081';
+    const xml = multiRecordH(300, { fileName: name }).replace('<VERSION>3.1</VERSION>', '<VERSION>9.9</VERSION>');
+    expect(xml).toContain('<VERSION>9.9</VERSION>');
+    const path = writeCp1251(join(dir, `${name}.XML`), xml.replace('<CODE>375</CODE>', '<CODE>811</CODE>'));
+    const before = await counts();
+    process.env.OMSX_INGEST_SEGMENT_BYTES = '4096';
+    try {
+      const r = await ingestPackage(deps, [path], { workers: true, workerMinBytes: 0, threads: 2 });
+      expect(r.files[0]).toMatchObject({ status: 'rejected', cases: 0 });
+      expect(r.files[0].error).toMatch(/HM750096T75_21081\.XML: header rejected: 002F\.00\.0010/);
+      expect(await counts()).toEqual(before);
+      // the workers dropped the job and take the next file
+      const ok = await ingestPackage(
+        deps,
+        [
+          writeCp1251(
+            join(dir, 'HM750096T75_21082.XML'),
+            multiRecordH(300, { fileName: 'HM750096T75_21082' }).replace('<CODE>375</CODE>', '<CODE>812</CODE>'),
+          ),
+        ],
+        {
+          workers: true,
+          workerMinBytes: 0,
+          threads: 2,
+        },
+      );
+      expect(ok.files[0]).toMatchObject({ status: 'accepted', cases: 300 });
+    } finally {
+      delete process.env.OMSX_INGEST_SEGMENT_BYTES;
+    }
+  });
+
   it('a truncated file is rejected whole and leaves the database as it was', async () => {
     const before = await counts();
     const xml = multiRecordH(3, { fileName: 'HM750096T75_21061' });
