@@ -3,8 +3,8 @@
  * live when a thread allocates fast: ingesting one 2 GB file, the main thread's heap reached 880 MB
  * with ~60 MB live. `collectAbove` runs a full collection at a safe point (between batches) when the
  * heap holds more than the budget, which keeps the process within its memory target at the cost of
- * one collection every few hundred MB allocated. Worker threads get a heap limit instead
- * (`resourceLimits`, events.ts).
+ * one collection every few hundred MB allocated. The main thread calls it after each database flush,
+ * an ingestion worker after each segment (with its own budget).
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -19,8 +19,8 @@ export function forcedCollections(): Readonly<typeof stats> {
   return { ...stats };
 }
 
-/** Heap budget of the main thread in bytes (`OMSX_HEAP_BUDGET_MB`, default 128). */
-export const heapBudget = () => (Number(process.env.OMSX_HEAP_BUDGET_MB) || 128) * 1024 * 1024;
+/** A heap budget in bytes from the environment: the main thread's (`OMSX_HEAP_BUDGET_MB`) by default, 128 MB when unset. */
+export const heapBudget = (variable = 'OMSX_HEAP_BUDGET_MB') => (Number(process.env[variable]) || 128) * 1024 * 1024;
 
 /** Collects garbage when the heap in use is over `budget` bytes; true when it did. */
 export function collectAbove(budget = heapBudget()): boolean {

@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { openTestDatabase, TEST_DATABASE_URL } from './helpers/db.js';
+// the same judgement as bin/omsx.js
+import { distIsCurrent } from '../scripts/dist.mjs';
 
 const run = promisify(execFile);
 const db = await openTestDatabase('dist');
-
-/** dist/ as bin/omsx.js judges it: built after every change under src/. */
-function distIsCurrent(): boolean {
-  if (!existsSync('dist/.built')) return false;
-  const built = statSync('dist/.built').mtimeMs;
-  return readdirSync('src', { recursive: true, withFileTypes: true }).every(
-    (e) => !e.isFile() || statSync(`${e.parentPath}/${e.name}`).mtimeMs <= built,
-  );
-}
 
 describe('the compiled CLI (dist/, built by npm ci)', () => {
   it('ingests the sample region through worker threads, as the sources do', { timeout: 240_000 }, async () => {

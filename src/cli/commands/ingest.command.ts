@@ -86,14 +86,15 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
         if (!opts.json) printPackage(ctx, r);
       }
       const summary = counts(results);
+      // with the full collections the main thread's heap budget forced (memory.ts)
+      const gc = forcedCollections();
       const stats = opts.stats
         ? {
             stats: {
               elapsedMs: Date.now() - t0,
               peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-              // full collections the main thread's heap budget forced (memory.ts)
-              forcedGc: forcedCollections().collections,
-              forcedGcMs: Math.round(forcedCollections().ms),
+              forcedGc: gc.collections,
+              forcedGcMs: Math.round(gc.ms),
             },
           }
         : {};

@@ -110,8 +110,8 @@ export class FilePipeline<S> {
 
 /**
  * N_ZAP must be unique in a file (Q015 003F.00.2110): a repeated one is rejected, the first kept.
- * Applied to the batches in file order, whichever thread processed them. Whole-number N_ZAPs are kept
- * as numbers (a 2 GB file has over a million records).
+ * Applied to the batches in file order, whichever thread processed them. The N_ZAPs seen are kept in an
+ * {@link IdSet} (a 2 GB file has over a million records: whole numbers take a bit each).
  */
 export class RecordNumbers {
   private readonly seen = new IdSet();

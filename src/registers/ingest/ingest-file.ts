@@ -204,12 +204,9 @@ async function storePersons(
       // findings are kept for the whole file: cloned, so that they do not hold the parser's text chunks (keys.ts)
       const found = suite.pers(p, ctx);
       if (found.length) note(structuredClone(found));
-      const id = p.ID_PAC ?? '';
-      if (index.has(id)) note(structuredClone(index.add([id])));
-      else {
-        index.add([id]);
-        lines.push(personLine(fileId, p));
-      }
+      const repeated = index.add([p.ID_PAC ?? '']);
+      if (repeated.length) note(structuredClone(repeated));
+      else lines.push(personLine(fileId, p));
     }
     if (lines.length >= FLUSH_AT) {
       await repo.copyPersons(lines);

@@ -16,10 +16,10 @@ import { loadConfig } from '../../config.js';
 import { checkSuite, type Summary } from './checks.js';
 import { FilePipeline, type BatchResult } from './file-pipeline.js';
 import type { Zap } from '../model.js';
-import { collectAbove } from '../../memory.js';
+import { collectAbove, heapBudget } from '../../memory.js';
 
 /** This thread's heap budget (see memory.ts): a segment's records and results are all it holds. */
-const WORKER_HEAP_BUDGET = (Number(process.env.OMSX_WORKER_HEAP_BUDGET_MB) || 128) * 1024 * 1024;
+const WORKER_HEAP_BUDGET = heapBudget('OMSX_WORKER_HEAP_BUDGET_MB');
 
 export type WorkerMessage =
   | { type: 'open'; id: number; fileName: string; prefix: Uint8Array }

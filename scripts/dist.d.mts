@@ -1,0 +1,2 @@
+/** Whether dist/ is built after every change under src/ (see dist.mjs). */
+export function distIsCurrent(): boolean;
