@@ -1,14 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
-import { openTestDatabase, TEST_DATABASE_URL, runCliCaptured } from '../helpers/db.js';
+import { openTestDatabase } from '../helpers/db.js';
 import { lFileFor, multiRecordH, tempDir, writeCp1251, writeZip } from '../helpers/registers.js';
 import { createDeps, type Deps } from '../../src/deps.js';
 import { loadConfig } from '../../src/config.js';
 import { ingestPackage } from '../../src/registers/ingest/ingest.service.js';
 import { registerRepo } from '../../src/registers/store/register.repo.js';
-import { writeJsonSummary } from '../../src/cli/commands/ingest.command.js';
-import { PassThrough } from 'node:stream';
 
 const db = await openTestDatabase('ingest');
 let deps: Deps;
@@ -157,106 +154,6 @@ describe('ingesting register packages', () => {
     expect(r.warnings.join(' ')).toMatch(/L-file|L-файл|без L|without/i);
   });
 
-  it('a record with a repeated single element (two SUMV, two DATE_Z_1) is rejected (XSD.REPEAT); the rest is stored', async () => {
-    // in-process and in two worker threads (the reader notes the repeat in the thread that checks the record)
-    for (const [name, opts] of [
-      ['HM750096T75_21061', { workers: false }],
-      ['HM750096T75_21062', { workers: true, workerMinBytes: 0, threads: 2 }],
-    ] as const) {
-      const xml = multiRecordH(4, {
-        fileName: name,
-        mutate: (z, i) =>
-          i === 2
-            ? z.replace(/<SUMV>([\d.]+)<\/SUMV>/, '<SUMV>$1</SUMV><SUMV>$1</SUMV>')
-            : i === 3
-              ? z.replace(/<DATE_Z_1>([^<]+)<\/DATE_Z_1>/, '<DATE_Z_1>$1</DATE_Z_1><DATE_Z_1>$1</DATE_Z_1>')
-              : z,
-      }).replace('<CODE>375</CODE>', `<CODE>${name.slice(-3)}</CODE>`);
-      const r = await ingestPackage(deps, [writeCp1251(join(dir, `${name}.XML`), xml)], opts);
-      const f = r.files[0];
-      expect(f).toMatchObject({ status: 'accepted', cases: 4, accepted: 2, rejected: 2 });
-      const repeats = f.findings.filter((x) => x.rule === 'XSD.REPEAT');
-      expect(repeats.map((x) => [x.n_zap, x.element, x.basEl, x.severity])).toEqual([
-        ['2', 'ZAP/Z_SL/SUMV', 'Z_SL', 'error'],
-        ['3', 'ZAP/Z_SL/DATE_Z_1', 'Z_SL', 'error'],
-      ]);
-      const stored = await db.sql.query<{ n_zap: string }>(
-        'SELECT c.n_zap FROM "case" c JOIN register_file f ON f.id = c.register_file_id WHERE f.file_name = $1 ORDER BY 1',
-        [f.file],
-      );
-      expect(stored.map((x) => x.n_zap)).toEqual(['1', '4']);
-    }
-  });
-
-  it('a repeated header element (two SCHET/NSCHET) rejects the file whole, naming the element', async () => {
-    const xml = multiRecordH(2, { fileName: 'HM750096T75_21063' }).replace(
-      /<NSCHET>([^<]+)<\/NSCHET>/,
-      '<NSCHET>$1</NSCHET><NSCHET>$1</NSCHET>',
-    );
-    const before = await counts();
-    const r = await ingestPackage(deps, [writeCp1251(join(dir, 'HM750096T75_21063.XML'), xml)], { workers: false });
-    expect(r.status).toBe('rejected');
-    expect(r.error).toMatch(/HM750096T75_21063\.XML.*ZL_LIST\/SCHET\/NSCHET.*more than once/);
-    expect(await counts()).toEqual(before);
-  });
-
-  it('a header the FLK rejects (VERSION 9.9) rejects the file whole also when its records already went to two worker threads', async () => {
-    const name = 'HM750096T75_21081';
-    const xml = multiRecordH(300, { fileName: name }).replace('<VERSION>3.1</VERSION>', '<VERSION>9.9</VERSION>');
-    expect(xml).toContain('<VERSION>9.9</VERSION>');
-    const path = writeCp1251(join(dir, `${name}.XML`), xml.replace('<CODE>375</CODE>', '<CODE>811</CODE>'));
-    const before = await counts();
-    process.env.OMSX_INGEST_SEGMENT_BYTES = '4096';
-    try {
-      const r = await ingestPackage(deps, [path], { workers: true, workerMinBytes: 0, threads: 2 });
-      expect(r.files[0]).toMatchObject({ status: 'rejected', cases: 0 });
-      expect(r.files[0].error).toMatch(/HM750096T75_21081\.XML: header rejected: 002F\.00\.0010/);
-      expect(await counts()).toEqual(before);
-      // the workers dropped the job and take the next file
-      const ok = await ingestPackage(
-        deps,
-        [
-          writeCp1251(
-            join(dir, 'HM750096T75_21082.XML'),
-            multiRecordH(300, { fileName: 'HM750096T75_21082' }).replace('<CODE>375</CODE>', '<CODE>812</CODE>'),
-          ),
-        ],
-        {
-          workers: true,
-          workerMinBytes: 0,
-          threads: 2,
-        },
-      );
-      expect(ok.files[0]).toMatchObject({ status: 'accepted', cases: 300 });
-    } finally {
-      delete process.env.OMSX_INGEST_SEGMENT_BYTES;
-    }
-  });
-
-  it('a truncated file is rejected whole and leaves the database as it was', async () => {
-    const before = await counts();
-    const xml = multiRecordH(3, { fileName: 'HM750096T75_21061' });
-    const path = writeCp1251(join(dir, 'HM750096T75_21061.XML'), xml.slice(0, Math.floor(xml.length * 0.7)));
-    const r = await ingestPackage(deps, [path], { workers: false });
-    expect(r.status).toBe('rejected');
-    expect(r.files[0].status).toBe('rejected');
-    expect(r.files[0].error).toContain('HM750096T75_21061');
-    expect(await counts()).toEqual(before);
-  });
-
-  it('a DOCTYPE (entity expansion / XXE) is refused and nothing is stored', async () => {
-    const before = await counts();
-    const evil = multiRecordH(1, { fileName: 'HM750096T75_21071' }).replace(
-      '<ZL_LIST>',
-      '<!DOCTYPE ZL_LIST [<!ENTITY xxe SYSTEM "file:///etc/passwd"><!ENTITY a "aaaaaaaaaa">]>\n<ZL_LIST>',
-    );
-    const path = writeCp1251(join(dir, 'HM750096T75_21071.XML'), evil.replace('<COMENTS>Кедр</COMENTS>', '<COMENTS>&xxe;</COMENTS>'));
-    const r = await ingestPackage(deps, [path], { workers: false });
-    expect(r.status).toBe('rejected');
-    expect(JSON.stringify(r)).not.toContain('root:');
-    expect(await counts()).toEqual(before);
-  });
-
   it('a corrected register (SCHET/REF, PR_NOV=1) supersedes the record it corrects and keeps history', async () => {
     const fix = multiRecordH(3, { fileName: 'HM750096T75_21042' })
       .replace('<CODE>375</CODE>', '<CODE>377</CODE>')
@@ -340,115 +237,5 @@ describe('ingesting register packages', () => {
     } finally {
       delete process.env.OMSX_INGEST_SEGMENT_BYTES;
     }
-  });
-});
-
-describe('omsx ingest (CLI)', () => {
-  const env = () => ({
-    DATABASE_URL: TEST_DATABASE_URL,
-    OMSX_DB_SCHEMA: db.schema,
-    OMSX_HOME: dir,
-  });
-
-  it('--json prints the summary with FLK findings and exits 0 when every package was read', async () => {
-    const xml = multiRecordH(3, {
-      fileName: 'HM750096T75_21091',
-      mutate: (z, i) => (i === 2 ? z.replace('<DS1>L42</DS1>', '<DS1></DS1>') : z),
-    });
-    const p = writeCp1251(join(dir, 'cli-ok.xml'), xml.replace('<CODE>375</CODE>', '<CODE>391</CODE>'));
-    const { code, out } = await runCliCaptured(['ingest', p, '--json'], env());
-    expect(code).toBe(0);
-    const j = JSON.parse(out);
-    expect(j).toMatchObject({
-      packages: 1,
-      files: 1,
-      cases: 3,
-      accepted: 2,
-      rejected: 1,
-    });
-    expect(j.flk.some((f: { n_zap: string; rule: string; file: string }) => f.n_zap === '2' && f.file === 'cli-ok.xml')).toBe(true);
-    expect(j.findings).toBe(j.flk.length);
-  });
-
-  it('--json is written entry by entry and parses as one object: counts, every kept finding, the total, stats', () => {
-    const finding = (i: number) => ({
-      control: 'FLK' as const,
-      rule: '004F.00.0360',
-      severity: 'error' as const,
-      element: 'ZAP/Z_SL/SL/DS1',
-      n_zap: String(i),
-      message: `пустой элемент DS1 "кавычки" \\ ${i}`,
-    });
-    const file = (name: string, n: number, total: number) => ({
-      file: name,
-      kind: 'H',
-      status: 'accepted' as const,
-      cases: n,
-      accepted: n - 1,
-      rejected: 1,
-      superseded: 0,
-      findingCount: total,
-      findings: Array.from({ length: n }, (_, i) => finding(i + 1)),
-    });
-    const results = [
-      {
-        packageId: '1',
-        source: 'a.zip',
-        status: 'done' as const,
-        warnings: [],
-        files: [file('HM1.XML', 1500, 1500), file('HM2.XML', 700, 9000)],
-      },
-      { packageId: '2', source: 'b.zip', status: 'rejected' as const, error: 'broken', warnings: [], files: [] },
-    ];
-    const chunks: string[] = [];
-    const out = new PassThrough().on('data', (d) => chunks.push(String(d)));
-    writeJsonSummary(out, results, { stats: { elapsedMs: 5 } });
-    expect(chunks.length).toBeGreaterThan(2); // written in pieces, not as one string
-    const j = JSON.parse(chunks.join(''));
-    expect(j).toMatchObject({
-      packages: 2,
-      files: 2,
-      cases: 2200,
-      accepted: 2198,
-      rejected: 2,
-      rejectedPackages: [{ package: 'b.zip', error: 'broken' }],
-      findings: 10500,
-      stats: { elapsedMs: 5 },
-    });
-    expect(j.flk).toHaveLength(2200);
-    expect(j.flk[1500]).toMatchObject({ file: 'HM2.XML', rule: '004F.00.0360', n_zap: '1', message: 'пустой элемент DS1 "кавычки" \\ 1' });
-  });
-
-  it('--concurrency 2 ingests several packages at a time with the same totals, in input order', async () => {
-    const sub = join(dir, 'many');
-    const { mkdirSync } = await import('node:fs');
-    mkdirSync(sub);
-    for (const [i, code] of [
-      [1, 501],
-      [2, 502],
-      [3, 503],
-    ] as const) {
-      await writeZip(join(sub, `HM75009${i}T75_2104${i}.zip`), [
-        {
-          name: `HM75009${i}T75_2104${i}.XML`,
-          content: multiRecordH(4, { fileName: `HM75009${i}T75_2104${i}` })
-            .replace('<CODE>375</CODE>', `<CODE>${code}</CODE>`)
-            .replace(/<ID_PAC>P/g, `<ID_PAC>X${i}-`)
-            .replace(/7500000000000/g, `75${i}0000000000`),
-        },
-      ]);
-    }
-    const { code, out } = await runCliCaptured(['ingest', sub, '--json', '--concurrency', '2'], env());
-    expect(code).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ packages: 3, files: 3, cases: 12, accepted: 12, rejected: 0 });
-  });
-
-  it('exits 2 when a package is rejected whole, naming the file and the cause', async () => {
-    const p = join(dir, 'broken.xml');
-    writeFileSync(p, '<?xml version="1.0" encoding="windows-1251"?><ZL_LIST><ZGLV><VERSION>3.1</VERSION>');
-    const { code, out } = await runCliCaptured(['ingest', p, '--json'], env());
-    expect(code).toBe(2);
-    const j = JSON.parse(out);
-    expect(j.rejectedPackages[0].error).toContain('broken.xml');
   });
 });
