@@ -12,18 +12,82 @@ import type { Pers, RegisterHeader, XmlNode, Zap } from '../model.js';
 import { createDecoder, sniffEncoding, type Decoder } from './encoding.js';
 import { kindFromName } from './file-names.js';
 import { noteRepeats } from '../repeats.js';
+import { XmlScanner } from './scan.js';
+
+/**
+ * The XML parser: our register scanner (scan.ts) by default; `OMSX_XML_PARSER=saxes` reads with saxes,
+ * the reference the scanner is tested against (same records, same accepted and refused documents).
+ */
+export type XmlParserName = 'scan' | 'saxes';
+export const defaultXmlParser = (): XmlParserName => (process.env.OMSX_XML_PARSER === 'saxes' ? 'saxes' : 'scan');
+
+/** What parseRegister needs of a parser: text in, calls to its handlers out; errors thrown. */
+interface Tokenizer {
+  write(text: string): void;
+  close(): void;
+  where(): string;
+}
+interface Handlers {
+  open(name: string): void;
+  text(text: string): void;
+  /** Whether text of spaces only matters here (not when the element has no text yet: it would be trimmed). */
+  wantsSpace(): boolean;
+  close(): void;
+  doctype(): void;
+}
+
+function saxesTokenizer(h: Handlers): Tokenizer {
+  const parser = new SaxesParser({ xmlns: false, position: true });
+  parser.on('doctype', () => h.doctype());
+  parser.on('opentag', (tag) => h.open(tag.name));
+  parser.on('text', (t) => h.text(t));
+  parser.on('cdata', (t) => h.text(t)); // CDATA is character data (saxes reports it apart)
+  parser.on('closetag', () => h.close());
+  parser.on('error', (e) => {
+    throw e;
+  });
+  return {
+    write: (t) => void parser.write(t),
+    close: () => void parser.close(),
+    where: () => `line ${parser.line}, column ${parser.column}`,
+  };
+}
+
+function scanTokenizer(h: Handlers): Tokenizer {
+  const scanner = new XmlScanner({ open: h.open, text: h.text, wantsSpace: h.wantsSpace, close: () => h.close(), doctype: h.doctype });
+  return {
+    write: (t) => scanner.write(t),
+    close: () => scanner.close(),
+    where: () => {
+      const p = scanner.position();
+      return `line ${p.line}, column ${p.column + 1}`;
+    },
+  };
+}
 
 export interface ParseOptions {
   /** Records per emitted batch. */
   batchSize?: number;
+  /** The XML parser (default {@link defaultXmlParser}). */
+  parser?: XmlParserName;
 }
 
-interface Frame {
+/** An element path (`ZL_LIST/ZAP/Z_SL`), whether it repeats, and its children seen so far: one Map lookup per element. */
+interface PathInfo {
   name: string;
   path: string;
   repeat: boolean;
-  node: XmlNode | null;
-  text: string;
+  children: Map<string, PathInfo>;
+}
+const ROOTS = new Map<string, PathInfo>();
+function pathInfo(parent: PathInfo | undefined, name: string): PathInfo {
+  const siblings = parent ? parent.children : ROOTS;
+  let c = siblings.get(name);
+  if (!c) {
+    const path = parent ? `${parent.path}/${name}` : name;
+    siblings.set(name, (c = { name, path, repeat: parent ? isRepeatable(path) : false, children: new Map() }));
+  }
+  return c;
 }
 
 function reject(fileName: string, message: string, extra: Record<string, unknown> = {}): AppError {
@@ -31,19 +95,6 @@ function reject(fileName: string, message: string, extra: Record<string, unknown
     file: fileName,
     ...extra,
   });
-}
-
-/** Child paths and whether they repeat, memoised per (parent path, tag): no string building per element. */
-const CHILD = new Map<string, Map<string, { path: string; repeat: boolean }>>();
-function child(parentPath: string, name: string) {
-  let m = CHILD.get(parentPath);
-  if (!m) CHILD.set(parentPath, (m = new Map()));
-  let c = m.get(name);
-  if (!c) {
-    const path = `${parentPath}/${name}`;
-    m.set(name, (c = { path, repeat: isRepeatable(path) }));
-  }
-  return c;
 }
 
 /** Adds a child value; true when a single element occurs again (both kept as a list, the FLK reports it). */
@@ -63,6 +114,28 @@ function attach(parent: XmlNode, name: string, repeat: boolean, value: string | 
   return true;
 }
 
+/** Bytes the encoding is read from (encoding.ts sniffEncoding looks at the first 200). */
+const SNIFF_BYTES = 200;
+
+/** The chunks, the first ones joined until they hold the bytes the encoding is read from (a stream may start with a few). */
+async function* headFirst(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let head: Uint8Array[] | undefined = [];
+  let n = 0;
+  for await (const c of chunks) {
+    if (!head) {
+      yield c;
+      continue;
+    }
+    head.push(c);
+    n += c.length;
+    if (n >= SNIFF_BYTES) {
+      yield head.length === 1 ? head[0] : Buffer.concat(head);
+      head = undefined;
+    }
+  }
+  if (head?.length) yield Buffer.concat(head);
+}
+
 /** Reads one register file from its bytes. Throws an AppError('PACKAGE_REJECTED') naming the file when it cannot be read. */
 export async function* parseRegister(
   chunks: AsyncIterable<Uint8Array>,
@@ -70,8 +143,6 @@ export async function* parseRegister(
   opts: ParseOptions = {},
 ): AsyncGenerator<RegisterEvent> {
   const batchSize = opts.batchSize ?? 500;
-  const parser = new SaxesParser({ xmlns: false, position: true });
-  const stack: Frame[] = [];
   let root: 'ZL_LIST' | 'PERS_LIST' | undefined;
   let error: AppError | undefined;
   const head: XmlNode = {};
@@ -84,7 +155,9 @@ export async function* parseRegister(
   let version = '';
   /** Single elements repeated in the record being read. */
   let repeats: string[] = [];
-  const where = () => `line ${parser.line}, column ${parser.column}`;
+  // eslint-disable-next-line prefer-const -- assigned once the handlers exist
+  let parser: Tokenizer;
+  const where = () => parser.where();
 
   const sendHeader = () => {
     if (headerSent) return;
@@ -117,51 +190,50 @@ export async function* parseRegister(
     });
   };
 
-  parser.on('doctype', () => {
+  const doctype = () => {
     throw reject(fileName, `a DOCTYPE is not allowed in a register (DTDs and entities are never processed), ${where()}`);
-  });
-  parser.on('opentag', (tag) => {
-    const parent = stack[stack.length - 1];
-    if (!parent) {
-      if (tag.name !== 'ZL_LIST' && tag.name !== 'PERS_LIST')
-        throw reject(fileName, `root element <${tag.name}> is not ZL_LIST or PERS_LIST`);
-      root = tag.name;
-      stack.push({
-        name: tag.name,
-        path: tag.name,
-        repeat: false,
-        node: head,
-        text: '',
-      });
+  };
+  // the open elements, one slot per depth (no object per element): path, node (null until a child
+  // element appears: a leaf), text so far
+  let depth = 0;
+  const infos: PathInfo[] = [];
+  const nodes: (XmlNode | null)[] = [];
+  const texts: string[] = [];
+  const open = (name: string) => {
+    if (depth === 0) {
+      if (name !== 'ZL_LIST' && name !== 'PERS_LIST') throw reject(fileName, `root element <${name}> is not ZL_LIST or PERS_LIST`);
+      root = name;
+      infos[0] = pathInfo(undefined, name);
+      nodes[0] = head;
+      texts[0] = '';
+      depth = 1;
       return;
     }
-    if (parent.node === null) parent.node = {};
-    const c = child(parent.path, tag.name);
-    if (stack.length === 1 && (tag.name === 'ZAP' || tag.name === 'PERS')) sendHeader();
-    stack.push({
-      name: tag.name,
-      path: c.path,
-      repeat: c.repeat,
-      node: null,
-      text: '',
-    });
-  });
-  parser.on('text', (t) => {
-    const top = stack[stack.length - 1];
-    if (top) top.text += t;
-  });
-  parser.on('closetag', () => {
-    const f = stack.pop()!;
-    const parent = stack[stack.length - 1];
-    if (!parent) return;
-    const value: string | XmlNode = f.node ?? f.text.trim();
-    if (stack.length === 1 && (f.name === 'ZAP' || f.name === 'PERS')) {
+    if (nodes[depth - 1] === null) nodes[depth - 1] = {};
+    if (depth === 1 && (name === 'ZAP' || name === 'PERS')) sendHeader();
+    infos[depth] = pathInfo(infos[depth - 1], name);
+    nodes[depth] = null;
+    texts[depth] = '';
+    depth++;
+  };
+  const text = (t: string) => {
+    if (depth) texts[depth - 1] += t;
+  };
+  const wantsSpace = () => depth > 0 && texts[depth - 1] !== '';
+  const close = () => {
+    const d = --depth;
+    if (d === 0) return;
+    const info = infos[d];
+    const value: string | XmlNode = nodes[d] ?? texts[d].trim();
+    nodes[d] = null;
+    texts[d] = '';
+    if (d === 1 && (info.name === 'ZAP' || info.name === 'PERS')) {
       records++;
       if (repeats.length) {
         noteRepeats(value as XmlNode, repeats);
         repeats = [];
       }
-      if (f.name === 'ZAP') zaps.push(value as unknown as Zap);
+      if (info.name === 'ZAP') zaps.push(value as unknown as Zap);
       else pers.push(value as unknown as Pers);
       if (zaps.length >= batchSize) {
         out.push({ type: 'zaps', zaps });
@@ -172,16 +244,15 @@ export async function* parseRegister(
       }
       return;
     }
-    if (attach(parent.node!, f.name, f.repeat, value)) {
+    if (attach(nodes[d - 1]!, info.name, info.repeat, value)) {
       // in the header (ZGLV, SCHET) the file cannot be read; in a record the record is rejected
-      if (stack.length < 2 || (stack[1].name !== 'ZAP' && stack[1].name !== 'PERS'))
-        throw reject(fileName, `broken header: <${f.path}> occurs more than once, ${where()}`);
-      repeats.push(f.path);
+      if (d < 2 || (infos[1].name !== 'ZAP' && infos[1].name !== 'PERS'))
+        throw reject(fileName, `broken header: <${info.path}> occurs more than once, ${where()}`);
+      repeats.push(info.path);
     }
-  });
-  parser.on('error', (e) => {
-    throw e;
-  });
+  };
+  const handlers: Handlers = { open, text, wantsSpace, close, doctype };
+  parser = (opts.parser ?? defaultXmlParser()) === 'saxes' ? saxesTokenizer(handlers) : scanTokenizer(handlers);
 
   let decoder: Decoder | undefined;
   const feed = (text: string) => {
@@ -193,7 +264,7 @@ export async function* parseRegister(
     }
   };
   try {
-    for await (const chunk of chunks) {
+    for await (const chunk of headFirst(chunks)) {
       bytes += chunk.length;
       const dec: Decoder = (decoder ??= createDecoder(sniffEncoding(chunk, fileName)));
       let text: string;
@@ -220,7 +291,7 @@ export async function* parseRegister(
       throw reject(fileName, `truncated or not well-formed at the end: ${(e as Error).message}`);
     }
     if (!root) throw reject(fileName, 'no root element');
-    if (stack.length) throw reject(fileName, `truncated: <${stack[stack.length - 1].name}> is not closed`);
+    if (depth) throw reject(fileName, `truncated: <${infos[depth - 1].name}> is not closed`);
     sendHeader();
     if (zaps.length) out.push({ type: 'zaps', zaps });
     if (pers.length) out.push({ type: 'pers', pers });

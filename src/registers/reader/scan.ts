@@ -1,0 +1,436 @@
+/**
+ * A streaming XML scanner for register files: what saxes does for us, at a fraction of its cost.
+ * Registers are elements and text only, so the common path is `indexOf('<')` and a name per tag;
+ * everything else XML 1.0 allows is still read (comments, processing instructions, CDATA, attributes,
+ * character and predefined entity references, CR/LF normalisation) and every well-formedness error
+ * saxes reports on such documents is reported too, with line and column. Attributes are checked
+ * but not reported (registers have none; the reader ignored them with saxes as well).
+ *
+ * Not read: a DOCTYPE (the handler refuses it: no DTD, no entities), namespaces (names are taken as
+ * written, as with saxes' `xmlns: false`), XML 1.1. `OMSX_XML_PARSER=saxes` switches the reader back
+ * to saxes (xml-records.ts); the test suite compares both on real and mutated files.
+ */
+
+export interface ScanHandlers {
+  open(name: string): void;
+  /** Character data of the current element, in one or more pieces, entities decoded and line ends normalised. */
+  text(text: string): void;
+  /** Asked before a text of spaces (and line ends) only is passed on: false skips it (e.g. it would be trimmed anyway). */
+  wantsSpace(): boolean;
+  close(name: string): void;
+  /** A `<!DOCTYPE`: the handler throws. */
+  doctype(): void;
+}
+
+/** A well-formedness error; the message carries `line:column:` as saxes' messages do. */
+export class XmlSyntaxError extends Error {}
+
+/** Longest piece of text or markup held while waiting for its end (a register has nothing near it). */
+const MAX_PENDING = 64 * 1024 * 1024;
+
+const GT = 62;
+const SLASH = 47;
+const BANG = 33;
+const QUESTION = 63;
+const EQ = 61;
+
+/** Text that needs the careful path: references, CR, `]]>`, characters XML does not allow, surrogates. */
+const SPECIAL = /[&\r\]\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const SPACE_ONLY = /^[ \t\r\n]*$/;
+/** XML 1.0 (5th ed.) Name, for names with non-ASCII characters. */
+const NAME =
+  /^[:A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}][:A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}.0-9\u00B7\u0300-\u036F\u203F-\u2040-]*$/u;
+const XML_DECL =
+  /^xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1([ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?([ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(yes|no)\5)?[ \t\r\n]*$/;
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** ASCII name characters: 1 may start a name, 2 may only follow. */
+const NAME_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z_:]/.test(ch)) NAME_CHAR[c] = 1;
+  else if (/[0-9.-]/.test(ch)) NAME_CHAR[c] = 2;
+}
+const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
+const isChar = (c: number) =>
+  c === 9 || c === 10 || c === 13 || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+
+const enum State {
+  Prolog,
+  Root,
+  Epilog,
+}
+
+export class XmlScanner {
+  private buf = '';
+  private pos = 0;
+  private readonly stack: string[] = [];
+  private state = State.Prolog;
+  /** Characters consumed before `buf`, and lines/column at its start (for error positions). */
+  private consumed = 0;
+  private lineAtBuf = 1;
+  private columnAtBuf = 0;
+  /** Offset in `buf` of the markup being read (for `position()` from inside a handler). */
+  private at = 0;
+
+  constructor(private readonly h: ScanHandlers) {}
+
+  /** Scans more text; whatever is incomplete at its end waits for the next call. */
+  write(text: string): void {
+    this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + text : text;
+    this.pos = 0;
+    this.scan(false);
+    this.compact();
+  }
+
+  /** The end of the document: anything still open or incomplete is an error. */
+  close(): void {
+    this.scan(true);
+    if (this.pos < this.buf.length) this.fail(this.pos, 'unexpected end of document inside markup.');
+    if (this.stack.length) this.fail(this.pos, `unclosed tag: ${this.stack[this.stack.length - 1]}`);
+    if (this.state === State.Prolog) this.fail(this.pos, 'document must contain a root element.');
+  }
+
+  /** Drops the consumed part of the buffer, keeping the line count. */
+  private compact(): void {
+    const b = this.buf;
+    const cut = this.pos;
+    if (cut === 0) {
+      if (b.length > MAX_PENDING) this.fail(0, `a text or markup longer than ${MAX_PENDING >> 20} MiB`);
+      return;
+    }
+    const nl = b.lastIndexOf('\n', cut - 1);
+    if (nl < 0) this.columnAtBuf += cut;
+    else {
+      this.columnAtBuf = cut - nl - 1;
+      for (let i = b.indexOf('\n'); i !== -1 && i < cut; i = b.indexOf('\n', i + 1)) this.lineAtBuf++;
+    }
+    this.consumed += cut;
+    this.buf = b.slice(cut);
+    this.pos = 0;
+  }
+
+  /** Line (from 1) and column (from 0) of the markup being read, e.g. of the tag a handler was called for. */
+  position(at = this.at): { line: number; column: number } {
+    const b = this.buf;
+    let line = this.lineAtBuf;
+    let column = this.columnAtBuf;
+    for (let i = 0; i < at && i < b.length; i++) {
+      if (b.charCodeAt(i) === 10) {
+        line++;
+        column = 0;
+      } else column++;
+    }
+    return { line, column };
+  }
+
+  private fail(at: number, message: string): never {
+    const { line, column } = this.position(at);
+    throw new XmlSyntaxError(`${line}:${column}: ${message}`);
+  }
+
+  private scan(final: boolean): void {
+    const b = this.buf;
+    let p = this.pos;
+    for (;;) {
+      const lt = b.indexOf('<', p);
+      if (lt === -1) {
+        if (final && p < b.length) {
+          this.textRun(p, b.length);
+          p = b.length;
+        }
+        break;
+      }
+      if (lt > p) this.textRun(p, lt);
+      p = lt;
+      const c = b.charCodeAt(lt + 1);
+      let next: number;
+      if (c === SLASH) next = this.endTag(lt);
+      else if (c === BANG) next = this.bang(lt, final);
+      else if (c === QUESTION) next = this.pi(lt);
+      else if (c !== c)
+        next = -1; // NaN: '<' is the last character so far
+      else next = this.startTag(lt);
+      if (next < 0) break;
+      p = next;
+    }
+    this.pos = p;
+  }
+
+  private textRun(s: number, e: number): void {
+    const b = this.buf;
+    if (this.state !== State.Root) {
+      let t = b.slice(s, e);
+      if (this.consumed === 0 && s === 0 && t.charCodeAt(0) === 0xfeff) t = t.slice(1);
+      if (!SPACE_ONLY.test(t)) this.fail(s, 'text data outside of root node.');
+      return;
+    }
+    // one pass: spaces only? anything for the careful path (what SPECIAL matches)?
+    let space = true;
+    let special = false;
+    for (let k = s; k < e; k++) {
+      const c = b.charCodeAt(k);
+      if (c > 32) {
+        space = false;
+        if (c === 38 || c === 93 || (c >= 0xd800 && (c <= 0xdfff || c >= 0xfffe))) special = true;
+      } else if (c === 13) special = true;
+      else if (c !== 32 && c !== 10 && c !== 9) {
+        special = true;
+        space = false;
+      }
+    }
+    if (space && !this.h.wantsSpace()) return;
+    const t = b.slice(s, e);
+    this.h.text(special ? this.careful(t, s, 'text') : t);
+  }
+
+  /**
+   * Text with references, CRs or characters to check: character data (`text`), an attribute value
+   * (`attr`: references, and `]]>` allowed) or a comment, PI or CDATA section (`literal`).
+   */
+  private careful(t: string, at: number, mode: 'text' | 'attr' | 'literal'): string {
+    const refs = mode !== 'literal';
+    let out = '';
+    let from = 0;
+    const n = t.length;
+    for (let i = 0; i < n; i++) {
+      const c = t.charCodeAt(i);
+      if (c === 38 && refs) {
+        const semi = t.indexOf(';', i + 1);
+        if (semi < 0) this.fail(at + i, 'unterminated entity reference.');
+        out += t.slice(from, i) + this.reference(t.slice(i + 1, semi), at + i);
+        i = semi;
+        from = i + 1;
+      } else if (c === 13) {
+        out += t.slice(from, i) + '\n';
+        if (t.charCodeAt(i + 1) === 10) i++;
+        from = i + 1;
+      } else if (c === 93 && mode === 'text' && t.startsWith(']]>', i)) {
+        this.fail(at + i, 'the string "]]>" is disallowed in char data.');
+      } else if (c >= 0xd800 && c <= 0xdbff) {
+        const d = t.charCodeAt(i + 1);
+        if (!(d >= 0xdc00 && d <= 0xdfff)) this.fail(at + i, 'disallowed character.');
+        i++;
+      } else if (!isChar(c)) this.fail(at + i, 'disallowed character.');
+    }
+    return from === 0 ? t : out + t.slice(from);
+  }
+
+  private reference(name: string, at: number): string {
+    if (name.charCodeAt(0) === 35 /* # */) {
+      const hex = name.charCodeAt(1) === 120; /* x */
+      const digits = name.slice(hex ? 2 : 1);
+      if (!(hex ? /^[0-9a-fA-F]+$/ : /^[0-9]+$/).test(digits)) this.fail(at, `malformed character entity: &${name};`);
+      const code = parseInt(digits, hex ? 16 : 10);
+      if (!isChar(code)) this.fail(at, `character reference &${name}; is not a legal XML character.`);
+      return String.fromCodePoint(code);
+    }
+    const v = PREDEFINED[name];
+    if (v === undefined) this.fail(at, `undefined entity: ${name}.`);
+    return v;
+  }
+
+  /** End of the name starting at `i`, -1 when the buffer ends inside it. */
+  private nameEnd(i: number): number {
+    const b = this.buf;
+    const c0 = b.charCodeAt(i);
+    if (c0 !== c0) return -1;
+    if (c0 < 128 && NAME_CHAR[c0] !== 1) this.fail(i, 'disallowed character in tag name.');
+    let j = i + 1;
+    let ascii = c0 < 128;
+    for (;;) {
+      const c = b.charCodeAt(j);
+      if (c !== c) return -1;
+      if (c < 128) {
+        if (NAME_CHAR[c] === 0) break;
+      } else ascii = false;
+      j++;
+    }
+    if (!ascii) {
+      // end at the first character that is not a name character (non-ASCII ones included)
+      let k = i;
+      while (k < j && NAME.test(b.slice(i, k + 1))) k++;
+      if (k === i) this.fail(i, 'disallowed character in tag name.');
+      return k;
+    }
+    return j;
+  }
+
+  /** Names seen, by a hash of their characters: a tag name is looked up, not cut out of the text each time. */
+  private readonly names: string[] = new Array<string>(1024).fill('');
+
+  private startTag(lt: number): number {
+    const b = this.buf;
+    if (this.state === State.Epilog) this.fail(lt, 'text data outside of root node.');
+    // ASCII names (all of a register's) with a hash on the way; anything else through nameEnd
+    let ne = lt + 1;
+    let hash = 0;
+    let c0 = b.charCodeAt(ne);
+    if (c0 < 128 && NAME_CHAR[c0] === 1) {
+      do {
+        hash = (hash * 31 + c0) | 0;
+        c0 = b.charCodeAt(++ne);
+      } while (c0 < 128 && NAME_CHAR[c0] !== 0);
+    }
+    let name: string;
+    if (ne > lt + 1 && c0 < 128) {
+      const slot = hash & 1023;
+      const known = this.names[slot];
+      if (known.length === ne - lt - 1 && b.startsWith(known, lt + 1)) name = known;
+      else name = this.names[slot] = b.slice(lt + 1, ne);
+    } else {
+      ne = this.nameEnd(lt + 1);
+      if (ne < 0) return -1;
+      name = b.slice(lt + 1, ne);
+    }
+    let i = ne;
+    let c = b.charCodeAt(i);
+    if (c !== GT && c !== SLASH && !isSpace(c)) {
+      if (c !== c) return -1;
+      this.fail(i, 'disallowed character in tag name.');
+    }
+    if (isSpace(c)) {
+      i = this.attributes(i);
+      if (i < 0) return -1;
+      c = b.charCodeAt(i);
+    }
+    let selfClosing = false;
+    if (c === SLASH) {
+      const d = b.charCodeAt(i + 1);
+      if (d !== d) return -1;
+      if (d !== GT) this.fail(i + 1, 'forward-slash in opening tag not followed by >.');
+      selfClosing = true;
+      i++;
+    }
+    // i is at '>'
+    if (this.state === State.Prolog) this.state = State.Root;
+    this.stack.push(name);
+    this.at = lt;
+    this.h.open(name);
+    if (selfClosing) this.closeTop(name, i);
+    return i + 1;
+  }
+
+  /** Attributes from `i` (a space after the name) to the `>` or `/` ending the tag; -1 when incomplete. */
+  private attributes(i: number): number {
+    const b = this.buf;
+    const seen: string[] = [];
+    for (;;) {
+      let c = b.charCodeAt(i);
+      let spaced = false;
+      while (isSpace(c)) {
+        c = b.charCodeAt(++i);
+        spaced = true;
+      }
+      if (c !== c) return -1;
+      if (c === GT || c === SLASH) return i;
+      if (!spaced) this.fail(i, 'no whitespace between attributes.');
+      const ne = this.nameEnd(i);
+      if (ne < 0) return -1;
+      const name = b.slice(i, ne);
+      if (seen.includes(name)) this.fail(i, `duplicate attribute: ${name}.`);
+      seen.push(name);
+      i = ne;
+      c = b.charCodeAt(i);
+      while (isSpace(c)) c = b.charCodeAt(++i);
+      if (c !== c) return -1;
+      if (c !== EQ) this.fail(i, 'attribute without value.');
+      c = b.charCodeAt(++i);
+      while (isSpace(c)) c = b.charCodeAt(++i);
+      if (c !== c) return -1;
+      if (c !== 34 && c !== 39) this.fail(i, 'unquoted attribute value.');
+      const close = b.indexOf(c === 34 ? '"' : "'", i + 1);
+      if (close < 0) return -1;
+      const value = b.slice(i + 1, close);
+      const lt = value.indexOf('<');
+      if (lt >= 0) this.fail(i + 1 + lt, 'disallowed character in attribute value.');
+      if (SPECIAL.test(value)) this.careful(value, i + 1, 'attr');
+      i = close + 1;
+      c = b.charCodeAt(i);
+      if (c !== c) return -1;
+      if (c !== GT && c !== SLASH && !isSpace(c)) this.fail(i, 'no whitespace between attributes.');
+    }
+  }
+
+  private endTag(lt: number): number {
+    const b = this.buf;
+    // the usual case: the name of the open element, then '>'
+    const top = this.stack[this.stack.length - 1];
+    if (top !== undefined && b.charCodeAt(lt + 2 + top.length) === GT && b.startsWith(top, lt + 2)) {
+      this.closeTop(top, lt);
+      return lt + 3 + top.length;
+    }
+    const gt = b.indexOf('>', lt + 2);
+    if (gt < 0) return -1;
+    const ne = this.nameEnd(lt + 2);
+    if (ne < 0 || ne > gt) this.fail(lt + 2, 'disallowed character in closing tag.');
+    for (let k = ne; k < gt; k++) if (!isSpace(b.charCodeAt(k))) this.fail(k, 'disallowed character in closing tag.');
+    const name = b.slice(lt + 2, ne);
+    if (this.state !== State.Root) this.fail(lt, `unmatched closing tag: ${name}.`);
+    this.closeTop(name, lt);
+    return gt + 1;
+  }
+
+  private closeTop(name: string, at: number): void {
+    const top = this.stack[this.stack.length - 1];
+    if (top !== name) this.fail(at, `unexpected close tag: ${name}, expected ${top}.`);
+    this.stack.pop();
+    this.at = at;
+    this.h.close(name);
+    if (!this.stack.length) this.state = State.Epilog;
+  }
+
+  /** `<!--`, `<![CDATA[` or `<!DOCTYPE`; -1 when the buffer ends before it can be read. */
+  private bang(lt: number, final: boolean): number {
+    const b = this.buf;
+    if (b.startsWith('<!--', lt)) {
+      const end = b.indexOf('--', lt + 4);
+      if (end < 0) return -1;
+      const c = b.charCodeAt(end + 2);
+      if (c !== c) return -1;
+      if (c !== GT) this.fail(end, 'double dash in comment.');
+      const body = b.slice(lt + 4, end);
+      if (SPECIAL.test(body)) this.careful(body, lt + 4, 'literal');
+      return end + 3;
+    }
+    if (b.startsWith('<![CDATA[', lt)) {
+      if (this.state !== State.Root) this.fail(lt, 'CDATA section outside the root element.');
+      const end = b.indexOf(']]>', lt + 9);
+      if (end < 0) return -1;
+      const body = b.slice(lt + 9, end);
+      this.h.text(SPECIAL.test(body) ? this.careful(body, lt + 9, 'literal') : body);
+      return end + 3;
+    }
+    if (b.startsWith('<!DOCTYPE', lt)) {
+      this.at = lt;
+      this.h.doctype();
+      this.fail(lt, 'a DOCTYPE is not allowed.');
+    }
+    // too short to tell what it is yet
+    if (
+      !final &&
+      b.length - lt < 9 &&
+      ('<![CDATA['.startsWith(b.slice(lt)) || '<!DOCTYPE'.startsWith(b.slice(lt)) || '<!--'.startsWith(b.slice(lt)))
+    )
+      return -1;
+    return this.fail(lt, 'disallowed markup after <!.');
+  }
+
+  /** A processing instruction; the XML declaration only at the very start. */
+  private pi(lt: number): number {
+    const b = this.buf;
+    const end = b.indexOf('?>', lt + 2);
+    if (end < 0) return -1;
+    const body = b.slice(lt + 2, end);
+    let t = 0;
+    while (t < body.length && !isSpace(body.charCodeAt(t))) t++;
+    const target = body.slice(0, t);
+    if (!target || !NAME.test(target)) this.fail(lt + 2, 'processing instruction without a valid target.');
+    if (target.toLowerCase() === 'xml') {
+      const atStart = this.consumed + lt === 0 || (this.consumed === 0 && lt === 1 && b.charCodeAt(0) === 0xfeff);
+      if (target !== 'xml' || !atStart) this.fail(lt, 'an XML declaration must be at the start of the document.');
+      if (!XML_DECL.test(body)) this.fail(lt, 'malformed XML declaration.');
+    } else if (SPECIAL.test(body)) this.careful(body, lt + 2, 'literal');
+    return end + 2;
+  }
+}
