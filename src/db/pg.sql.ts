@@ -16,7 +16,7 @@ function port(q: Queryable, pool: pg.Pool | null): SqlPort {
       await q.query(script);
     },
     async copyIn(table, columns, lines) {
-      if (lines.length === 0) return;
+      if (lines.every((l) => l.length === 0)) return;
       const run = async (c: pg.PoolClient) => {
         const stream = c.query(copyFrom(`COPY ${table} (${columns.join(',')}) FROM STDIN`));
         await pipeline(Readable.from(chunk(lines)), stream);
@@ -49,11 +49,18 @@ function port(q: Queryable, pool: pg.Pool | null): SqlPort {
   return self;
 }
 
-/** Groups lines into ~1 MB strings so the COPY stream is not fed one tiny chunk per row. */
-function* chunk(lines: string[]): Generator<string> {
+/** Groups lines into ~1 MB strings so the COPY stream is not fed one tiny chunk per row; bytes go as they are. */
+function* chunk(lines: readonly (string | Uint8Array)[]): Generator<string | Uint8Array> {
   let buf: string[] = [];
   let size = 0;
   for (const l of lines) {
+    if (typeof l !== 'string') {
+      if (buf.length) yield buf.join('');
+      buf = [];
+      size = 0;
+      if (l.length) yield l;
+      continue;
+    }
     buf.push(l);
     size += l.length;
     if (size > 1 << 20) {

@@ -13,9 +13,9 @@ function port(q: Q, root: PGlite | null): SqlPort {
       await q.exec(script);
     },
     async copyIn(table, columns, lines) {
-      if (lines.length === 0) return;
+      if (lines.every((l) => l.length === 0)) return;
       await q.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob'`, [], {
-        blob: new Blob([lines.join('')]),
+        blob: new Blob(lines as (string | Uint8Array<ArrayBuffer>)[]),
       });
     },
     async transaction(fn) {

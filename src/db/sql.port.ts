@@ -9,9 +9,10 @@ export interface SqlPort {
   exec(script: string): Promise<void>;
   /**
    * Bulk-loads rows with COPY … FROM STDIN (text format). `lines` are complete COPY text lines
-   * (tab-separated, `\N` for NULL, escaped with {@link copyText}), each ending in a newline.
+   * (tab-separated, `\N` for NULL, escaped with {@link copyText}), each ending in a newline; or
+   * UTF-8 bytes of such lines, any number of whole lines per array.
    */
-  copyIn(table: string, columns: readonly string[], lines: string[]): Promise<void>;
+  copyIn(table: string, columns: readonly string[], lines: readonly (string | Uint8Array)[]): Promise<void>;
   /** Runs `fn` in one transaction on one connection; rolls back when it throws. */
   transaction<T>(fn: (tx: SqlPort) => Promise<T>): Promise<T>;
 }

@@ -234,6 +234,15 @@ describe('ingesting register packages', () => {
         split.files[0].fileId,
       ]);
       expect(n[0].n).toBe('298');
+      // ids filled in on the main thread: every sub-case hangs on its own case (SL_ID = IDCASE in this file),
+      // and of the repeated N_ZAP 3 the first record stays (its COPY bytes cut out of a worker's batch)
+      const links = await deps.db.sql.query<{ subs: string; own: string; idcase: string }>(
+        `SELECT count(*)::text AS subs, count(*) FILTER (WHERE s.sl_id = c.idcase)::text AS own,
+                max(c.idcase) FILTER (WHERE c.n_zap = '3') AS idcase
+           FROM sub_case s JOIN "case" c ON c.id = s.case_id WHERE c.register_file_id = $1`,
+        [split.files[0].fileId],
+      );
+      expect(links[0]).toEqual({ subs: '298', own: '298', idcase: '263698' });
     } finally {
       delete process.env.OMSX_INGEST_SEGMENT_BYTES;
     }

@@ -39,7 +39,7 @@ async function checkRegion(dir: string) {
           ids.push(...ev.result.idPacs);
           records += ev.result.accepted.length + ev.result.rejected;
           // corrections replace their originals: compare only what stays accepted
-          summaries.push(...ev.result.accepted.map((a) => a.summary).filter((s) => !s.prNov));
+          summaries.push(...ev.result.accepted.filter((s) => !s.prNov));
         }
         if (ev.type === 'end') add(ev.findings);
       }

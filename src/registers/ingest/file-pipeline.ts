@@ -6,7 +6,8 @@
 import type { FileKind } from '../elements.js';
 import type { Finding } from '../contracts.js';
 import type { RegisterHeader, Zap } from '../model.js';
-import { caseRows, type CaseRows, type SankDecoder } from '../store/case-rows.js';
+import type { SankDecoder } from '../store/case-rows.js';
+import { CaseCopyBuilder, withoutRecords, type CaseCopy } from '../store/case-copy.js';
 import { personKey } from '../person-key.js';
 import { IdSet } from '../keys.js';
 
@@ -23,16 +24,14 @@ export interface RecordChecks<S> {
   merge(partial: unknown): void;
 }
 
-export interface AcceptedCase<S> {
-  rows: CaseRows;
-  summary: S;
-}
-
 /** A record of a batch: N_ZAP, IDCASE and its index in `accepted` (-1 when rejected). */
 export type RecordRef = [nZap: string, idcase: string | undefined, accepted: number];
 
 export interface BatchResult<S> {
-  accepted: AcceptedCase<S>[];
+  /** The summaries of the accepted records (cross-record MEK), in order. */
+  accepted: S[];
+  /** Their COPY bytes, in the same order (transferred, not cloned, from a worker thread). */
+  copy: CaseCopy;
   rejected: number;
   findings: Finding[];
   idPacs: string[];
@@ -61,13 +60,14 @@ export class FilePipeline<S> {
   }
 
   batch(zaps: Zap[]): BatchResult<S> {
-    const out: BatchResult<S> = {
+    const out: Omit<BatchResult<S>, 'copy'> = {
       accepted: [],
       rejected: 0,
       findings: [],
       idPacs: [],
       records: [],
     };
+    const copy = new CaseCopyBuilder();
     const codeMo = this.o.header.SCHET.CODE_MO;
     for (const zap of zaps) {
       this.o.checks.addToTotals(zap);
@@ -81,17 +81,10 @@ export class FilePipeline<S> {
       }
       out.records.push([zap.N_ZAP ?? '', zap.Z_SL?.IDCASE, out.accepted.length]);
       const key = personKey(zap.PACIENT, codeMo);
-      out.accepted.push({
-        rows: caseRows(zap, {
-          header: this.o.header,
-          kind: this.o.kind,
-          personKey: key,
-          sank: this.o.sank,
-        }),
-        summary: this.o.checks.summarize(zap, key),
-      });
+      copy.add(zap, { header: this.o.header, kind: this.o.kind, personKey: key, sank: this.o.sank });
+      out.accepted.push(this.o.checks.summarize(zap, key));
     }
-    return out;
+    return { ...out, copy: copy.finish() };
   }
 
   finish(): Finding[] {
@@ -138,6 +131,9 @@ export class RecordNumbers {
         r.rejected++;
       }
     }
-    if (dropped) r.accepted = r.accepted.filter((_, i) => !dropped.has(i));
+    if (dropped) {
+      r.accepted = r.accepted.filter((_, i) => !dropped.has(i));
+      r.copy = withoutRecords(r.copy, dropped);
+    }
   }
 }

@@ -10,7 +10,8 @@ import { PersIndex } from '../flk/index.js';
 import { detach } from '../keys.js';
 import { collectAbove } from '../../memory.js';
 import { registerRepo, type RegisterRepo } from '../store/register.repo.js';
-import { RecordNumbers, type AcceptedCase } from './file-pipeline.js';
+import { RecordNumbers } from './file-pipeline.js';
+import { fillIds, recordCount, subCount, type CaseCopy } from '../store/case-copy.js';
 import type { ProcessedEvent } from './process-file.js';
 import type { FilePair, FileSource } from './source.js';
 import { checkSuite, type CheckSuite, type Summary } from './checks.js';
@@ -76,22 +77,18 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
       const unlinked = new Set<string>();
       let lVersion = '';
       const numbers = new RecordNumbers(pair.main.name);
-      let pending: AcceptedCase<Summary>[] = [];
+      // accepted records waiting to be written: their summaries and COPY bytes, batch by batch
+      let pending: { summaries: Summary[]; copies: CaseCopy[]; count: number } = { summaries: [], copies: [], count: 0 };
       // Database writes overlap with reading: one flush in flight while the next batch is being prepared.
       let inflight: Promise<void> = Promise.resolve();
       const flush = async () => {
-        if (!pending.length) return;
+        if (!pending.count) return;
         const batch = pending;
-        pending = [];
+        pending = { summaries: [], copies: [], count: 0 };
         await inflight;
         inflight = (async () => {
-          note(
-            await suite.across(
-              batch.map((a) => a.summary),
-              tx,
-            ),
-          );
-          await writeCases(repo, fileId, batch);
+          note(await suite.across(batch.summaries, tx));
+          await writeCases(repo, fileId, batch.copies);
           await repo.insertFindings(fileId, packageId, pair.main.name, findings.splice(0));
           collectAbove();
         })();
@@ -130,8 +127,10 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
           result.rejected += r.rejected;
           if (pair.l) for (const id of r.idPacs) if (!persIds.has(id)) unlinked.add(detach(id));
           note(r.findings);
-          pending.push(...r.accepted);
-          if (pending.length >= FLUSH_AT) await flush();
+          for (const a of r.accepted) pending.summaries.push(a);
+          pending.copies.push(r.copy);
+          pending.count += r.accepted.length;
+          if (pending.count >= FLUSH_AT) await flush();
           if (ev.bytesRead !== undefined) o.onProgress?.(ev.bytesRead);
         } else {
           await flush();
@@ -162,23 +161,21 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
   return result;
 }
 
-async function writeCases(repo: RegisterRepo, fileId: string, batch: AcceptedCase<Summary>[]) {
-  const caseIds = await repo.allocIds('case_id_seq', batch.length);
-  const subCount = batch.reduce((n, a) => n + a.rows.subLines.length, 0);
-  const subIds = await repo.allocIds('sub_case_id_seq', subCount);
-  const cases: string[] = [];
-  const subs: string[] = [];
-  const sanks: string[] = [];
-  let s = 0;
-  batch.forEach((a, i) => {
-    const id = caseIds[i];
-    cases.push(`${id}\t${fileId}\t${a.rows.caseLine}`);
-    for (const l of a.rows.subLines) subs.push(`${subIds[s++]}\t${id}\t${l}`);
-    for (const l of a.rows.sankLines) sanks.push(`${id}\t${l}`);
-  });
-  await repo.copyCases(cases);
-  await repo.copySubCases(subs);
-  await repo.copySanks(sanks);
+/** Draws the ids of the batches' cases and sub-cases, fills them into the COPY bytes and loads them. */
+async function writeCases(repo: RegisterRepo, fileId: string, copies: CaseCopy[]) {
+  const caseIds = await repo.allocIds(
+    'case_id_seq',
+    copies.reduce((n, c) => n + recordCount(c), 0),
+  );
+  const subIds = await repo.allocIds(
+    'sub_case_id_seq',
+    copies.reduce((n, c) => n + subCount(c), 0),
+  );
+  let next: [number, number] = [0, 0];
+  for (const c of copies) next = fillIds(c, fileId, caseIds, next[0], subIds, next[1]);
+  await repo.copyCases(copies.map((c) => c.cases));
+  await repo.copySubCases(copies.map((c) => c.subs));
+  await repo.copySanks(copies.map((c) => c.sanks));
 }
 
 /**

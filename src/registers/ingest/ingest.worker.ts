@@ -17,6 +17,7 @@ import { checkSuite, type Summary } from './checks.js';
 import { FilePipeline, type BatchResult } from './file-pipeline.js';
 import type { Zap } from '../model.js';
 import { collectAbove, heapBudget } from '../../memory.js';
+import { transferables } from '../store/case-copy.js';
 
 /** This thread's heap budget (see memory.ts): a segment's records and results are all it holds. */
 const WORKER_HEAP_BUDGET = heapBudget('OMSX_WORKER_HEAP_BUDGET_MB');
@@ -73,7 +74,10 @@ async function handle(m: WorkerMessage): Promise<void> {
   if (!job) return; // failed before: later segments are dropped
   try {
     const result = await segment(job, m.bytes, m.last);
-    port.postMessage({ type: 'segment', id: m.id, seq: m.seq, result, bytes: m.bytes.length } satisfies WorkerReply<Summary>);
+    port.postMessage(
+      { type: 'segment', id: m.id, seq: m.seq, result, bytes: m.bytes.length } satisfies WorkerReply<Summary>,
+      transferables(result.copy), // the COPY bytes move to the main thread without a copy
+    );
     collectAbove(WORKER_HEAP_BUDGET);
   } catch (e) {
     jobs.delete(m.id);

@@ -96,9 +96,10 @@ export function registerRepo(sql: SqlPort) {
       return ids;
     },
 
-    copyCases: (lines: string[]) => sql.copyIn('"case"', CASE_COLUMNS, lines),
-    copySubCases: (lines: string[]) => sql.copyIn('sub_case', SUB_CASE_COLUMNS, lines),
-    copySanks: (lines: string[]) => sql.copyIn('sank', SANK_COLUMNS, lines),
+    /** COPY bytes with the ids filled in (case-copy.ts). */
+    copyCases: (bytes: Uint8Array[]) => sql.copyIn('"case"', CASE_COLUMNS, bytes),
+    copySubCases: (bytes: Uint8Array[]) => sql.copyIn('sub_case', SUB_CASE_COLUMNS, bytes),
+    copySanks: (bytes: Uint8Array[]) => sql.copyIn('sank', SANK_COLUMNS, bytes),
     copyPersons: (lines: string[]) => sql.copyIn('person', PERSON_COLUMNS, lines),
 
     async insertFindings(fileId: string | null, packageId: string, fileName: string, findings: readonly Finding[]) {
