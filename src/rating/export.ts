@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import type { Catalog } from './catalog.js';
 import type { RatingResult } from './engine.js';
@@ -34,6 +33,8 @@ export function ratingCsv(r: RatingResult, c: Catalog): string {
 }
 
 export async function ratingXlsxBuffer(r: RatingResult, c: Catalog): Promise<Buffer> {
+  // loaded on first use: exceljs takes ~0.5 s to load, which every CLI command paid at start
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(c.id.slice(0, 31));
   for (const row of ratingTable(r, c)) ws.addRow(row);
