@@ -41,7 +41,7 @@ const pad = (id: string) => id.padStart(ID_WIDTH, '0');
 describe('COPY bytes of accepted records (case-copy.ts)', () => {
   it('holds the lines of caseRows behind id placeholders that fillIds fills in, right-aligned', async () => {
     const { header, zaps } = await records(12);
-    const b = new CaseCopyBuilder(256); // small: the buffers must grow
+    const b = new CaseCopyBuilder({ cases: 256, subs: 256, sanks: 256 }); // small: the buffers must grow
     zaps.forEach((z, i) => b.add(z, ctxOf(header, i)));
     const c = b.finish();
     expect(recordCount(c)).toBe(12);

@@ -7,7 +7,7 @@ import type { FileKind } from '../elements.js';
 import type { Finding } from '../contracts.js';
 import type { RegisterHeader, Zap } from '../model.js';
 import type { SankDecoder } from '../store/case-rows.js';
-import { CaseCopyBuilder, withoutRecords, type CaseCopy } from '../store/case-copy.js';
+import { CaseCopyBuilder, copySizes, withoutRecords, type CaseCopy, type CopySizes } from '../store/case-copy.js';
 import { personKey } from '../person-key.js';
 import { IdSet } from '../keys.js';
 
@@ -52,6 +52,9 @@ export interface PipelineOptions<S> {
  * repeats in order by {@link RecordNumbers}.
  */
 export class FilePipeline<S> {
+  /** Largest COPY bytes per record seen so far, to size the next batch's buffers (growing one costs a copy). */
+  private readonly perRecord: CopySizes = { cases: 1024, subs: 1024, sanks: 16 };
+
   constructor(private readonly o: PipelineOptions<S>) {}
 
   /** Header findings; an error here rejects the file whole. */
@@ -67,7 +70,9 @@ export class FilePipeline<S> {
       idPacs: [],
       records: [],
     };
-    const copy = new CaseCopyBuilder();
+    const p = this.perRecord;
+    const n = zaps.length * 1.1 + 8;
+    const copy = new CaseCopyBuilder({ cases: n * p.cases, subs: n * p.subs, sanks: n * p.sanks });
     const codeMo = this.o.header.SCHET.CODE_MO;
     for (const zap of zaps) {
       this.o.checks.addToTotals(zap);
@@ -84,7 +89,12 @@ export class FilePipeline<S> {
       copy.add(zap, { header: this.o.header, kind: this.o.kind, personKey: key, sank: this.o.sank });
       out.accepted.push(this.o.checks.summarize(zap, key));
     }
-    return { ...out, copy: copy.finish() };
+    const result = { ...out, copy: copy.finish() };
+    if (out.accepted.length) {
+      const size = copySizes(result.copy);
+      for (const k of ['cases', 'subs', 'sanks'] as const) p[k] = Math.max(p[k], size[k] / out.accepted.length);
+    }
+    return result;
   }
 
   finish(): Finding[] {

@@ -11,7 +11,8 @@
  *   sub_case: id \t case_id \t <subLine>
  *   sank:     case_id \t <sankLine>
  */
-import { caseRows, type RowContext } from './case-rows.js';
+import { caseValues, type RowContext } from './case-rows.js';
+import { copyText } from '../../db/sql.port.js';
 import type { Zap } from '../model.js';
 
 /** Digits of an id placeholder: a bigint has at most 19. */
@@ -35,6 +36,16 @@ export interface CaseCopy {
   sankOf: Int32Array;
 }
 
+/** Byte sizes of the three tables' COPY text. */
+export interface CopySizes {
+  cases: number;
+  subs: number;
+  sanks: number;
+}
+
+/** The byte sizes of a CaseCopy. */
+export const copySizes = (c: CaseCopy): CopySizes => ({ cases: c.cases.length, subs: c.subs.length, sanks: c.sanks.length });
+
 /** A growable byte buffer that owns its ArrayBuffer (so it can be transferred to another thread). */
 class ByteSink {
   private buf: Buffer;
@@ -53,9 +64,27 @@ class ByteSink {
     this.buf.set(b, this.len);
     this.len += b.length;
   }
-  text(s: string): void {
-    this.room(s.length * 3); // UTF-8 takes at most 3 bytes per UTF-16 unit
-    this.len += this.buf.write(s, this.len, 'utf8');
+  /** One COPY line of `values` (escaped by copyText), written piece by piece: the line is never built as a string. */
+  line(values: readonly unknown[]): void {
+    for (let i = 0; i < values.length; i++) {
+      const s = copyText(values[i]);
+      this.room(s.length * 3 + 1);
+      const buf = this.buf;
+      let at = this.len;
+      if (i) buf[at++] = 9; // \t
+      if (s.length <= 24) {
+        // short values (codes, dates, numbers) are nearly always ASCII: copied by hand, cheaper than a call into the encoder
+        let j = 0;
+        for (; j < s.length; j++) {
+          const c = s.charCodeAt(j);
+          if (c > 0x7f) break;
+          buf[at + j] = c;
+        }
+        this.len = j === s.length ? at + j : at + buf.write(s, at, 'utf8');
+      } else this.len = at + buf.write(s, at, 'utf8');
+    }
+    this.room(1);
+    this.buf[this.len++] = 10; // \n
   }
   done(): Uint8Array {
     return new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.len);
@@ -73,30 +102,30 @@ export class CaseCopyBuilder {
   private readonly sankAt: number[] = [];
   private readonly sankOf: number[] = [];
 
-  /** `capacity`: the initial size of the case buffer (the others start at a half and a 256th of it). */
-  constructor(capacity = 1 << 20) {
-    this.cases = new ByteSink(capacity);
-    this.subs = new ByteSink(capacity >> 1);
-    this.sanks = new ByteSink(Math.max(1024, capacity >> 8));
+  /** Initial buffer sizes: growing one costs a copy, so callers that can guess the size give it. */
+  constructor(capacity: CopySizes = { cases: 1 << 20, subs: 1 << 20, sanks: 1 << 12 }) {
+    this.cases = new ByteSink(Math.max(256, capacity.cases));
+    this.subs = new ByteSink(Math.max(256, capacity.subs));
+    this.sanks = new ByteSink(Math.max(256, capacity.sanks));
   }
 
   /** Adds an accepted record's lines (with id placeholders). */
   add(zap: Zap, ctx: RowContext): void {
-    const rows = caseRows(zap, ctx);
+    const v = caseValues(zap, ctx);
     this.caseAt.push(this.cases.len);
     this.cases.bytes(TWO_IDS);
-    this.cases.text(rows.caseLine);
+    this.cases.line(v.caseValues);
     this.subOf.push(this.subAt.length);
-    for (const l of rows.subLines) {
+    for (const l of v.subValues) {
       this.subAt.push(this.subs.len);
       this.subs.bytes(TWO_IDS);
-      this.subs.text(l);
+      this.subs.line(l);
     }
     this.sankOf.push(this.sankAt.length);
-    for (const l of rows.sankLines) {
+    for (const l of v.sankValues) {
       this.sankAt.push(this.sanks.len);
       this.sanks.bytes(ONE_ID);
-      this.sanks.text(l);
+      this.sanks.line(l);
     }
   }
 
@@ -149,7 +178,7 @@ export const subCount = (c: CaseCopy): number => c.subAt.length - 1;
 
 /** A CaseCopy without the records whose indexes are in `drop` (a repeated N_ZAP found on the main thread: rare). */
 export function withoutRecords(c: CaseCopy, drop: ReadonlySet<number>): CaseCopy {
-  const b = new CaseCopyBuilder(Math.max(1024, c.cases.length));
+  const b = new CaseCopyBuilder(copySizes(c));
   for (let r = 0; r < recordCount(c); r++) if (!drop.has(r)) b.addFrom(c, r);
   return b.finish();
 }

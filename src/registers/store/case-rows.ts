@@ -112,14 +112,27 @@ export interface RowContext {
   sank: SankDecoder;
 }
 
-/** Builds the COPY lines for one accepted record. Values are the raw texts, already checked by the FLK. */
+/** The column values of one accepted record's rows (without ids), in column order. */
+export interface CaseValues {
+  caseValues: unknown[];
+  subValues: unknown[][];
+  sankValues: unknown[][];
+}
+
+/** Builds the COPY lines for one accepted record. */
 export function caseRows(zap: Zap, ctx: RowContext): CaseRows {
+  const v = caseValues(zap, ctx);
+  return { caseLine: copyLine(v.caseValues), subLines: v.subValues.map(copyLine), sankLines: v.sankValues.map(copyLine) };
+}
+
+/** The column values of one accepted record. Values are the raw texts, already checked by the FLK. */
+export function caseValues(zap: Zap, ctx: RowContext): CaseValues {
   const z = zap.Z_SL;
   const p = zap.PACIENT;
   const sl = mainSl(z);
   const s = ctx.header.SCHET;
   const { SL: sls, ...zsl } = z;
-  const caseLine = copyLine([
+  const caseValues = [
     zap.N_ZAP,
     z.IDCASE,
     str(z.FIRST_IDCASE),
@@ -156,32 +169,30 @@ export function caseRows(zap: Zap, ctx: RowContext): CaseRows {
     'accepted',
     p,
     zsl,
+  ];
+  const subValues = (sls ?? []).map((x) => [
+    x.SL_ID,
+    int(x.PROFIL),
+    str(x.DS1),
+    str(x.DS0),
+    x.DATE_1,
+    x.DATE_2,
+    dec(x.KD),
+    str(x.KSG_KPG?.N_KSG ?? x.KSG_KPG?.N_KPG),
+    dec(x.KSG_KPG?.KOEF_Z),
+    dec(x.SUM_M) ?? '0',
+    str(x.PRVS),
+    str(x.IDDOKT),
+    int(x.DS_ONK),
+    x,
   ]);
-  const subLines = (sls ?? []).map((x) =>
-    copyLine([
-      x.SL_ID,
-      int(x.PROFIL),
-      str(x.DS1),
-      str(x.DS0),
-      x.DATE_1,
-      x.DATE_2,
-      dec(x.KD),
-      str(x.KSG_KPG?.N_KSG ?? x.KSG_KPG?.N_KPG),
-      dec(x.KSG_KPG?.KOEF_Z),
-      dec(x.SUM_M) ?? '0',
-      str(x.PRVS),
-      str(x.IDDOKT),
-      int(x.DS_ONK),
-      x,
-    ]),
-  );
-  const sankLines = (z.SANK ?? []).map((k) => sankLine(k, ctx.sank));
-  return { caseLine, subLines, sankLines };
+  const sankValues = (z.SANK ?? []).map((k) => sankRow(k, ctx.sank));
+  return { caseValues, subValues, sankValues };
 }
 
-function sankLine(k: Sank, dec0: SankDecoder): string {
+function sankRow(k: Sank, dec0: SankDecoder): unknown[] {
   const osn = k.S_OSN ? dec0.sOsn(k.S_OSN, k.DATE_ACT) : undefined;
-  return copyLine([
+  return [
     k.S_CODE,
     dec(k.S_SUM) ?? '0',
     int(k.S_TIP),
@@ -194,5 +205,5 @@ function sankLine(k: Sank, dec0: SankDecoder): string {
     copyArray(k.SL_ID),
     copyArray(k.CODE_EXP),
     k,
-  ]);
+  ];
 }
