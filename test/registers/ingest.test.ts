@@ -243,6 +243,16 @@ describe('ingesting register packages', () => {
         [split.files[0].fileId],
       );
       expect(links[0]).toEqual({ subs: '298', own: '298', idcase: '263698' });
+
+      // the same file again: its reading started beside the hash is closed unread, nothing changes, the
+      // workers drop the segments queued for it and take the next file
+      const before = await counts();
+      const again = await ingestPackage(deps, [a], { workers: true, workerMinBytes: 0, threads: 2 });
+      expect(again.files[0]).toMatchObject({ status: 'duplicate', fileId: split.files[0].fileId });
+      expect(await counts()).toEqual(before);
+      const c = make('403', 'HM750096T75_21103');
+      const next = await ingestPackage(deps, [c], { workers: true, workerMinBytes: 0, threads: 2 });
+      expect(next.files[0]).toMatchObject({ status: 'accepted', cases: 300, accepted: 298 });
     } finally {
       delete process.env.OMSX_INGEST_SEGMENT_BYTES;
     }

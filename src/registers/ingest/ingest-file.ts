@@ -45,6 +45,55 @@ export interface FileOptions {
 const FLUSH_AT = 4000;
 
 export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, o: FileOptions): Promise<FileResult> {
+  const suite = await checkSuite(deps.config);
+  // Reading starts now, beside the content hash that decides whether the file is new: the worker parses the
+  // first segments meanwhile instead of waiting. A duplicate closes the stream unread.
+  const events = startNow(
+    mainFileEvents(pair.main, suite, o.workers, o.workerMinBytes, o.threads) as AsyncIterable<ProcessedEvent<Summary>>,
+  );
+  try {
+    return await ingestEvents(deps, packageId, pair, o, suite, events);
+  } finally {
+    await events.close();
+  }
+}
+
+/** An event stream whose first event is requested at once; iterate it later, or close() it if it never is. */
+function startNow<T>(source: AsyncIterable<T>): AsyncIterable<T> & { close(): Promise<void> } {
+  const it = source[Symbol.asyncIterator]();
+  const first = it.next();
+  first.catch(() => undefined); // surfaced to whoever iterates
+  let iterated = false;
+  return {
+    async *[Symbol.asyncIterator]() {
+      iterated = true;
+      let r = await first;
+      try {
+        while (!r.done) {
+          yield r.value;
+          r = await it.next();
+        }
+      } finally {
+        if (!r.done) await it.return?.(undefined);
+      }
+    },
+    async close() {
+      if (iterated) return;
+      iterated = true;
+      const r = await first.catch(() => undefined);
+      if (r && !r.done) await it.return?.(undefined);
+    },
+  };
+}
+
+async function ingestEvents(
+  deps: Deps,
+  packageId: string,
+  pair: FilePair,
+  o: FileOptions,
+  suite: CheckSuite,
+  events: AsyncIterable<ProcessedEvent<Summary>>,
+): Promise<FileResult> {
   const sql = deps.db.sql;
   const sha = await pair.sha256();
   const result: FileResult = {
@@ -61,7 +110,6 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
   };
   const existing = await registerRepo(sql).fileIdBySha(sha);
   if (existing) return { ...result, status: 'duplicate', fileId: existing };
-  const suite = await checkSuite(deps.config);
   try {
     await sql.transaction(async (tx) => {
       const repo = registerRepo(tx);
@@ -94,9 +142,7 @@ export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, 
         })();
         inflight.catch(() => undefined); // surfaced by the next await
       };
-      for await (const ev of mainFileEvents(pair.main, suite, o.workers, o.workerMinBytes, o.threads) as AsyncIterable<
-        ProcessedEvent<Summary>
-      >) {
+      for await (const ev of events) {
         if (ev.type === 'header') {
           const bad = ev.findings.filter((f) => f.severity === 'error');
           if (bad.length) {

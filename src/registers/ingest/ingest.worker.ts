@@ -68,10 +68,11 @@ async function handle(m: WorkerMessage): Promise<void> {
   const job = jobs.get(m.id);
   if (m.type === 'close') {
     jobs.delete(m.id);
+    closing.delete(m.id);
     port.postMessage({ type: 'closed', id: m.id, partial: job?.pipeline?.partial() } satisfies WorkerReply<Summary>);
     return;
   }
-  if (!job) return; // failed before: later segments are dropped
+  if (!job || closing.has(m.id)) return; // failed before, or closed early: later segments are dropped
   try {
     const result = await segment(job, m.bytes, m.last);
     port.postMessage(
@@ -95,6 +96,12 @@ async function handle(m: WorkerMessage): Promise<void> {
 
 // strictly in order: a segment's reply is posted before the next message is looked at
 let queue: Promise<void> = Promise.resolve();
+/**
+ * Jobs whose close has arrived: their queued segments are skipped. The main thread closes a job after taking
+ * every result it asked for, or early (a failure, a duplicate file): then nobody waits for the rest.
+ */
+const closing = new Set<number>();
 port.on('message', (m: WorkerMessage) => {
+  if (m.type === 'close') closing.add(m.id);
   queue = queue.then(() => handle(m));
 });
