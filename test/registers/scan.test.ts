@@ -14,6 +14,7 @@ import { parseRegister, type XmlParserName } from '../../src/registers/reader/xm
 import { XmlScanner, type ScanHandlers } from '../../src/registers/reader/scan.js';
 import { repeatsOf } from '../../src/registers/repeats.js';
 import type { RegisterEvent } from '../../src/registers/contracts.js';
+import { Rng } from '../../src/synth/rng.js';
 
 type Outcome = { ok: true; events: unknown[] } | { ok: false; error: string };
 
@@ -49,14 +50,10 @@ function xmlFiles(dir: string): string[] {
   });
 }
 
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** A deterministic random source in [0, 1) (the generator's seeded Rng). */
+function rng(seed: number): () => number {
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 const SNIPPETS = [
