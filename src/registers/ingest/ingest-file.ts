@@ -43,6 +43,8 @@ export interface FileOptions {
 }
 
 const FLUSH_AT = 4000;
+/** Flushes between checks of the planner statistics (the check is one cheap query; ANALYZE runs rarely). */
+const STATS_EVERY = 8;
 
 export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, o: FileOptions): Promise<FileResult> {
   const suite = await checkSuite(deps.config);
@@ -129,12 +131,15 @@ async function ingestEvents(
       let pending: { summaries: Summary[]; copies: CaseCopy[]; count: number } = { summaries: [], copies: [], count: 0 };
       // Database writes overlap with reading: one flush in flight while the next batch is being prepared.
       let inflight: Promise<void> = Promise.resolve();
+      let flushes = 0;
       const flush = async () => {
         if (!pending.count) return;
         const batch = pending;
         pending = { summaries: [], copies: [], count: 0 };
         await inflight;
         inflight = (async () => {
+          // the history query of the cross-record MEK needs planner statistics of "case" (see refreshPlannerStats)
+          if (flushes++ % STATS_EVERY === 0) await repo.refreshPlannerStats();
           note(await suite.across(batch.summaries, tx));
           await writeCases(repo, fileId, batch.copies);
           await repo.insertFindings(fileId, packageId, pair.main.name, findings.splice(0));

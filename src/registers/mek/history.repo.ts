@@ -17,16 +17,16 @@ interface Row {
   sumv: string;
 }
 
+/** The history query ($1: person keys); it relies on the planner statistics of "case" (register.repo refreshPlannerStats). */
+export const HISTORY_SQL = `SELECT c.person_key, f.file_name, c.n_zap, c.idcase, c.lpu, c.usl_ok, c.date_z_1::text AS d1, c.date_z_2::text AS d2,
+            c.ds1, c.profil, c.novor, c.rslt, c.sumv::text AS sumv
+       FROM "case" c JOIN register_file f ON f.id = c.register_file_id
+      WHERE c.person_key = ANY($1) AND c.status = 'accepted'`;
+
 /** Stored (accepted) cases of the given persons, as summaries for cross-record MEK. */
 export async function loadHistory(sql: SqlPort, personKeys: readonly string[]): Promise<CaseSummary[]> {
   if (!personKeys.length) return [];
-  const rows = await sql.query<Row>(
-    `SELECT c.person_key, f.file_name, c.n_zap, c.idcase, c.lpu, c.usl_ok, c.date_z_1::text AS d1, c.date_z_2::text AS d2,
-            c.ds1, c.profil, c.novor, c.rslt, c.sumv::text AS sumv
-       FROM "case" c JOIN register_file f ON f.id = c.register_file_id
-      WHERE c.person_key = ANY($1) AND c.status = 'accepted'`,
-    [personKeys],
-  );
+  const rows = await sql.query<Row>(HISTORY_SQL, [personKeys]);
   return rows.map((r) => ({
     personKey: r.person_key,
     file: r.file_name,

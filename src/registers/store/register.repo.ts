@@ -27,6 +27,9 @@ const FINDING_COLUMNS = [
 ] as const;
 export const PERSON_COLUMNS = ['register_file_id', 'id_pac', 'fam', 'im', 'ot', 'w', 'dr', 'snils', 'data'] as const;
 
+/** Below this size (pages of 8 KiB, ~1 000 cases) any plan is fast: no ANALYZE. */
+const STATS_MIN_PAGES = 64;
+
 const intOrNull = (v: string | undefined) => (v && /^\d+$/.test(v) ? Number(v) : null);
 
 export interface NewFile {
@@ -134,6 +137,28 @@ export function registerRepo(sql: SqlPort) {
         accepted,
         rejected,
       ]);
+    },
+
+    /**
+     * ANALYZE "case" when the planner has no statistics of it or it has grown tenfold since they were taken.
+     * The cross-record MEK looks up the history of a batch's persons (`person_key = ANY(…)`): without the
+     * column's statistics the planner takes the list to match most rows and scans the whole table in
+     * parallel on every batch, which grows with the square of the data (a 1M-case load spent most of its
+     * database time there). Autovacuum would take them, but it may be off or late behind a bulk load. The
+     * distinct-value ratio scales with the table, so one ANALYZE per tenfold growth keeps the plan on the
+     * index. Inside the file's transaction ANALYZE also samples the rows that file added. Returns whether it ran.
+     */
+    async refreshPlannerStats(): Promise<boolean> {
+      const [r] = await sql.query<{ pages: string; relpages: number; analyzed: boolean }>(
+        `SELECT (pg_relation_size(c.oid) / current_setting('block_size')::int)::text AS pages, c.relpages,
+                EXISTS (SELECT 1 FROM pg_stats s WHERE s.schemaname = n.nspname AND s.tablename = c.relname
+                          AND s.attname = 'person_key') AS analyzed
+           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = '"case"'::regclass`,
+      );
+      const pages = Number(r.pages);
+      if (pages < STATS_MIN_PAGES || (r.analyzed && pages < 10 * Math.max(1, r.relpages))) return false;
+      await sql.exec('ANALYZE "case"');
+      return true;
     },
 
     /**
