@@ -46,13 +46,16 @@ export interface PipelineOptions<S> {
   sank: SankDecoder;
 }
 
+/** Largest first allocation of a batch's COPY buffer (a bigger batch grows it). */
+const MAX_INITIAL_COPY_BYTES = 8 << 20;
+
 /**
  * Processes the records of one file batch by batch. Stateless across records but for the file totals,
  * so that several threads can process parts of one file; the record numbers (N_ZAP) are checked for
  * repeats in order by {@link RecordNumbers}.
  */
 export class FilePipeline<S> {
-  /** Largest COPY bytes per record seen so far, to size the next batch's buffers (growing one costs a copy). */
+  /** COPY bytes per record of the last full batch, to size the next batch's buffers (growing one costs a copy). */
   private readonly perRecord: CopySizes = { cases: 1024, subs: 1024, sanks: 16 };
 
   constructor(private readonly o: PipelineOptions<S>) {}
@@ -72,7 +75,8 @@ export class FilePipeline<S> {
     };
     const p = this.perRecord;
     const n = zaps.length * 1.1 + 8;
-    const copy = new CaseCopyBuilder({ cases: n * p.cases, subs: n * p.subs, sanks: n * p.sanks });
+    const size = (k: keyof CopySizes) => Math.min(MAX_INITIAL_COPY_BYTES, n * p[k]);
+    const copy = new CaseCopyBuilder({ cases: size('cases'), subs: size('subs'), sanks: size('sanks') });
     const codeMo = this.o.header.SCHET.CODE_MO;
     for (const zap of zaps) {
       this.o.checks.addToTotals(zap);
@@ -90,9 +94,10 @@ export class FilePipeline<S> {
       out.accepted.push(this.o.checks.summarize(zap, key));
     }
     const result = { ...out, copy: copy.finish() };
-    if (out.accepted.length) {
-      const size = copySizes(result.copy);
-      for (const k of ['cases', 'subs', 'sanks'] as const) p[k] = Math.max(p[k], size[k] / out.accepted.length);
+    // a batch of a few records (most rejected, or a file's tail) says little: one huge record would oversize the next
+    if (out.accepted.length >= 100) {
+      const bytes = copySizes(result.copy);
+      for (const k of ['cases', 'subs', 'sanks'] as const) p[k] = bytes[k] / out.accepted.length;
     }
     return result;
   }
