@@ -24,10 +24,16 @@ export function writeCp1251(path: string, xml: string): string {
 }
 
 /** Writes a ZIP with the given entries (text entries are encoded in windows-1251). */
-export async function writeZip(path: string, entries: Array<{ name: string; content: string | Buffer }>): Promise<string> {
+export async function writeZip(
+  path: string,
+  entries: Array<{ name: string; content: string | Buffer; stored?: boolean }>,
+): Promise<string> {
   const zip = new yazl.ZipFile();
   for (const e of entries) {
-    zip.addBuffer(typeof e.content === 'string' ? iconv.encode(e.content, 'win1251') : e.content, e.name, { mtime: new Date(2024, 0, 1) });
+    zip.addBuffer(typeof e.content === 'string' ? iconv.encode(e.content, 'win1251') : e.content, e.name, {
+      mtime: new Date(2024, 0, 1),
+      compress: !e.stored,
+    });
   }
   zip.end();
   await new Promise<void>((resolve, reject) => {
