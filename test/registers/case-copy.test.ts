@@ -4,7 +4,16 @@ import iconv from 'iconv-lite';
 import { multiRecordH } from '../helpers/registers.js';
 import { parseRegister } from '../../src/registers/reader/xml-records.js';
 import { caseRows, type RowContext, type SankDecoder } from '../../src/registers/store/case-rows.js';
-import { CaseCopyBuilder, fillIds, ID_WIDTH, recordCount, subCount, withoutRecords } from '../../src/registers/store/case-copy.js';
+import {
+  CaseCopyBuilder,
+  copyBytes,
+  fillIds,
+  ID_WIDTH,
+  recordCount,
+  subCount,
+  withoutRecords,
+} from '../../src/registers/store/case-copy.js';
+import { copyLine } from '../../src/db/sql.port.js';
 import type { RegisterHeader, Zap } from '../../src/registers/model.js';
 
 const sank: SankDecoder = { sTip: () => 'МЭЭ', sOsn: () => ({ name: 'Нарушение', item: '1.1' }) };
@@ -91,5 +100,15 @@ describe('COPY bytes of accepted records (case-copy.ts)', () => {
     }
     expect(lines(cut.sanks).map((l) => l.split('\t')[1])).toEqual(['S12']);
     expect(withoutRecords(full, new Set()).cases).toEqual(full.cases);
+  });
+
+  it('copyBytes writes what copyLine writes, as UTF-8 (short, long, Cyrillic, escaped, null and object values)', () => {
+    const rows = [
+      ['1', null, undefined, 'Иванов', 'a\tb\\c\nd', 12, 1.5, true, { FAM: 'Пётр', X: ['x\ty'] }],
+      ['x'.repeat(30) + 'ё', 'ASCII only value longer than 24', '', '\r'],
+      [],
+    ];
+    expect(Buffer.from(copyBytes(rows)).toString('utf8')).toBe(rows.map(copyLine).join(''));
+    expect(copyBytes([]).length).toBe(0);
   });
 });

@@ -3,7 +3,6 @@
  */
 import type { Deps } from '../../deps.js';
 import { AppError } from '../../errors.js';
-import { copyLine } from '../../db/sql.port.js';
 import type { Finding } from '../contracts.js';
 import type { Pers } from '../model.js';
 import { PersIndex } from '../flk/index.js';
@@ -11,7 +10,7 @@ import { detach } from '../keys.js';
 import { collectAbove } from '../../memory.js';
 import { registerRepo, type RegisterRepo } from '../store/register.repo.js';
 import { RecordNumbers } from './file-pipeline.js';
-import { fillIds, recordCount, subCount, type CaseCopy } from '../store/case-copy.js';
+import { copyBytes, fillIds, recordCount, subCount, type CaseCopy } from '../store/case-copy.js';
 import type { ProcessedEvent } from './process-file.js';
 import type { FilePair, FileSource } from './source.js';
 import { checkSuite, type CheckSuite, type Summary } from './checks.js';
@@ -243,7 +242,7 @@ async function storePersons(
   note: (fs: readonly Finding[]) => void,
 ): Promise<string> {
   let version = '';
-  let lines: string[] = [];
+  let rows: unknown[][] = [];
   for await (const ev of persEvents(l)) {
     if (ev.type === 'pers-header') version = ev.version;
     if (ev.type !== 'pers') continue;
@@ -254,22 +253,22 @@ async function storePersons(
       if (found.length) note(structuredClone(found));
       const repeated = index.add([p.ID_PAC ?? '']);
       if (repeated.length) note(structuredClone(repeated));
-      else lines.push(personLine(fileId, p));
+      else rows.push(personRow(fileId, p));
     }
-    if (lines.length >= FLUSH_AT) {
-      await repo.copyPersons(lines);
-      lines = [];
+    if (rows.length >= FLUSH_AT) {
+      await repo.copyPersons([copyBytes(rows)]);
+      rows = [];
       collectAbove();
     }
   }
-  await repo.copyPersons(lines);
+  await repo.copyPersons([copyBytes(rows)]);
   return version;
 }
 
 const INT = /^\d+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-function personLine(fileId: string, p: Pers): string {
-  return copyLine([
+function personRow(fileId: string, p: Pers): unknown[] {
+  return [
     fileId,
     p.ID_PAC ?? '',
     p.FAM ?? null,
@@ -279,5 +278,5 @@ function personLine(fileId: string, p: Pers): string {
     p.DR && DATE.test(p.DR) ? p.DR : null,
     p.SNILS ?? null,
     p,
-  ]);
+  ];
 }

@@ -103,7 +103,7 @@ export function registerRepo(sql: SqlPort) {
     copyCases: (bytes: Uint8Array[]) => sql.copyIn('"case"', CASE_COLUMNS, bytes),
     copySubCases: (bytes: Uint8Array[]) => sql.copyIn('sub_case', SUB_CASE_COLUMNS, bytes),
     copySanks: (bytes: Uint8Array[]) => sql.copyIn('sank', SANK_COLUMNS, bytes),
-    copyPersons: (lines: string[]) => sql.copyIn('person', PERSON_COLUMNS, lines),
+    copyPersons: (bytes: Uint8Array[]) => sql.copyIn('person', PERSON_COLUMNS, bytes),
 
     async insertFindings(fileId: string | null, packageId: string, fileName: string, findings: readonly Finding[]) {
       await sql.copyIn(
