@@ -67,7 +67,7 @@ for (const cases of sizes.length ? sizes : [100_000, 1_000_000]) {
       cases: number;
       accepted: number;
       files: number;
-      stats: { elapsedMs: number; peakRssMb: number };
+      stats: { elapsedMs: number; cpuMs: number; peakRssMb: number };
     };
     console.log(
       JSON.stringify({
@@ -80,6 +80,8 @@ for (const cases of sizes.length ? sizes : [100_000, 1_000_000]) {
         mos,
         seconds: +(r.stats.elapsedMs / 1000).toFixed(2),
         casesPerSec: Math.round(r.cases / (r.stats.elapsedMs / 1000)),
+        // CPU seconds of omsx (all threads; PostgreSQL's own CPU is not in it): steadier than the time when the machine drifts
+        cpuSeconds: +(r.stats.cpuMs / 1000).toFixed(1),
         peakRssMb: r.stats.peakRssMb,
         synthSeconds: +genSecs.toFixed(1),
       }),

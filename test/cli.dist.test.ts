@@ -11,21 +11,30 @@ const db = await openTestDatabase('dist');
 describe('the compiled CLI (dist/, built by npm ci)', () => {
   it('ingests the sample region through worker threads, as the sources do', { timeout: 240_000 }, async () => {
     if (!distIsCurrent()) await run(process.execPath, ['scripts/build.mjs'], { maxBuffer: 1 << 24 });
-    const { stdout } = await run(process.execPath, ['bin/omsx.js', 'ingest', 'data/sample/registers', '--json', '--threads', '2'], {
-      // OMSX_REQUIRE_DIST: fail rather than fall back to the sources; OMSX_WORKER_MIN_BYTES=0: every file to the workers
-      env: {
-        ...process.env,
-        DATABASE_URL: TEST_DATABASE_URL,
-        OMSX_DB_SCHEMA: db.schema,
-        OMSX_REQUIRE_DIST: '1',
-        OMSX_WORKER_MIN_BYTES: '0',
+    const { stdout } = await run(
+      process.execPath,
+      ['bin/omsx.js', 'ingest', 'data/sample/registers', '--json', '--stats', '--threads', '2'],
+      {
+        // OMSX_REQUIRE_DIST: fail rather than fall back to the sources; OMSX_WORKER_MIN_BYTES=0: every file to the workers
+        env: {
+          ...process.env,
+          DATABASE_URL: TEST_DATABASE_URL,
+          OMSX_DB_SCHEMA: db.schema,
+          OMSX_REQUIRE_DIST: '1',
+          OMSX_WORKER_MIN_BYTES: '0',
+        },
+        maxBuffer: 1 << 26,
       },
-      maxBuffer: 1 << 26,
-    });
+    );
     const out = JSON.parse(stdout);
     expect(out).toMatchObject({ packages: 60, files: 82, rejectedPackages: [] });
     expect(out.cases).toBeGreaterThan(2000);
     expect(out.accepted + out.rejected).toBe(out.cases);
+    // --stats: time, CPU of all threads, peak RSS
+    expect(out.stats.elapsedMs).toBeGreaterThan(0);
+    expect(out.stats.cpuMs).toBeGreaterThan(0);
+    expect(out.stats.peakRssMb).toBeGreaterThan(50);
+    expect(out.stats.peakRssMb).toBeLessThan(1024);
     const [n] = await db.sql.query<{ cases: string; persons: string }>(
       'SELECT (SELECT count(*) FROM "case")::text cases, (SELECT count(*) FROM person)::text persons',
     );
