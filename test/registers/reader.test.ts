@@ -156,9 +156,7 @@ describe('packages (ZIP) and their caps', () => {
     const read = async () => {
       for await (const _ of await src.pairs[0].main.open()) void _;
     };
-    await expect(read()).rejects.toThrow(
-      /liar\.zip: entry "HM750096T75_21041\.XML" (expands beyond|holds \d+ bytes where its header declares 100)/,
-    );
+    await expect(read()).rejects.toThrow(/liar\.zip: entry "HM750096T75_21041\.XML" holds more than the 100 bytes its header declares/);
     // and one that declares more than it holds
     const more = iconv.encode(multiRecordH(20), 'win1251').length + 5000;
     bytes.writeUInt32LE(more, cd + 24);

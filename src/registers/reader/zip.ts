@@ -25,6 +25,7 @@ const INFLATE_CHUNK = 256 * 1024;
 
 const rejectZip = (zip: string, msg: string) => new AppError('PACKAGE_REJECTED', `${zip}: ${msg}`, { file: zip });
 const NESTED = /\.(zip|rar|7z|gz|tgz|tar|bz2|xz|arj|cab)$/i;
+const encrypted = (e: Entry) => (e.generalPurposeBitFlag & 1) !== 0;
 
 function openZip(path: string): Promise<ZipFile> {
   return new Promise((resolve, reject) =>
@@ -63,7 +64,7 @@ export async function listZip(path: string, caps: ZipCaps): Promise<ZipEntryInfo
           if (e.fileName.endsWith('/')) return zf.readEntry();
           if (NESTED.test(e.fileName))
             throw rejectZip(path, `nested archive "${e.fileName}" is not accepted: send the register files directly in one ZIP`);
-          if ((e.generalPurposeBitFlag & 1) !== 0) throw rejectZip(path, `entry "${e.fileName}" is encrypted`);
+          if (encrypted(e)) throw rejectZip(path, `entry "${e.fileName}" is encrypted`);
           if (out.length + 1 > caps.maxEntries) throw rejectZip(path, `more than ${caps.maxEntries} files in the package`);
           if (out.some((o) => o.name.toLowerCase() === e.fileName.toLowerCase()))
             throw rejectZip(path, `entry "${e.fileName}" appears twice`);
@@ -106,11 +107,11 @@ export async function* readZipEntry(path: string, name: string, caps: ZipCaps): 
       zf.readEntry();
     });
     const limit = Math.min(caps.maxUnzippedBytes, Math.max(entry.compressedSize, 1) * caps.maxZipRatio + (1 << 20));
-    if ((entry.generalPurposeBitFlag & 1) !== 0) throw rejectZip(path, `entry "${name}" is encrypted`);
+    if (encrypted(entry)) throw rejectZip(path, `entry "${name}" is encrypted`);
     if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8)
       throw rejectZip(path, `entry "${name}" uses compression method ${entry.compressionMethod} (only deflate and stored are read)`);
     // the entry's raw bytes, inflated here with large output chunks: yauzl's inflater hands out 16 KiB at a
-    // time, and the callbacks of that many chunks cost the main thread ~0.5 s per 100k cases
+    // time, and the callbacks of that many chunks cost the main thread ~0.6 s per 100k cases
     const raw = await new Promise<Readable>((resolve, reject) =>
       zf.openReadStream(entry, { decodeFileData: false }, (e, s) => (e ? reject(rejectZip(path, e.message)) : resolve(s!))),
     );
@@ -121,6 +122,9 @@ export async function* readZipEntry(path: string, name: string, caps: ZipCaps): 
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         n += chunk.length;
         if (n > limit) throw rejectZip(path, `entry "${name}" expands beyond ${limit} bytes: refused as a ZIP bomb`);
+        // stopped as soon as it lies (as yauzl's own inflater did), not only at the bomb limit
+        if (n > entry.uncompressedSize)
+          throw rejectZip(path, `entry "${name}" holds more than the ${entry.uncompressedSize} bytes its header declares`);
         yield chunk;
       }
       if (n !== entry.uncompressedSize)
