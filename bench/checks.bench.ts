@@ -1,7 +1,7 @@
 /**
  * Per-record CPU of the register checks, stage by stage, on records held in memory:
  *   (a) FLK checkZap, (b) MEK checkCaseMek (includes c), (c) MEK data checks alone,
- *   (d) caseRows (the COPY lines), (e) FLK checkPers on the L-files.
+ *   (d) the COPY bytes of the accepted records (CaseCopyBuilder), (e) FLK checkPers on the L-files.
  * Also prints a hash of every finding and COPY line — of the records as read and of a mutated copy
  * (fields deleted, emptied or garbled, so that the failing paths of the rules run too) — to show that
  * an optimisation leaves the output byte-identical.
@@ -22,7 +22,8 @@ import type { Pers, RegisterHeader, XmlNode, Zap } from '../src/registers/model.
 import * as flk from '../src/registers/flk/index.js';
 import * as mek from '../src/registers/mek/index.js';
 import { applyDataChecks } from '../src/registers/mek/rules.js';
-import { caseRows, type SankDecoder } from '../src/registers/store/case-rows.js';
+import { caseValues, type SankDecoder } from '../src/registers/store/case-rows.js';
+import { CaseCopyBuilder, copySizes } from '../src/registers/store/case-copy.js';
 import { personKey } from '../src/registers/person-key.js';
 import { copyArray, copyLine, copyText } from '../src/db/sql.port.js';
 
@@ -113,8 +114,8 @@ function digest(fs: FileData[]): string {
       h.update(attempt(() => JSON.stringify(mek.checkCaseMek(zap, f.header, mctx))));
       h.update(
         attempt(() => {
-          const r = caseRows(zap, { header: f.header, kind: f.kind, personKey: personKey(zap.PACIENT, f.header.SCHET.CODE_MO), sank });
-          return [r.caseLine, ...r.subLines, ...r.sankLines].join('');
+          const v = caseValues(zap, { header: f.header, kind: f.kind, personKey: personKey(zap.PACIENT, f.header.SCHET.CODE_MO), sank });
+          return [v.caseValues, ...v.subValues, ...v.sankValues].map(copyLine).join('');
         }),
       );
     }
@@ -183,7 +184,7 @@ function mutate(fs: FileData[]): FileData[] {
   };
   return fs.map((f) => {
     const c = structuredClone(f);
-    // keep the fields caseRows needs to not throw: the garbling is for the checks
+    // keep the fields caseValues needs to not throw: the garbling is for the checks
     for (const z of c.zaps) {
       const zsl = z.Z_SL;
       const pac = z.PACIENT;
@@ -226,12 +227,11 @@ time('(c) mek data checks', nZap, () => {
     for (const zap of f.zaps) sink += applyDataChecks(zap as unknown as XmlNode, letter, period).length;
   }
 });
-time('(d) caseRows', nZap, () => {
+time('(d) COPY bytes', nZap, () => {
   for (const f of files) {
-    for (const zap of f.zaps) {
-      const r = caseRows(zap, { header: f.header, kind: f.kind, personKey: 'k', sank });
-      sink += r.caseLine.length;
-    }
+    const b = new CaseCopyBuilder();
+    for (const zap of f.zaps) b.add(zap, { header: f.header, kind: f.kind, personKey: 'k', sank });
+    sink += copySizes(b.finish()).cases;
   }
 });
 if (nPers)

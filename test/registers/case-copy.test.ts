@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { multiRecordH } from '../helpers/registers.js';
 import { parseRegister } from '../../src/registers/reader/xml-records.js';
-import { caseRows, type RowContext, type SankDecoder } from '../../src/registers/store/case-rows.js';
+import { caseValues, type RowContext, type SankDecoder } from '../../src/registers/store/case-rows.js';
 import {
   CaseCopyBuilder,
   copyBytes,
@@ -48,7 +48,7 @@ const lines = (b: Uint8Array) => Buffer.from(b).toString('utf8').split('\n').sli
 const pad = (id: string) => id.padStart(ID_WIDTH, '0');
 
 describe('COPY bytes of accepted records (case-copy.ts)', () => {
-  it('holds the lines of caseRows behind id placeholders that fillIds fills in, right-aligned', async () => {
+  it('holds the COPY lines of caseValues behind id placeholders that fillIds fills in, right-aligned', async () => {
     const { header, zaps } = await records(12);
     const b = new CaseCopyBuilder({ cases: 256, subs: 256, sanks: 256 }); // small: the buffers must grow
     zaps.forEach((z, i) => b.add(z, ctxOf(header, i)));
@@ -63,9 +63,9 @@ describe('COPY bytes of accepted records (case-copy.ts)', () => {
     const sanks = lines(c.sanks);
     let s = 0;
     zaps.forEach((z, i) => {
-      const rows = caseRows(z, ctxOf(header, i));
-      expect(cases[i]).toBe(`${pad(caseIds[i])}\t${pad('42')}\t${rows.caseLine.slice(0, -1)}`);
-      for (const l of rows.subLines) expect(subs[s]).toBe(`${pad(subIds[s++])}\t${pad(caseIds[i])}\t${l.slice(0, -1)}`);
+      const v = caseValues(z, ctxOf(header, i));
+      expect(cases[i]).toBe(`${pad(caseIds[i])}\t${pad('42')}\t${copyLine(v.caseValues).slice(0, -1)}`);
+      for (const row of v.subValues) expect(subs[s]).toBe(`${pad(subIds[s++])}\t${pad(caseIds[i])}\t${copyLine(row).slice(0, -1)}`);
     });
     expect(s).toBe(16);
     expect(sanks).toHaveLength(3);

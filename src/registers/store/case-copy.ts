@@ -7,9 +7,9 @@
  * Ids are drawn by the main thread from the sequences when the batch is written, so every line starts
  * with fixed-width placeholders of zeros (`ID_WIDTH` digits) that {@link fillIds} overwrites in place,
  * right-aligned: PostgreSQL reads `0000000000000000042` as 42.
- *   case:     id \t register_file_id \t <caseRows().caseLine>
- *   sub_case: id \t case_id \t <subLine>
- *   sank:     case_id \t <sankLine>
+ *   case:     id \t register_file_id \t <caseValues().caseValues>
+ *   sub_case: id \t case_id \t <one of caseValues().subValues>
+ *   sank:     case_id \t <one of caseValues().sankValues>
  */
 import { caseValues, type RowContext } from './case-rows.js';
 import { copyText } from '../../db/sql.port.js';

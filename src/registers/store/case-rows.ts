@@ -1,11 +1,11 @@
 /**
- * Maps accepted register records to COPY lines of the `case`, `sub_case` and `sank` tables.
- * Pure: ids are not known here — the caller prefixes each line with the ids it allocated
+ * Maps accepted register records to the column values of the `case`, `sub_case` and `sank` tables.
+ * Pure: ids are not known here — store/case-copy.ts writes the values as COPY text behind id placeholders
  * (`id \t register_file_id \t` for cases, `id \t case_id \t` for sub-cases, `case_id \t` for sanctions).
  */
 import type { RegisterHeader, Sank, Sl, Zap, ZSl } from '../model.js';
 import type { FileKind } from '../elements.js';
-import { copyArray, copyLine } from '../../db/sql.port.js';
+import { copyArray } from '../../db/sql.port.js';
 
 export const CASE_COLUMNS = [
   'id',
@@ -87,13 +87,6 @@ export interface SankDecoder {
   sOsn(code: string, onDate?: string): { name?: string; item?: string } | undefined;
 }
 
-/** COPY lines of one record, without the id prefixes. */
-export interface CaseRows {
-  caseLine: string;
-  subLines: string[];
-  sankLines: string[];
-}
-
 const INT = /^-?\d+$/;
 const DEC = /^-?\d+(\.\d+)?$/;
 const int = (v: string | undefined) => (v !== undefined && INT.test(v) ? Number(v) : null);
@@ -117,12 +110,6 @@ export interface CaseValues {
   caseValues: unknown[];
   subValues: unknown[][];
   sankValues: unknown[][];
-}
-
-/** Builds the COPY lines for one accepted record. */
-export function caseRows(zap: Zap, ctx: RowContext): CaseRows {
-  const v = caseValues(zap, ctx);
-  return { caseLine: copyLine(v.caseValues), subLines: v.subValues.map(copyLine), sankLines: v.sankValues.map(copyLine) };
 }
 
 /** The column values of one accepted record. Values are the raw texts, already checked by the FLK. */
