@@ -8,8 +8,23 @@
  *
  * Not read: a DOCTYPE (the handler refuses it: no DTD, no entities), namespaces (names are taken as
  * written, as with saxes' `xmlns: false`), XML 1.1. `OMSX_XML_PARSER=saxes` switches the reader back
- * to saxes (xml-records.ts); the test suite compares both on real and mutated files.
+ * to saxes (xml-records.ts); the test suite compares both on real and mutated files. The character
+ * rules are in xml-chars.ts.
  */
+import {
+  attributes,
+  careful,
+  GT,
+  isSpace,
+  NAME,
+  NAME_CHAR,
+  nameEnd,
+  SLASH,
+  SPACE_ONLY,
+  SPECIAL,
+  XML_DECL,
+  type Fail,
+} from './xml-chars.js';
 
 export interface ScanHandlers {
   open(name: string): void;
@@ -28,32 +43,8 @@ export class XmlSyntaxError extends Error {}
 /** Longest piece of text or markup held while waiting for its end (a register has nothing near it). */
 const MAX_PENDING = 64 * 1024 * 1024;
 
-const GT = 62;
-const SLASH = 47;
 const BANG = 33;
 const QUESTION = 63;
-const EQ = 61;
-
-/** Text that needs the careful path: references, CR, `]]>`, characters XML does not allow, surrogates. */
-const SPECIAL = /[&\r\]\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
-const SPACE_ONLY = /^[ \t\r\n]*$/;
-/** XML 1.0 (5th ed.) Name, for names with non-ASCII characters. */
-const NAME =
-  /^[:A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}][:A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}.0-9\u00B7\u0300-\u036F\u203F-\u2040-]*$/u;
-const XML_DECL =
-  /^xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1([ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?([ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(yes|no)\5)?[ \t\r\n]*$/;
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/** ASCII name characters: 1 may start a name, 2 may only follow. */
-const NAME_CHAR = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  const ch = String.fromCharCode(c);
-  if (/[A-Za-z_:]/.test(ch)) NAME_CHAR[c] = 1;
-  else if (/[0-9.-]/.test(ch)) NAME_CHAR[c] = 2;
-}
-const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
-const isChar = (c: number) =>
-  c === 9 || c === 10 || c === 13 || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
 
 const enum State {
   Prolog,
@@ -72,6 +63,9 @@ export class XmlScanner {
   private columnAtBuf = 0;
   /** Offset in `buf` of the markup being read (for `position()` from inside a handler). */
   private at = 0;
+
+  /** `fail` for the character rules of xml-chars.ts. */
+  private readonly failAt: Fail = (at, message) => this.fail(at, message);
 
   constructor(private readonly h: ScanHandlers) {}
 
@@ -181,79 +175,7 @@ export class XmlScanner {
     }
     if (space && !this.h.wantsSpace()) return;
     const t = b.slice(s, e);
-    this.h.text(special ? this.careful(t, s, 'text') : t);
-  }
-
-  /**
-   * Text with references, CRs or characters to check: character data (`text`), an attribute value
-   * (`attr`: references, and `]]>` allowed) or a comment, PI or CDATA section (`literal`).
-   */
-  private careful(t: string, at: number, mode: 'text' | 'attr' | 'literal'): string {
-    const refs = mode !== 'literal';
-    let out = '';
-    let from = 0;
-    const n = t.length;
-    for (let i = 0; i < n; i++) {
-      const c = t.charCodeAt(i);
-      if (c === 38 && refs) {
-        const semi = t.indexOf(';', i + 1);
-        if (semi < 0) this.fail(at + i, 'unterminated entity reference.');
-        out += t.slice(from, i) + this.reference(t.slice(i + 1, semi), at + i);
-        i = semi;
-        from = i + 1;
-      } else if (c === 13) {
-        out += t.slice(from, i) + '\n';
-        if (t.charCodeAt(i + 1) === 10) i++;
-        from = i + 1;
-      } else if (c === 93 && mode === 'text' && t.startsWith(']]>', i)) {
-        this.fail(at + i, 'the string "]]>" is disallowed in char data.');
-      } else if (c >= 0xd800 && c <= 0xdbff) {
-        const d = t.charCodeAt(i + 1);
-        if (!(d >= 0xdc00 && d <= 0xdfff)) this.fail(at + i, 'disallowed character.');
-        i++;
-      } else if (!isChar(c)) this.fail(at + i, 'disallowed character.');
-    }
-    return from === 0 ? t : out + t.slice(from);
-  }
-
-  private reference(name: string, at: number): string {
-    if (name.charCodeAt(0) === 35 /* # */) {
-      const hex = name.charCodeAt(1) === 120; /* x */
-      const digits = name.slice(hex ? 2 : 1);
-      if (!(hex ? /^[0-9a-fA-F]+$/ : /^[0-9]+$/).test(digits)) this.fail(at, `malformed character entity: &${name};`);
-      const code = parseInt(digits, hex ? 16 : 10);
-      if (!isChar(code)) this.fail(at, `character reference &${name}; is not a legal XML character.`);
-      return String.fromCodePoint(code);
-    }
-    const v = PREDEFINED[name];
-    if (v === undefined) this.fail(at, `undefined entity: ${name}.`);
-    return v;
-  }
-
-  /** End of the name starting at `i`, -1 when the buffer ends inside it. */
-  private nameEnd(i: number): number {
-    const b = this.buf;
-    const c0 = b.charCodeAt(i);
-    if (c0 !== c0) return -1;
-    if (c0 < 128 && NAME_CHAR[c0] !== 1) this.fail(i, 'disallowed character in tag name.');
-    let j = i + 1;
-    let ascii = c0 < 128;
-    for (;;) {
-      const c = b.charCodeAt(j);
-      if (c !== c) return -1;
-      if (c < 128) {
-        if (NAME_CHAR[c] === 0) break;
-      } else ascii = false;
-      j++;
-    }
-    if (!ascii) {
-      // end at the first character that is not a name character (non-ASCII ones included)
-      let k = i;
-      while (k < j && NAME.test(b.slice(i, k + 1))) k++;
-      if (k === i) this.fail(i, 'disallowed character in tag name.');
-      return k;
-    }
-    return j;
+    this.h.text(special ? careful(t, s, 'text', this.failAt) : t);
   }
 
   /** Names seen, by a hash of their characters: a tag name is looked up, not cut out of the text each time. */
@@ -279,7 +201,7 @@ export class XmlScanner {
       if (known.length === ne - lt - 1 && b.startsWith(known, lt + 1)) name = known;
       else name = this.names[slot] = b.slice(lt + 1, ne);
     } else {
-      ne = this.nameEnd(lt + 1);
+      ne = nameEnd(b, lt + 1, this.failAt);
       if (ne < 0) return -1;
       name = b.slice(lt + 1, ne);
     }
@@ -290,7 +212,7 @@ export class XmlScanner {
       this.fail(i, 'disallowed character in tag name.');
     }
     if (isSpace(c)) {
-      i = this.attributes(i);
+      i = attributes(b, i, this.failAt);
       if (i < 0) return -1;
       c = b.charCodeAt(i);
     }
@@ -311,47 +233,6 @@ export class XmlScanner {
     return i + 1;
   }
 
-  /** Attributes from `i` (a space after the name) to the `>` or `/` ending the tag; -1 when incomplete. */
-  private attributes(i: number): number {
-    const b = this.buf;
-    const seen: string[] = [];
-    for (;;) {
-      let c = b.charCodeAt(i);
-      let spaced = false;
-      while (isSpace(c)) {
-        c = b.charCodeAt(++i);
-        spaced = true;
-      }
-      if (c !== c) return -1;
-      if (c === GT || c === SLASH) return i;
-      if (!spaced) this.fail(i, 'no whitespace between attributes.');
-      const ne = this.nameEnd(i);
-      if (ne < 0) return -1;
-      const name = b.slice(i, ne);
-      if (seen.includes(name)) this.fail(i, `duplicate attribute: ${name}.`);
-      seen.push(name);
-      i = ne;
-      c = b.charCodeAt(i);
-      while (isSpace(c)) c = b.charCodeAt(++i);
-      if (c !== c) return -1;
-      if (c !== EQ) this.fail(i, 'attribute without value.');
-      c = b.charCodeAt(++i);
-      while (isSpace(c)) c = b.charCodeAt(++i);
-      if (c !== c) return -1;
-      if (c !== 34 && c !== 39) this.fail(i, 'unquoted attribute value.');
-      const close = b.indexOf(c === 34 ? '"' : "'", i + 1);
-      if (close < 0) return -1;
-      const value = b.slice(i + 1, close);
-      const lt = value.indexOf('<');
-      if (lt >= 0) this.fail(i + 1 + lt, 'disallowed character in attribute value.');
-      if (SPECIAL.test(value)) this.careful(value, i + 1, 'attr');
-      i = close + 1;
-      c = b.charCodeAt(i);
-      if (c !== c) return -1;
-      if (c !== GT && c !== SLASH && !isSpace(c)) this.fail(i, 'no whitespace between attributes.');
-    }
-  }
-
   private endTag(lt: number): number {
     const b = this.buf;
     // the usual case: the name of the open element, then '>'
@@ -362,7 +243,7 @@ export class XmlScanner {
     }
     const gt = b.indexOf('>', lt + 2);
     if (gt < 0) return -1;
-    const ne = this.nameEnd(lt + 2);
+    const ne = nameEnd(b, lt + 2, this.failAt);
     if (ne < 0 || ne > gt) this.fail(lt + 2, 'disallowed character in closing tag.');
     for (let k = ne; k < gt; k++) if (!isSpace(b.charCodeAt(k))) this.fail(k, 'disallowed character in closing tag.');
     const name = b.slice(lt + 2, ne);
@@ -390,7 +271,7 @@ export class XmlScanner {
       if (c !== c) return -1;
       if (c !== GT) this.fail(end, 'double dash in comment.');
       const body = b.slice(lt + 4, end);
-      if (SPECIAL.test(body)) this.careful(body, lt + 4, 'literal');
+      if (SPECIAL.test(body)) careful(body, lt + 4, 'literal', this.failAt);
       return end + 3;
     }
     if (b.startsWith('<![CDATA[', lt)) {
@@ -398,7 +279,7 @@ export class XmlScanner {
       const end = b.indexOf(']]>', lt + 9);
       if (end < 0) return -1;
       const body = b.slice(lt + 9, end);
-      this.h.text(SPECIAL.test(body) ? this.careful(body, lt + 9, 'literal') : body);
+      this.h.text(SPECIAL.test(body) ? careful(body, lt + 9, 'literal', this.failAt) : body);
       return end + 3;
     }
     if (b.startsWith('<!DOCTYPE', lt)) {
@@ -430,7 +311,7 @@ export class XmlScanner {
       const atStart = this.consumed + lt === 0 || (this.consumed === 0 && lt === 1 && b.charCodeAt(0) === 0xfeff);
       if (target !== 'xml' || !atStart) this.fail(lt, 'an XML declaration must be at the start of the document.');
       if (!XML_DECL.test(body)) this.fail(lt, 'malformed XML declaration.');
-    } else if (SPECIAL.test(body)) this.careful(body, lt + 2, 'literal');
+    } else if (SPECIAL.test(body)) careful(body, lt + 2, 'literal', this.failAt);
     return end + 2;
   }
 }
