@@ -4,7 +4,6 @@
  * held only until its batch is consumed. No DTD is ever processed (a DOCTYPE is refused: no
  * entity expansion, no external entities); only the five predefined entities exist.
  */
-import { SaxesParser } from 'saxes';
 import { AppError } from '../../errors.js';
 import { isRepeatable, type FileKind } from '../elements.js';
 import type { RegisterEvent } from '../contracts.js';
@@ -12,58 +11,7 @@ import type { Pers, RegisterHeader, XmlNode, Zap } from '../model.js';
 import { createDecoder, sniffEncoding, type Decoder } from './encoding.js';
 import { kindFromName } from './file-names.js';
 import { noteRepeats } from '../repeats.js';
-import { XmlScanner } from './scan.js';
-
-/**
- * The XML parser: our register scanner (scan.ts) by default; `OMSX_XML_PARSER=saxes` reads with saxes,
- * the reference the scanner is tested against (same records, same accepted and refused documents).
- */
-export type XmlParserName = 'scan' | 'saxes';
-export const defaultXmlParser = (): XmlParserName => (process.env.OMSX_XML_PARSER === 'saxes' ? 'saxes' : 'scan');
-
-/** What parseRegister needs of a parser: text in, calls to its handlers out; errors thrown. */
-interface Tokenizer {
-  write(text: string): void;
-  close(): void;
-  where(): string;
-}
-interface Handlers {
-  open(name: string): void;
-  text(text: string): void;
-  /** Whether text of spaces only matters here (not when the element has no text yet: it would be trimmed). */
-  wantsSpace(): boolean;
-  close(): void;
-  doctype(): void;
-}
-
-function saxesTokenizer(h: Handlers): Tokenizer {
-  const parser = new SaxesParser({ xmlns: false, position: true });
-  parser.on('doctype', () => h.doctype());
-  parser.on('opentag', (tag) => h.open(tag.name));
-  parser.on('text', (t) => h.text(t));
-  parser.on('cdata', (t) => h.text(t)); // CDATA is character data (saxes reports it apart)
-  parser.on('closetag', () => h.close());
-  parser.on('error', (e) => {
-    throw e;
-  });
-  return {
-    write: (t) => void parser.write(t),
-    close: () => void parser.close(),
-    where: () => `line ${parser.line}, column ${parser.column}`,
-  };
-}
-
-function scanTokenizer(h: Handlers): Tokenizer {
-  const scanner = new XmlScanner({ open: h.open, text: h.text, wantsSpace: h.wantsSpace, close: () => h.close(), doctype: h.doctype });
-  return {
-    write: (t) => scanner.write(t),
-    close: () => scanner.close(),
-    where: () => {
-      const p = scanner.position();
-      return `line ${p.line}, column ${p.column + 1}`;
-    },
-  };
-}
+import { defaultXmlParser, saxesTokenizer, scanTokenizer, type Handlers, type Tokenizer, type XmlParserName } from './tokenizers.js';
 
 export interface ParseOptions {
   /** Records per emitted batch. */
@@ -138,6 +86,8 @@ async function* headFirst(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uin
   }
   if (head?.length) yield Buffer.concat(head);
 }
+
+export type { XmlParserName };
 
 /** Reads one register file from its bytes. Throws an AppError('PACKAGE_REJECTED') naming the file when it cannot be read. */
 export async function* parseRegister(
