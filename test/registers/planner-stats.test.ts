@@ -10,27 +10,32 @@ import { CASE_COLUMNS } from '../../src/registers/store/case-rows.js';
 import { HISTORY_SQL } from '../../src/registers/mek/history.repo.js';
 
 const db = await openTestDatabase('plannerstats');
+/** A second schema, for growth from a small analysed table. */
+const db2 = await openTestDatabase('plannerstats2');
 let deps: Deps;
+let deps2: Deps;
 const dir = tempDir();
+type Db = typeof db;
 
 /** Copies every stored case `times` more times (new ids, N_ZAP and person keys), straight in SQL. */
 let grown = 0;
-async function grow(times: number) {
+async function grow(times: number, on: Db = db) {
   const suffix = `'-${++grown}-' || g`;
   const cols = CASE_COLUMNS.map((c) =>
     c === 'id' ? "nextval('case_id_seq')" : c === 'n_zap' || c === 'person_key' ? `${c} || ${suffix}` : c,
   );
-  await db.sql.exec(`INSERT INTO "case" (${CASE_COLUMNS.join(',')}) SELECT ${cols.join(',')} FROM "case", generate_series(1, ${times}) g`);
+  await on.sql.exec(`INSERT INTO "case" (${CASE_COLUMNS.join(',')}) SELECT ${cols.join(',')} FROM "case", generate_series(1, ${times}) g`);
 }
-const analyzed = async () =>
+const analyzed = async (on: Db = db) =>
   (
-    await db.sql.query<{ n: number }>(
+    await on.sql.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'case' AND attname = 'person_key'`,
     )
   )[0].n === 1;
 
 beforeAll(async () => {
   deps = await createDeps(loadConfig({ OMSX_HOME: dir }), { db });
+  deps2 = await createDeps(loadConfig({ OMSX_HOME: dir }), { db: db2 });
 });
 
 describe('planner statistics of "case" for the history query of cross-record MEK', () => {
@@ -54,5 +59,19 @@ describe('planner statistics of "case" for the history query of cross-record MEK
     await grow(1); // twice as big: the distinct-value ratio still holds, no new ANALYZE
     expect(await repo.refreshPlannerStats()).toBe(false);
     expect(await plan()).toContain('case_person_idx');
+  });
+
+  it('are taken again once the table has grown tenfold since, not before', async () => {
+    const repo = registerRepo(db2.sql);
+    const file = writeCp1251(join(dir, 'HM750096T75_21042.XML'), multiRecordH(300, { fileName: 'HM750096T75_21042' }));
+    expect((await ingestPackage(deps2, [file], { workers: false })).files[0].accepted).toBe(300);
+    await grow(7, db2); // 2 400 cases
+    expect(await repo.refreshPlannerStats()).toBe(true);
+    expect(await analyzed(db2)).toBe(true);
+    await grow(3, db2); // 9 600: four times as big
+    expect(await repo.refreshPlannerStats()).toBe(false);
+    await grow(2, db2); // 28 800: twelve times the analysed size
+    expect(await repo.refreshPlannerStats()).toBe(true);
+    expect(await repo.refreshPlannerStats()).toBe(false);
   });
 });
