@@ -75,7 +75,7 @@ export async function moQualityIndicators(sql: SqlPort, year: number): Promise<I
           AND n.id <> c.id AND left(n.ds1, 3) = left(c.ds1, 3) AND n.date_z_1 > c.date_z_2 AND n.date_z_1 <= c.date_z_2 + 90))::text AS r90,
        (SELECT count(*) FROM c WHERE c.code_mo = m.code_mo AND c.file_kind = 'C')::text AS onco,
        (SELECT count(*) FROM c JOIN sub_case sc ON sc.case_id = c.id WHERE c.code_mo = m.code_mo AND c.file_kind = 'C'
-          AND sc.sl ? 'ONK_SL' AND sc.sl->'ONK_SL' ? 'B_DIAG')::text AS onco_complete,
+          AND sc.sl->'ONK_SL'->'B_DIAG' IS NOT NULL)::text AS onco_complete,
        (SELECT count(*) FROM c WHERE c.code_mo = m.code_mo AND c.rslt IN ${DEATH})::text AS deaths,
        (SELECT count(DISTINCT s.case_id) FROM s JOIN c ON c.id = s.case_id WHERE s.code_mo = m.code_mo AND c.rslt IN ${DEATH} AND ${EKMP})::text AS deaths_reviewed
      FROM (SELECT DISTINCT code_mo FROM c) m ORDER BY 1`,

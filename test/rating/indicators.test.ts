@@ -50,4 +50,18 @@ describe('rating indicators from our registers', () => {
     expect(get('readm30')).toMatchObject({ numerator: 0, denominator: 5 });
     expect(get('readm90')).toMatchObject({ numerator: 1, denominator: 5 });
   });
+  it('onco_complete: C-file cases whose ONK_SL has its histology/markers (B_DIAG), read from the JSON of the SL', async () => {
+    await db.sql
+      .exec(`INSERT INTO "case" (id, register_file_id, n_zap, idcase, pr_nov, file_kind, code_mo, year, month, person_key, id_pac, lpu,
+        usl_ok, date_z_1, date_z_2, sumv, ds1, pacient, zsl) VALUES
+      (7, 1, '7', '7', 0, 'C', '750002', 2025, 7, 'E7', 'P', '750002', 3, '2025-07-01', '2025-07-01', 100, 'C50.1', '{}', '{}'),
+      (8, 1, '8', '8', 0, 'C', '750002', 2025, 7, 'E8', 'P', '750002', 3, '2025-07-01', '2025-07-01', 100, 'C50.1', '{}', '{}'),
+      (9, 1, '9', '9', 0, 'C', '750002', 2025, 7, 'E9', 'P', '750002', 3, '2025-07-01', '2025-07-01', 100, 'C50.1', '{}', '{}');
+      INSERT INTO sub_case (id, case_id, sl_id, date_1, date_2, sum_m, sl) VALUES
+      (7, 7, '1', '2025-07-01', '2025-07-01', 100, '{"ONK_SL": {"DS1_T": "1", "B_DIAG": [{"DIAG_TIP": "1"}]}}'),
+      (8, 8, '1', '2025-07-01', '2025-07-01', 100, '{"ONK_SL": {"DS1_T": "1"}}'),
+      (9, 9, '1', '2025-07-01', '2025-07-01', 100, '{"DS1": "C50.1"}');`);
+    const rows = await moQualityIndicators(db.sql, 2025);
+    expect(rows.find((r) => r.unit === '750002' && r.indicator === 'onco_complete')).toMatchObject({ numerator: 1, denominator: 3 });
+  });
 });

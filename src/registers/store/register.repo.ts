@@ -146,7 +146,9 @@ export function registerRepo(sql: SqlPort) {
      * parallel on every batch, which grows with the square of the data (a 1M-case load spent most of its
      * database time there). Autovacuum would take them, but it may be off or late behind a bulk load. The
      * distinct-value ratio scales with the table, so one ANALYZE per tenfold growth keeps the plan on the
-     * index. Inside the file's transaction ANALYZE also samples the rows that file added. Returns whether it ran.
+     * index. Inside the file's transaction ANALYZE also samples the rows that file added. Only the columns the
+     * ingestion's queries filter on are analysed (sorting the sample of every column cost several times as much);
+     * autovacuum, where it runs, takes the rest. Returns whether it ran.
      */
     async refreshPlannerStats(): Promise<boolean> {
       const [r] = await sql.query<{ pages: string; relpages: number; analyzed: boolean }>(
@@ -157,7 +159,7 @@ export function registerRepo(sql: SqlPort) {
       );
       const pages = Number(r.pages);
       if (pages < STATS_MIN_PAGES || (r.analyzed && pages < 10 * Math.max(1, r.relpages))) return false;
-      await sql.exec('ANALYZE "case"');
+      await sql.exec('ANALYZE "case" (person_key, status, register_file_id, idcase)');
       return true;
     },
 
