@@ -77,7 +77,10 @@ export function plansRepo(sql: SqlPort) {
     /** Patients of an MO by insurer in a year (the weights for splitting its volume among insurers). */
     async patientsBySmo(mo: string, year: number): Promise<Array<[string, number]>> {
       const r = await sql.query<{ smo: string; n: string }>(
-        `SELECT coalesce(smo, '') AS smo, count(DISTINCT person_key)::text AS n FROM "case" WHERE code_mo = $1 AND year = $2 AND status = 'accepted' GROUP BY 1 ORDER BY 1`,
+        // through the MO's register files (indexed by MO and period; "case" is reached by register_file_id)
+        `SELECT coalesce(c.smo, '') AS smo, count(DISTINCT c.person_key)::text AS n
+           FROM register_file f JOIN "case" c ON c.register_file_id = f.id
+          WHERE f.code_mo = $1 AND f.year = $2 AND c.code_mo = $1 AND c.year = $2 AND c.status = 'accepted' GROUP BY 1 ORDER BY 1`,
         [mo, year],
       );
       return r.map((x) => [x.smo, Number(x.n)]);

@@ -90,7 +90,7 @@ describe('planning API', () => {
   it('splits an MO volume among insurers by its patients, and plan-fact reads accepted registers', async () => {
     await db.sql.exec(`
       INSERT INTO package (id, source_name, sha256) VALUES (1, 't', 'x');
-      INSERT INTO register_file (id, package_id, file_name, kind, version, sha256) VALUES (1, 1, 'HM1.XML', 'H', '5.1', 'h1');
+      INSERT INTO register_file (id, package_id, file_name, kind, version, sha256, code_mo, year, month) VALUES (1, 1, 'HM1.XML', 'H', '5.1', 'h1', '750001', 2025, 2);
       INSERT INTO "case" (id, register_file_id, n_zap, idcase, pr_nov, file_kind, code_mo, year, month, person_key, id_pac, smo, lpu, usl_ok, date_z_1, date_z_2, sumv, pacient, zsl) VALUES
         (1, 1, '1', '1', 0, 'H', '750001', 2025, 1, 'E1', 'P', '75001', '750001', 1, '2025-01-01', '2025-01-05', 100, '{}', '{}'),
         (2, 1, '2', '2', 0, 'H', '750001', 2025, 2, 'E2', 'P', '75001', '750001', 1, '2025-02-01', '2025-02-05', 100, '{}', '{}'),
