@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import type { CliContext } from '../context.js';
-import { ingestPackage, type PackageResult } from '../../registers/ingest/ingest.service.js';
+import { defaultFilesInFlight, ingestPackage, type PackageResult } from '../../registers/ingest/ingest.service.js';
+import { FileTurns } from '../../registers/ingest/file-turns.js';
 import { expandInputs } from '../../registers/ingest/inputs.js';
 import { toProtocolEntry } from '../../registers/protocol/flk-p.js';
 import { forcedCollections } from '../../memory.js';
@@ -55,58 +56,67 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
     .option('--no-workers', 'parse in the main thread (default: worker threads)')
     .option('--threads <n>', 'worker threads per file (default 1, or OMSX_INGEST_THREADS)', (v) => Number(v))
     .option('--stats', 'with --json: add elapsed time and peak memory')
-    .option('--concurrency <n>', 'packages at a time on a PostgreSQL server (faster, more memory; see README)', (v) => Number(v), 1)
-    .action(async (paths: string[], opts: { json?: boolean; workers: boolean; threads?: number; stats?: boolean; concurrency: number }) => {
-      const t0 = Date.now();
-      const deps = await ctx.deps();
-      const inputs = await expandInputs(paths);
-      const tty = !opts.json && (ctx.err as NodeJS.WriteStream).isTTY;
-      const bar = tty
-        ? new SingleBar({ format: '{bar} {value}/{total} packages | {file}', hideCursor: true }, Presets.shades_classic)
-        : undefined;
-      const results: PackageResult[] = [];
-      // --concurrency N: packages at a time on a PostgreSQL server (each with its own worker and connection).
-      // Default 1: packages in flight together do not see each other's uncommitted cases, so a cross-register
-      // MEK conflict between two of them would only be found when one of them is ingested again.
-      const lanes = deps.db.kind === 'postgres' && opts.workers ? Math.max(1, opts.concurrency) : 1;
-      const ordered: PackageResult[] = new Array(inputs.length);
-      let next = 0;
-      let done = 0;
-      bar?.start(inputs.length, 0, { file: '' });
-      const lane = async () => {
-        for (let i = next++; i < inputs.length; i = next++) {
-          ordered[i] = await ingestPackage(deps, inputs[i].paths, { workers: opts.workers, threads: opts.threads });
-          bar?.update(++done, { file: inputs[i].label });
-        }
-      };
-      await Promise.all(Array.from({ length: lanes }, lane));
-      bar?.stop();
-      for (const r of ordered) {
-        results.push(r);
-        if (!opts.json) printPackage(ctx, r);
-      }
-      const summary = counts(results);
-      // with the full collections the main thread's heap budget forced (memory.ts)
-      const gc = forcedCollections();
-      const stats = opts.stats
-        ? {
-            stats: {
-              elapsedMs: Date.now() - t0,
-              // CPU of all the process's threads: steadier than elapsed time on a machine whose speed drifts
-              cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
-              peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-              forcedGc: gc.collections,
-              forcedGcMs: Math.round(gc.ms),
-            },
+    .option(
+      '--concurrency <n>',
+      'files read at a time on a PostgreSQL server (default 2): the next is read while the one before finishes its writes; the writes stay one file at a time, in input order',
+      (v) => Number(v),
+    )
+    .action(
+      async (paths: string[], opts: { json?: boolean; workers: boolean; threads?: number; stats?: boolean; concurrency?: number }) => {
+        const t0 = Date.now();
+        const deps = await ctx.deps();
+        const inputs = await expandInputs(paths);
+        const tty = !opts.json && (ctx.err as NodeJS.WriteStream).isTTY;
+        const bar = tty
+          ? new SingleBar({ format: '{bar} {value}/{total} packages | {file}', hideCursor: true }, Presets.shades_classic)
+          : undefined;
+        const results: PackageResult[] = [];
+        // --concurrency N: files in flight across the packages (file-turns.ts). Their database work stays one file
+        // at a time in input order, so each sees the cases of the files before it. The embedded database has one
+        // connection: one file at a time there.
+        const inFlight =
+          deps.db.kind === 'postgres' ? Math.max(1, Math.floor(opts.concurrency ?? defaultFilesInFlight(deps, opts.workers))) : 1;
+        const turns = new FileTurns(inFlight);
+        const lanes = inFlight;
+        const ordered: PackageResult[] = new Array(inputs.length);
+        let next = 0;
+        let done = 0;
+        bar?.start(inputs.length, 0, { file: '' });
+        const lane = async () => {
+          for (let i = next++; i < inputs.length; i = next++) {
+            ordered[i] = await ingestPackage(deps, inputs[i].paths, { workers: opts.workers, threads: opts.threads, turns });
+            bar?.update(++done, { file: inputs[i].label });
           }
-        : {};
-      if (opts.json) writeJsonSummary(ctx.out, results, stats);
-      else
-        ctx.out.write(
-          `packages ${summary.packages}, files ${summary.files}, cases ${summary.cases}: accepted ${summary.accepted}, rejected ${summary.rejected}, findings ${summary.findings}\n`,
-        );
-      if (summary.rejectedPackages.length) process.exitCode = 2;
-    });
+        };
+        for (const l of await Promise.allSettled(Array.from({ length: lanes }, lane))) if (l.status === 'rejected') throw l.reason;
+        bar?.stop();
+        for (const r of ordered) {
+          results.push(r);
+          if (!opts.json) printPackage(ctx, r);
+        }
+        const summary = counts(results);
+        // with the full collections the main thread's heap budget forced (memory.ts)
+        const gc = forcedCollections();
+        const stats = opts.stats
+          ? {
+              stats: {
+                elapsedMs: Date.now() - t0,
+                // CPU of all the process's threads: steadier than elapsed time on a machine whose speed drifts
+                cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
+                peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+                forcedGc: gc.collections,
+                forcedGcMs: Math.round(gc.ms),
+              },
+            }
+          : {};
+        if (opts.json) writeJsonSummary(ctx.out, results, stats);
+        else
+          ctx.out.write(
+            `packages ${summary.packages}, files ${summary.files}, cases ${summary.cases}: accepted ${summary.accepted}, rejected ${summary.rejected}, findings ${summary.findings}\n`,
+          );
+        if (summary.rejectedPackages.length) process.exitCode = 2;
+      },
+    );
 }
 
 function printPackage(ctx: CliContext, r: PackageResult) {

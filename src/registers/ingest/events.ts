@@ -217,10 +217,17 @@ async function* inWorkers<S>(src: FileSource, suite: ChecksFactory<S>, threads: 
     await until(() => partials.length === workers.length);
     for (const p of partials) if (p !== undefined) pipeline.merge(p);
     clean = true;
+    // the workers are free before the last event: the next file can read on them while this one commits
+    await split.return(undefined);
+    await release();
     yield { type: 'end', findings: pipeline.finish(), records, bytes };
   } finally {
     await split.return(undefined);
-    for (const w of workers) {
+    await release();
+  }
+
+  async function release() {
+    for (const w of workers.splice(0)) {
       if (!clean && pool.includes(w)) {
         // stopped early (an error here or on the consumer's side): let the worker drop the job, then reuse it
         await new Promise<void>((resolve) => {

@@ -15,6 +15,7 @@ import type { ProcessedEvent } from './process-file.js';
 import type { FilePair, FileSource } from './source.js';
 import { checkSuite, type CheckSuite, type Summary } from './checks.js';
 import { mainFileEvents, persEvents } from './events.js';
+import { FileTurns, type FileTicket } from './file-turns.js';
 
 export interface FileResult {
   file: string;
@@ -39,6 +40,8 @@ export interface FileOptions {
   threads?: number;
   maxFindings: number;
   onProgress?: (bytes: number) => void;
+  /** Files in flight and their order at the database (file-turns.ts); without it the file waits for nothing. */
+  turns?: FileTurns;
 }
 
 const FLUSH_AT = 4000;
@@ -46,16 +49,23 @@ const FLUSH_AT = 4000;
 const STATS_EVERY = 8;
 
 export async function ingestFile(deps: Deps, packageId: string, pair: FilePair, o: FileOptions): Promise<FileResult> {
-  const suite = await checkSuite(deps.config);
-  // Reading starts now, beside the content hash that decides whether the file is new: the worker parses the
-  // first segments meanwhile instead of waiting. A duplicate closes the stream unread.
-  const events = startNow(
-    mainFileEvents(pair.main, suite, o.workers, o.workerMinBytes, o.threads) as AsyncIterable<ProcessedEvent<Summary>>,
-  );
+  const ticket = await (o.turns ?? new FileTurns(1)).enter();
   try {
-    return await ingestEvents(deps, packageId, pair, o, suite, events);
+    const suite = await checkSuite(deps.config);
+    await ticket.reading();
+    // Reading starts now, beside the content hash that decides whether the file is new and while an earlier file
+    // may still be writing: the worker parses the first segments meanwhile instead of waiting. A duplicate closes
+    // the stream unread.
+    const events = startNow(
+      mainFileEvents(pair.main, suite, o.workers, o.workerMinBytes, o.threads) as AsyncIterable<ProcessedEvent<Summary>>,
+    );
+    try {
+      return await ingestEvents(deps, packageId, pair, o, suite, events, ticket);
+    } finally {
+      await events.close();
+    }
   } finally {
-    await events.close();
+    ticket.done();
   }
 }
 
@@ -94,9 +104,12 @@ async function ingestEvents(
   o: FileOptions,
   suite: CheckSuite,
   events: AsyncIterable<ProcessedEvent<Summary>>,
+  ticket: FileTicket,
 ): Promise<FileResult> {
   const sql = deps.db.sql;
   const sha = await pair.sha256();
+  // the database work waits for the files before this one: it sees their cases as if they had been read before it
+  await ticket.turn();
   const result: FileResult = {
     file: pair.main.name,
     kind: pair.main.kind,
@@ -183,6 +196,7 @@ async function ingestEvents(
           if (pending.count >= FLUSH_AT) await flush();
           if (ev.bytesRead !== undefined) o.onProgress?.(ev.bytesRead);
         } else {
+          ticket.read(); // the file is read: the next one starts reading while this one writes its last batches and commits
           await flush();
           await inflight;
           note(ev.findings);
@@ -243,6 +257,13 @@ async function storePersons(
 ): Promise<string> {
   let version = '';
   let rows: unknown[][] = [];
+  // one COPY in flight while the next batch is parsed (on the transaction's connection, so they stay in order)
+  let inflight: Promise<void> = Promise.resolve();
+  const write = async (batch: unknown[][]) => {
+    await inflight;
+    inflight = repo.copyPersons([copyBytes(batch)]);
+    inflight.catch(() => undefined); // surfaced by the next await
+  };
   for await (const ev of persEvents(l)) {
     if (ev.type === 'pers-header') version = ev.version;
     if (ev.type !== 'pers') continue;
@@ -256,12 +277,13 @@ async function storePersons(
       else rows.push(personRow(fileId, p));
     }
     if (rows.length >= FLUSH_AT) {
-      await repo.copyPersons([copyBytes(rows)]);
+      await write(rows);
       rows = [];
       collectAbove();
     }
   }
-  await repo.copyPersons([copyBytes(rows)]);
+  await write(rows);
+  await inflight;
   return version;
 }
 

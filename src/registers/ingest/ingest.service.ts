@@ -13,6 +13,7 @@ import { registerRepo } from '../store/register.repo.js';
 import { ingestFile, type FileResult } from './ingest-file.js';
 import { openPackageSource, type PackageSource } from './source.js';
 import { packageRepo } from './package.repo.js';
+import { FileTurns } from './file-turns.js';
 
 export interface IngestOptions {
   /** Called with 0..1 as the package is read. */
@@ -28,6 +29,16 @@ export interface IngestOptions {
   packageId?: string;
   /** Name to report instead of the path (an upload's original name). */
   sourceName?: string;
+  /**
+   * Files in flight, shared by the packages of one command (file-turns.ts). Without it the package's own: two
+   * files at a time with worker threads on a PostgreSQL server, else one.
+   */
+  turns?: FileTurns;
+}
+
+/** Files read at a time by default: the next file is read while the one before it finishes its writes. */
+export function defaultFilesInFlight(deps: Deps, workers: boolean): number {
+  return deps.db.kind === 'postgres' && workers ? 2 : 1;
 }
 
 export interface PackageResult {
@@ -63,21 +74,31 @@ export async function ingestPackage(deps: Deps, paths: string[], opts: IngestOpt
     return result;
   }
   await packages.setSha(packageId, source.sha256);
-  const files: FileResult[] = [];
+  const files: FileResult[] = new Array(source.pairs.length);
   const total = source.pairs.reduce((n, p) => n + p.main.size, 0) || 1;
   let done = 0;
-  for (const pair of source.pairs) {
-    const r = await ingestFile(deps, packageId, pair, {
-      workers: opts.workers ?? true,
-      workerMinBytes: opts.workerMinBytes,
-      threads: opts.threads,
-      maxFindings: opts.maxFindings ?? 20_000,
-      onProgress: (bytes) => opts.onProgress?.(Math.min(1, (done + bytes) / total), pair.main.name),
-    });
-    done += pair.main.size;
-    files.push(r);
-    await packages.progress(packageId, done / total);
-  }
+  const workers = opts.workers ?? true;
+  const turns = opts.turns ?? new FileTurns(defaultFilesInFlight(deps, workers));
+  // the files of the package in order, as many at a time as the turns let in (their database work stays in order)
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < source.pairs.length; i = next++) {
+      const pair = source.pairs[i];
+      files[i] = await ingestFile(deps, packageId, pair, {
+        workers,
+        workerMinBytes: opts.workerMinBytes,
+        threads: opts.threads,
+        maxFindings: opts.maxFindings ?? 20_000,
+        turns,
+        onProgress: (bytes) => opts.onProgress?.(Math.min(1, (done + bytes) / total), pair.main.name),
+      });
+      done += pair.main.size;
+      await packages.progress(packageId, done / total);
+    }
+  };
+  // every lane ends before an error is passed on: none is left writing behind the caller's back
+  const lanes = await Promise.allSettled(Array.from({ length: Math.min(turns.inFlight, source.pairs.length) }, lane));
+  for (const l of lanes) if (l.status === 'rejected') throw l.reason;
   const rejected = files.some((f) => f.status === 'rejected');
   const result: PackageResult = {
     packageId,

@@ -1,0 +1,134 @@
+/**
+ * Reading ahead (file-turns.ts): the next file is read while the one before it commits, and yet every file's
+ * database work sees the files before it. Unit tests of the order, then the sample region (three months with
+ * corrections, repeat stays and cross-register MEK) ingested one file at a time and with three files in flight
+ * through the worker threads: the same stored result, finding for finding.
+ */
+import { describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { FileTurns } from '../../src/registers/ingest/file-turns.js';
+import { openTestDatabase } from '../helpers/db.js';
+import { tempDir } from '../helpers/registers.js';
+import { createDeps } from '../../src/deps.js';
+import { loadConfig } from '../../src/config.js';
+import { ingestPackage, type PackageResult } from '../../src/registers/ingest/ingest.service.js';
+
+const tick = () => new Promise((r) => setTimeout(r, 5));
+/** Whether a promise has settled by now. */
+async function settled(p: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  void p.then(() => (done = true));
+  await tick();
+  return done;
+}
+
+describe('FileTurns', () => {
+  it('lets a file read once the one before it has been read, and write once it is done', async () => {
+    const turns = new FileTurns(2);
+    const a = await turns.enter();
+    const b = await turns.enter();
+    expect(await settled(a.reading())).toBe(true);
+    expect(await settled(a.turn())).toBe(true);
+    expect(await settled(b.reading())).toBe(false);
+    a.read();
+    expect(await settled(b.reading())).toBe(true);
+    expect(await settled(b.turn())).toBe(false); // a still commits
+    a.done();
+    expect(await settled(b.turn())).toBe(true);
+  });
+
+  it('holds a third file back until a place is free, and keeps the order of entry', async () => {
+    const turns = new FileTurns(2);
+    const a = await turns.enter();
+    const b = await turns.enter();
+    const c = turns.enter();
+    expect(await settled(c)).toBe(false);
+    b.done(); // b ends first (say it failed before its turn): c enters, and still comes after a
+    const t = await c;
+    expect(await settled(t.reading())).toBe(false);
+    expect(await settled(t.turn())).toBe(false);
+    a.done(); // done implies read
+    expect(await settled(t.reading())).toBe(true);
+    expect(await settled(t.turn())).toBe(true);
+    a.done(); // idempotent: no place is freed twice
+    const d = await turns.enter();
+    const e = turns.enter();
+    expect(await settled(e)).toBe(false);
+    t.done();
+    d.done();
+    (await e).done();
+  });
+
+  it('with one place reads files strictly one after another', async () => {
+    const turns = new FileTurns(1);
+    const a = await turns.enter();
+    const b = turns.enter();
+    a.read();
+    expect(await settled(b)).toBe(false);
+    a.done();
+    expect(await settled((await b).turn())).toBe(true);
+    expect(() => new FileTurns(0)).toThrow(/at least 1/);
+  });
+});
+
+const SAMPLE = 'data/sample/registers';
+let overlaps = 0;
+const one = await openTestDatabase('turns1');
+const three = await openTestDatabase('turns3');
+
+/** The sample's packages ingested as the CLI does: `inFlight` files at a time, all through a worker thread. */
+async function ingestSample(db: typeof one, inFlight: number): Promise<PackageResult[]> {
+  const deps = await createDeps(loadConfig({ OMSX_HOME: tempDir() }), { db });
+  // every file's transaction, start to end: they must never overlap, however many files are in flight
+  const sql = deps.db.sql;
+  const transaction = sql.transaction.bind(sql);
+  let open = 0;
+  sql.transaction = async (fn) => {
+    if (open++) overlaps++;
+    try {
+      return await transaction(fn);
+    } finally {
+      open--;
+    }
+  };
+  const turns = new FileTurns(inFlight);
+  const packages = readdirSync(SAMPLE).sort();
+  const results: PackageResult[] = new Array(packages.length);
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < packages.length; i = next++)
+      results[i] = await ingestPackage(deps, [join(SAMPLE, packages[i])], { workers: true, workerMinBytes: 0, turns });
+  };
+  await Promise.all(Array.from({ length: inFlight }, lane));
+  return results;
+}
+
+/** What is stored, without the ids that depend on timing: cases with their status, findings of both controls. */
+async function stored(db: typeof one) {
+  const cases = await db.sql.query<{ f: string; n: string; status: string; by: string | null }>(
+    `SELECT f.file_name AS f, c.n_zap AS n, c.status, s.file_name || '/' || o.n_zap AS by
+       FROM "case" c JOIN register_file f ON f.id = c.register_file_id
+       LEFT JOIN "case" o ON o.id = c.superseded_by LEFT JOIN register_file s ON s.id = o.register_file_id
+      ORDER BY 1, 2`,
+  );
+  const findings = await db.sql.query<{ k: string }>(
+    `SELECT concat_ws('|', file_name, control, rule, n_zap, idcase, sl_id, message) AS k FROM finding ORDER BY 1`,
+  );
+  return { cases, findings: findings.map((r) => r.k) };
+}
+
+describe('reading ahead through the sample region', () => {
+  it('stores what reading one file at a time stores: cases, supersessions and every FLK and MEK finding', async () => {
+    const [seq, par] = [await ingestSample(one, 1), await ingestSample(three, 3)];
+    expect(overlaps).toBe(0);
+    const files = (rs: PackageResult[]) => rs.flatMap((r) => r.files.map(({ fileId: _id, findings: _f, ...f }) => f));
+    expect(files(par)).toEqual(files(seq));
+    const [a, b] = [await stored(one), await stored(three)];
+    expect(b.cases).toEqual(a.cases);
+    expect(b.findings).toEqual(a.findings);
+    // the comparison means something: later months supersede earlier cases and MEK found conflicts across registers
+    expect(a.cases.filter((c) => c.status === 'superseded').length).toBeGreaterThan(0);
+    expect(a.findings.filter((k) => k.includes('|MEK|')).length).toBeGreaterThan(0);
+  }, 120_000);
+});
