@@ -4,7 +4,7 @@
  * `omsx ingest --json --stats` in a child process, and prints cases/s and peak RSS.
  *   npm run bench:ingest                 # 100k and 1M
  *   npm run bench:ingest -- 20000        # other sizes
- *   OMSX_BENCH_CONCURRENCY=2 npm run bench:ingest -- 100000   # two packages at a time
+ *   OMSX_BENCH_CONCURRENCY=1 npm run bench:ingest -- 100000   # no read-ahead: one file after another
  * It first builds dist/ (what `npm ci` leaves and bin/omsx.js runs); OMSX_FROM_SOURCE=1 measures the sources.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 
 const url = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-/** Packages at a time (omsx ingest --concurrency); 1 by default. */
-const concurrency = process.env.OMSX_BENCH_CONCURRENCY ?? '1';
+/** Files in flight (omsx ingest --concurrency); the command's default (2: one read ahead) unless set. */
+const concurrency = process.env.OMSX_BENCH_CONCURRENCY;
 const sizes = process.argv
   .slice(2)
   .map(Number)
@@ -59,7 +59,7 @@ for (const cases of sizes.length ? sizes : [100_000, 1_000_000]) {
   const genSecs = (Date.now() - t0) / 1000;
   const schema = `bench_${process.pid}_${cases}`;
   try {
-    const out = omsx(['ingest', join(dir, 'registers'), '--json', '--stats', '--concurrency', concurrency], {
+    const out = omsx(['ingest', join(dir, 'registers'), '--json', '--stats', ...(concurrency ? ['--concurrency', concurrency] : [])], {
       DATABASE_URL: url,
       OMSX_DB_SCHEMA: schema,
     });
@@ -72,7 +72,7 @@ for (const cases of sizes.length ? sizes : [100_000, 1_000_000]) {
     console.log(
       JSON.stringify({
         bench: 'ingest',
-        concurrency: Number(concurrency),
+        concurrency: concurrency ? Number(concurrency) : 'default',
         target: 'postgresql',
         cases: r.cases,
         accepted: r.accepted,

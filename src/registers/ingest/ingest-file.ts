@@ -34,7 +34,7 @@ export interface FileResult {
 
 export interface FileOptions {
   workers: boolean;
-  /** Smallest file parsed in worker threads (default 4 MiB, events.ts WORKER_MIN_BYTES). */
+  /** Smallest file parsed in worker threads (default 64 KiB, events.ts WORKER_MIN_BYTES). */
   workerMinBytes?: number;
   /** Worker threads per file (default 1, see events.ts defaultThreads). */
   threads?: number;
