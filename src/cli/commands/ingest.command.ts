@@ -3,6 +3,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { CliContext } from '../context.js';
 import { defaultFilesInFlight, ingestPackage, type PackageResult } from '../../registers/ingest/ingest.service.js';
 import { FileTurns } from '../../registers/ingest/file-turns.js';
+import { prestartWorkers } from '../../registers/ingest/events.js';
 import { expandInputs } from '../../registers/ingest/inputs.js';
 import { toProtocolEntry } from '../../registers/protocol/flk-p.js';
 import { forcedCollections } from '../../memory.js';
@@ -64,6 +65,8 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
     .action(
       async (paths: string[], opts: { json?: boolean; workers: boolean; threads?: number; stats?: boolean; concurrency?: number }) => {
         const t0 = Date.now();
+        // worker threads load their code and tables while this thread opens the database and the first package
+        if (opts.workers) prestartWorkers(opts.threads);
         const deps = await ctx.deps();
         const inputs = await expandInputs(paths);
         const tty = !opts.json && (ctx.err as NodeJS.WriteStream).isTTY;

@@ -99,14 +99,26 @@ const pool: PooledWorker[] = [];
 let nextJob = 1;
 
 function acquire(): PooledWorker {
-  const free = pool.find((p) => !p.busy);
-  if (free) return ((free.busy = true), free);
+  const w = pool.find((p) => !p.busy) ?? spawn();
+  w.busy = true;
+  return w;
+}
+
+/**
+ * Starts the ingestion worker threads a command will use, so that they load their code and code tables while the
+ * main thread starts up (opens the database, migrates, reads the first package) instead of after it.
+ */
+export function prestartWorkers(threads = defaultThreads()): void {
+  while (pool.length < threads) spawn();
+}
+
+function spawn(): PooledWorker {
   const worker = new Worker(workerUrl, {
     workerData: { __entry: workerEntry.href },
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
   });
   worker.unref(); // an idle worker never keeps the process alive
-  const p: PooledWorker = { worker, busy: true };
+  const p: PooledWorker = { worker, busy: false };
   worker.on('message', (m: WorkerReply<unknown>) => p.onReply?.(m));
   const fail = (e: unknown) => {
     pool.splice(pool.indexOf(p), 1);
