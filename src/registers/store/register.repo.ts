@@ -140,15 +140,15 @@ export function registerRepo(sql: SqlPort) {
     },
 
     /**
-     * ANALYZE "case" when the planner has no statistics of it or it has grown tenfold since they were taken.
-     * The cross-record MEK looks up the history of a batch's persons (`person_key = ANY(…)`): without the
-     * column's statistics the planner takes the list to match most rows and scans the whole table in
-     * parallel on every batch, which grows with the square of the data (a 1M-case load spent most of its
-     * database time there). Autovacuum would take them, but it may be off or late behind a bulk load. The
-     * distinct-value ratio scales with the table, so one ANALYZE per tenfold growth keeps the plan on the
-     * index. Inside the file's transaction ANALYZE also samples the rows that file added. Only the columns the
-     * ingestion's queries filter on are analysed (sorting the sample of every column cost several times as much);
-     * autovacuum, where it runs, takes the rest. Returns whether it ran.
+     * ANALYZE "case" when the planner has no statistics of it or it has grown tenfold since they were taken, so that
+     * the estimates of the ingestion's queries (the history join, supersession) follow the table however fast a load
+     * grows it. Autovacuum would take them, but it may be off or late behind a bulk load. (The history query once
+     * depended on them: given its keys as an array the planner scanned the whole table without them, and a 1M-case
+     * load spent most of its database time there; it now keeps to the index either way, see history.repo.ts.) One
+     * ANALYZE per tenfold growth suffices, as the distinct-value ratio scales with the table. Inside the file's
+     * transaction ANALYZE also samples the rows that file added. Only the columns the ingestion's queries filter on
+     * are analysed (sorting the sample of every column cost several times as much); autovacuum, where it runs, takes
+     * the rest. Returns whether it ran.
      */
     async refreshPlannerStats(): Promise<boolean> {
       const [r] = await sql.query<{ pages: string; relpages: number; analyzed: boolean }>(
