@@ -40,9 +40,13 @@ function samecase(a: CaseSummary, b: CaseSummary) {
 /** Findings for the current cases (each pair is reported once, on the later or the new case). */
 export function checkAcrossCases(current: readonly CaseSummary[], history: readonly CaseSummary[]): Finding[] {
   const byPerson = new Map<string, CaseSummary[]>();
-  const push = (s: CaseSummary) => byPerson.set(s.personKey, [...(byPerson.get(s.personKey) ?? []), s]);
-  history.forEach(push);
-  current.forEach((s) => push({ ...s, stored: false }));
+  const push = (s: CaseSummary) => {
+    const cases = byPerson.get(s.personKey);
+    if (cases) cases.push(s);
+    else byPerson.set(s.personKey, [s]);
+  };
+  for (const s of history) push(s);
+  for (const s of current) push(s.stored ? { ...s, stored: false } : s); // copied only when marked stored
   const out: Finding[] = [];
   for (const cases of byPerson.values()) {
     if (cases.length < 2) continue;
