@@ -10,7 +10,7 @@ import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 import type { FileKind } from '../elements.js';
 import { baseName, kindFromName, lNameCandidates } from '../reader/file-names.js';
-import { listZip, readZipEntry, type ZipCaps } from '../reader/zip.js';
+import { listZip, readZipEntry, type ZipCaps } from '../reader/zip.loader.js';
 
 export interface FileSource {
   name: string;
