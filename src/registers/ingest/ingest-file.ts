@@ -4,17 +4,17 @@
 import type { Deps } from '../../deps.js';
 import { AppError } from '../../errors.js';
 import type { Finding } from '../contracts.js';
-import type { Pers } from '../model.js';
 import { PersIndex } from '../flk/index.js';
 import { detach } from '../keys.js';
 import { collectAbove } from '../../memory.js';
 import { registerRepo, type RegisterRepo } from '../store/register.repo.js';
 import { RecordNumbers } from './file-pipeline.js';
-import { copyBytes, fillIds, recordCount, subCount, type CaseCopy } from '../store/case-copy.js';
+import { fillIds, recordCount, subCount, type CaseCopy } from '../store/case-copy.js';
 import type { ProcessedEvent } from './process-file.js';
-import type { FilePair, FileSource } from './source.js';
+import type { FilePair } from './source.js';
 import { checkSuite, type CheckSuite, type Summary } from './checks.js';
-import { mainFileEvents, persEvents } from './events.js';
+import { mainFileEvents } from './events.js';
+import { storePersons } from './store-persons.js';
 import { FileTurns, type FileTicket } from './file-turns.js';
 
 export interface FileResult {
@@ -240,65 +240,4 @@ async function writeCases(repo: RegisterRepo, fileId: string, copies: CaseCopy[]
   await repo.copyCases(copies.map((c) => c.cases));
   await repo.copySubCases(copies.map((c) => c.subs));
   await repo.copySanks(copies.map((c) => c.sanks));
-}
-
-/**
- * Streams the L-file into the person table batch by batch, with its FLK findings; keeps only the ids.
- * The first PERS of each ID_PAC is stored (a repeated one is reported, and the table keeps one per file).
- * Returns the L-file's format version.
- */
-async function storePersons(
-  l: FileSource,
-  fileId: string,
-  index: PersIndex,
-  repo: RegisterRepo,
-  suite: CheckSuite,
-  note: (fs: readonly Finding[]) => void,
-): Promise<string> {
-  let version = '';
-  let rows: unknown[][] = [];
-  // one COPY in flight while the next batch is parsed (on the transaction's connection, so they stay in order)
-  let inflight: Promise<void> = Promise.resolve();
-  const write = async (batch: unknown[][]) => {
-    await inflight;
-    inflight = repo.copyPersons([copyBytes(batch)]);
-    inflight.catch(() => undefined); // surfaced by the next await
-  };
-  for await (const ev of persEvents(l)) {
-    if (ev.type === 'pers-header') version = ev.version;
-    if (ev.type !== 'pers') continue;
-    const ctx = { fileName: l.name, kind: 'L' as const, version };
-    for (const p of ev.pers) {
-      // findings are kept for the whole file: cloned, so that they do not hold the parser's text chunks (keys.ts)
-      const found = suite.pers(p, ctx);
-      if (found.length) note(structuredClone(found));
-      const repeated = index.add([p.ID_PAC ?? '']);
-      if (repeated.length) note(structuredClone(repeated));
-      else rows.push(personRow(fileId, p));
-    }
-    if (rows.length >= FLUSH_AT) {
-      await write(rows);
-      rows = [];
-      collectAbove();
-    }
-  }
-  await write(rows);
-  await inflight;
-  return version;
-}
-
-const INT = /^\d+$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-function personRow(fileId: string, p: Pers): unknown[] {
-  return [
-    fileId,
-    p.ID_PAC ?? '',
-    p.FAM ?? null,
-    p.IM ?? null,
-    p.OT ?? null,
-    p.W && INT.test(p.W) ? Number(p.W) : null,
-    p.DR && DATE.test(p.DR) ? p.DR : null,
-    p.SNILS ?? null,
-    p,
-  ];
 }
