@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FileTurns } from '../../src/registers/ingest/file-turns.js';
+import { FileTurns, inLanes } from '../../src/registers/ingest/file-turns.js';
 import { openTestDatabase } from '../helpers/db.js';
 import { tempDir } from '../helpers/registers.js';
 import { createDeps } from '../../src/deps.js';
@@ -72,6 +72,30 @@ describe('FileTurns', () => {
   });
 });
 
+describe('inLanes', () => {
+  it('runs every index once on at most `lanes` lanes, and throws the first failure only after every lane has ended', async () => {
+    const seen: number[] = [];
+    let running = 0;
+    let most = 0;
+    let finishedAfterFailure = false;
+    const work = async (i: number) => {
+      most = Math.max(most, ++running);
+      await tick();
+      running--;
+      if (i === 1) throw new Error('file 1 failed');
+      seen.push(i);
+      if (i === 2) finishedAfterFailure = true;
+    };
+    await expect(inLanes(2, 3, work)).rejects.toThrow('file 1 failed');
+    expect(finishedAfterFailure).toBe(true);
+    expect(seen.sort()).toEqual([0, 2]);
+    expect(most).toBe(2);
+    const all: number[] = [];
+    await inLanes(5, 3, async (i) => void all.push(i));
+    expect(all).toEqual([0, 1, 2]);
+  });
+});
+
 const SAMPLE = 'data/sample/registers';
 let overlaps = 0;
 const one = await openTestDatabase('turns1');
@@ -95,12 +119,9 @@ async function ingestSample(db: typeof one, inFlight: number): Promise<PackageRe
   const turns = new FileTurns(inFlight);
   const packages = readdirSync(SAMPLE).sort();
   const results: PackageResult[] = new Array(packages.length);
-  let next = 0;
-  const lane = async () => {
-    for (let i = next++; i < packages.length; i = next++)
-      results[i] = await ingestPackage(deps, [join(SAMPLE, packages[i])], { workers: true, workerMinBytes: 0, turns });
-  };
-  await Promise.all(Array.from({ length: inFlight }, lane));
+  await inLanes(inFlight, packages.length, async (i) => {
+    results[i] = await ingestPackage(deps, [join(SAMPLE, packages[i])], { workers: true, workerMinBytes: 0, turns });
+  });
   return results;
 }
 

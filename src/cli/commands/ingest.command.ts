@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import type { CliContext } from '../context.js';
-import { defaultFilesInFlight, ingestPackage, type PackageResult } from '../../registers/ingest/ingest.service.js';
-import { FileTurns } from '../../registers/ingest/file-turns.js';
+import { filesInFlight, ingestPackage, type PackageResult } from '../../registers/ingest/ingest.service.js';
+import { FileTurns, inLanes } from '../../registers/ingest/file-turns.js';
 import { prestartWorkers } from '../../registers/ingest/events.js';
 import { expandInputs } from '../../registers/ingest/inputs.js';
 import { toProtocolEntry } from '../../registers/protocol/flk-p.js';
@@ -75,23 +75,15 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
           : undefined;
         const results: PackageResult[] = [];
         // --concurrency N: files in flight across the packages (file-turns.ts). Their database work stays one file
-        // at a time in input order, so each sees the cases of the files before it. The embedded database has one
-        // connection: one file at a time there.
-        const inFlight =
-          deps.db.kind === 'postgres' ? Math.max(1, Math.floor(opts.concurrency ?? defaultFilesInFlight(deps, opts.workers))) : 1;
-        const turns = new FileTurns(inFlight);
-        const lanes = inFlight;
+        // at a time in input order, so each sees the cases of the files before it.
+        const turns = new FileTurns(filesInFlight(deps, opts.workers, opts.concurrency));
         const ordered: PackageResult[] = new Array(inputs.length);
-        let next = 0;
         let done = 0;
         bar?.start(inputs.length, 0, { file: '' });
-        const lane = async () => {
-          for (let i = next++; i < inputs.length; i = next++) {
-            ordered[i] = await ingestPackage(deps, inputs[i].paths, { workers: opts.workers, threads: opts.threads, turns });
-            bar?.update(++done, { file: inputs[i].label });
-          }
-        };
-        for (const l of await Promise.allSettled(Array.from({ length: lanes }, lane))) if (l.status === 'rejected') throw l.reason;
+        await inLanes(turns.inFlight, inputs.length, async (i) => {
+          ordered[i] = await ingestPackage(deps, inputs[i].paths, { workers: opts.workers, threads: opts.threads, turns });
+          bar?.update(++done, { file: inputs[i].label });
+        });
         bar?.stop();
         for (const r of ordered) {
           results.push(r);

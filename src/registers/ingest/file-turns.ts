@@ -59,6 +59,20 @@ export class FileTurns {
   }
 }
 
+/**
+ * Runs `work(0 … count-1)` on `lanes` concurrent lanes, each taking the next index when it is free (with FileTurns,
+ * the order of entry is the order of the indexes). Every lane ends before the first failure is thrown: none is left
+ * writing behind the caller's back.
+ */
+export async function inLanes(lanes: number, count: number, work: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < count; i = next++) await work(i);
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(lanes, count) }, lane));
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
+}
+
 /** A promise and the function that resolves it. */
 function signal(): [Promise<void>, () => void] {
   let resolve!: () => void;

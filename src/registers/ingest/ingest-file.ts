@@ -14,7 +14,7 @@ import type { ProcessedEvent } from './process-file.js';
 import type { FilePair } from './source.js';
 import { checkSuite, type CheckSuite, type Summary } from './checks.js';
 import { mainFileEvents } from './events.js';
-import { storePersons } from './store-persons.js';
+import { FLUSH_AT, storePersons } from './store-persons.js';
 import { FileTurns, type FileTicket } from './file-turns.js';
 
 export interface FileResult {
@@ -44,7 +44,6 @@ export interface FileOptions {
   turns?: FileTurns;
 }
 
-const FLUSH_AT = 4000;
 /** Flushes between checks of the planner statistics (the check is one cheap query; ANALYZE runs rarely). */
 const STATS_EVERY = 8;
 
@@ -150,7 +149,7 @@ async function ingestEvents(
         pending = { summaries: [], copies: [], count: 0 };
         await inflight;
         inflight = (async () => {
-          // the history query of the cross-record MEK needs planner statistics of "case" (see refreshPlannerStats)
+          // planner statistics of "case" that follow its growth, for the queries below (see refreshPlannerStats)
           if (flushes++ % STATS_EVERY === 0) await repo.refreshPlannerStats();
           note(await suite.across(batch.summaries, tx));
           await writeCases(repo, fileId, batch.copies);

@@ -13,7 +13,7 @@ import { registerRepo } from '../store/register.repo.js';
 import { ingestFile, type FileResult } from './ingest-file.js';
 import { openPackageSource, type PackageSource } from './source.js';
 import { packageRepo } from './package.repo.js';
-import { FileTurns } from './file-turns.js';
+import { FileTurns, inLanes } from './file-turns.js';
 
 export interface IngestOptions {
   /** Called with 0..1 as the package is read. */
@@ -36,9 +36,13 @@ export interface IngestOptions {
   turns?: FileTurns;
 }
 
-/** Files read at a time by default: the next file is read while the one before it finishes its writes. */
-export function defaultFilesInFlight(deps: Deps, workers: boolean): number {
-  return deps.db.kind === 'postgres' && workers ? 2 : 1;
+/**
+ * Files read at a time (`asked`, or by default two with worker threads: the next file is read while the one before
+ * it finishes its writes). The embedded database has one connection: one file at a time there.
+ */
+export function filesInFlight(deps: Deps, workers: boolean, asked?: number): number {
+  if (deps.db.kind !== 'postgres') return 1;
+  return asked === undefined ? (workers ? 2 : 1) : Math.max(1, Math.floor(asked));
 }
 
 export interface PackageResult {
@@ -78,27 +82,21 @@ export async function ingestPackage(deps: Deps, paths: string[], opts: IngestOpt
   const total = source.pairs.reduce((n, p) => n + p.main.size, 0) || 1;
   let done = 0;
   const workers = opts.workers ?? true;
-  const turns = opts.turns ?? new FileTurns(defaultFilesInFlight(deps, workers));
+  const turns = opts.turns ?? new FileTurns(filesInFlight(deps, workers));
   // the files of the package in order, as many at a time as the turns let in (their database work stays in order)
-  let next = 0;
-  const lane = async () => {
-    for (let i = next++; i < source.pairs.length; i = next++) {
-      const pair = source.pairs[i];
-      files[i] = await ingestFile(deps, packageId, pair, {
-        workers,
-        workerMinBytes: opts.workerMinBytes,
-        threads: opts.threads,
-        maxFindings: opts.maxFindings ?? 20_000,
-        turns,
-        onProgress: (bytes) => opts.onProgress?.(Math.min(1, (done + bytes) / total), pair.main.name),
-      });
-      done += pair.main.size;
-      await packages.progress(packageId, done / total);
-    }
-  };
-  // every lane ends before an error is passed on: none is left writing behind the caller's back
-  const lanes = await Promise.allSettled(Array.from({ length: Math.min(turns.inFlight, source.pairs.length) }, lane));
-  for (const l of lanes) if (l.status === 'rejected') throw l.reason;
+  await inLanes(turns.inFlight, source.pairs.length, async (i) => {
+    const pair = source.pairs[i];
+    files[i] = await ingestFile(deps, packageId, pair, {
+      workers,
+      workerMinBytes: opts.workerMinBytes,
+      threads: opts.threads,
+      maxFindings: opts.maxFindings ?? 20_000,
+      turns,
+      onProgress: (bytes) => opts.onProgress?.(Math.min(1, (done + bytes) / total), pair.main.name),
+    });
+    done += pair.main.size;
+    await packages.progress(packageId, done / total);
+  });
   const rejected = files.some((f) => f.status === 'rejected');
   const result: PackageResult = {
     packageId,

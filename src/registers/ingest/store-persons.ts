@@ -12,8 +12,8 @@ import type { FileSource } from './source.js';
 import type { CheckSuite } from './checks.js';
 import { persEvents } from './events.js';
 
-/** Persons per COPY. */
-const FLUSH_AT = 4000;
+/** Rows per COPY: accepted records per flush of a main file (ingest-file.ts), persons per COPY of its L-file. */
+export const FLUSH_AT = 4000;
 
 /**
  * Streams the L-file into the person table batch by batch, with its FLK findings; keeps only the ids.
