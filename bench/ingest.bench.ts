@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { omsx, regionMos, synthRegion } from './omsx.js';
 
 const url = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 /** Files in flight (omsx ingest --concurrency); the command's default (2: one read ahead) unless set. */
@@ -20,15 +21,6 @@ const sizes = process.argv
   .slice(2)
   .map(Number)
   .filter((n) => n > 0);
-const omsx = (args: string[], env: NodeJS.ProcessEnv = {}) => {
-  const r = spawnSync(process.execPath, ['bin/omsx.js', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-    maxBuffer: 1 << 30,
-  });
-  if (r.status !== 0 && r.status !== 2) throw new Error(`omsx ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
-  return r.stdout;
-};
 
 // measure what users run: the compiled dist/ (bin/omsx.js falls back to the sources when it is stale)
 if (process.env.OMSX_FROM_SOURCE !== '1') {
@@ -39,23 +31,9 @@ console.error(`runtime: ${process.env.OMSX_FROM_SOURCE === '1' ? 'sources throug
 
 for (const cases of sizes.length ? sizes : [100_000, 1_000_000]) {
   const dir = mkdtempSync(join(tmpdir(), 'omsx-bench-'));
-  const mos = Math.max(5, Math.min(60, Math.round(cases / 20_000)));
+  const mos = regionMos(cases);
   const t0 = Date.now();
-  omsx([
-    'synth',
-    '--out',
-    dir,
-    '--seed',
-    '7',
-    '--months',
-    '1',
-    '--cases-per-month',
-    String(cases),
-    '--mos',
-    String(mos),
-    '--profile',
-    'region',
-  ]);
+  synthRegion(dir, cases);
   const genSecs = (Date.now() - t0) / 1000;
   const schema = `bench_${process.pid}_${cases}`;
   try {

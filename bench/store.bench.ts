@@ -7,7 +7,6 @@
  *   npx tsx bench/store.bench.ts [cases=100000] [rounds=5]
  * (DATABASE_URL, default the local test database; everything happens in throwaway schemas.)
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { omsx, synthRegion } from './omsx.js';
 
 const url = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const cases = Number(process.argv[2]) || 100_000;
@@ -23,20 +23,12 @@ const TABLES = ['"case"', 'sub_case', 'person'] as const;
 
 const dir = mkdtempSync(join(tmpdir(), 'omsx-store-'));
 const schema = `bench_store_${process.pid}`;
-const omsx = (args: string[]) => {
-  const r = spawnSync(process.execPath, ['bin/omsx.js', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, DATABASE_URL: url, OMSX_DB_SCHEMA: schema },
-    maxBuffer: 1 << 30,
-  });
-  if (r.status !== 0 && r.status !== 2) throw new Error(`omsx ${args[0]} failed (${r.status}):\n${r.stderr}`);
-};
 
 const c = new pg.Client({ connectionString: url });
 await c.connect();
 try {
-  omsx(['synth', '--out', dir, '--seed', '7', '--months', '1', '--cases-per-month', String(cases), '--mos', '5', '--profile', 'region']);
-  omsx(['ingest', join(dir, 'registers'), '--json']);
+  synthRegion(dir, cases);
+  omsx(['ingest', join(dir, 'registers'), '--json'], { DATABASE_URL: url, OMSX_DB_SCHEMA: schema });
   await c.query(`SET search_path = "${schema}"`);
   // the rows as COPY text, in the columns' order
   const data = new Map<string, Buffer>();
