@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openTestDatabase } from '../helpers/db.js';
-import { multiRecordH, tempDir, writeCp1251 } from '../helpers/registers.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { multiRecordH, tempDir, writeCp1251, writeZip } from '../helpers/registers.js';
 import { createDeps, type Deps } from '../../src/deps.js';
 import { loadConfig } from '../../src/config.js';
 import { ingestPackage } from '../../src/registers/ingest/ingest.service.js';
@@ -109,6 +110,25 @@ describe('ingesting bad input: the record or the file is rejected, the database 
     expect(r.files[0].status).toBe('rejected');
     expect(r.files[0].error).toContain('HM750096T75_21061');
     expect(await counts()).toEqual(before);
+  });
+
+  it('a ZIP entry whose local header is broken rejects its file (not the command), naming the package and the entry', async () => {
+    const before = await counts();
+    const zip = await writeZip(join(dir, 'HM750096T75_2107.zip'), [
+      { name: 'HM750096T75_21071.XML', content: multiRecordH(2, { fileName: 'HM750096T75_21071' }) },
+      { name: 'HM750096T75_21072.XML', content: multiRecordH(3, { fileName: 'HM750096T75_21072' }) },
+    ]);
+    const bytes = readFileSync(zip);
+    bytes.writeUInt32LE(0x12345678, bytes.indexOf(Buffer.from([0x50, 0x4b, 0x03, 0x04]), 4)); // the second entry's signature
+    writeFileSync(zip, bytes);
+    const r = await ingestPackage(deps, [zip]);
+    expect(r.status).toBe('rejected');
+    expect(r.files.map((f) => f.status)).toEqual(['accepted', 'rejected']);
+    expect(r.files[1].error).toMatch(/HM750096T75_2107\.zip: entry "HM750096T75_21072\.XML": invalid local file header signature/);
+    // the good file is stored (one transaction per file), nothing of the broken one
+    const after = await counts();
+    expect(Number(after.files) - Number(before.files)).toBe(1);
+    expect(Number(after.cases) - Number(before.cases)).toBe(2);
   });
 
   it('a DOCTYPE (entity expansion / XXE) is refused and nothing is stored', async () => {

@@ -168,6 +168,20 @@ describe('packages (ZIP) and their caps', () => {
       })(),
     ).rejects.toThrow(new RegExp(`liar\\.zip: entry "HM750096T75_21041\\.XML" holds \\d+ bytes where its header declares ${more}`));
   });
+  it('an entry whose local header is broken is refused, naming the package and the entry', async () => {
+    const zip = await writeZip(join(dir, 'header.zip'), [
+      { name: 'HM750096T75_21041.XML', content: multiRecordH(3) },
+      { name: 'HM750096T75_21042.XML', content: multiRecordH(3) },
+    ]);
+    const bytes = readFileSync(zip);
+    bytes.writeUInt32LE(0x12345678, bytes.indexOf(Buffer.from([0x50, 0x4b, 0x03, 0x04]), 4)); // the second entry's signature
+    writeFileSync(zip, bytes);
+    const src = await openPackageSource([zip], caps);
+    const read = async () => {
+      for await (const _ of await src.pairs[1].main.open()) void _;
+    };
+    await expect(read()).rejects.toThrow(/header\.zip: entry "HM750096T75_21042\.XML": invalid local file header signature/);
+  });
   it('reads deflated and stored entries byte for byte, also when the reader stops early', async () => {
     const content = multiRecordH(400); // > 256 KiB: several inflater chunks
     const expected = iconv.encode(content, 'win1251');

@@ -106,9 +106,6 @@ async function ingestEvents(
   ticket: FileTicket,
 ): Promise<FileResult> {
   const sql = deps.db.sql;
-  const sha = await pair.sha256();
-  // the database work waits for the files before this one: it sees their cases as if they had been read before it
-  await ticket.turn();
   const result: FileResult = {
     file: pair.main.name,
     kind: pair.main.kind,
@@ -121,9 +118,13 @@ async function ingestEvents(
     findingCount: 0,
     findings: [],
   };
-  const existing = await registerRepo(sql).fileIdBySha(sha);
-  if (existing) return { ...result, status: 'duplicate', fileId: existing };
   try {
+    // a package whose entry cannot be read is rejected here as well as while reading (hashing reads it whole first)
+    const sha = await pair.sha256();
+    // the database work waits for the files before this one: it sees their cases as if they had been read before it
+    await ticket.turn();
+    const existing = await registerRepo(sql).fileIdBySha(sha);
+    if (existing) return { ...result, status: 'duplicate', fileId: existing };
     await sql.transaction(async (tx) => {
       const repo = registerRepo(tx);
       const findings: Finding[] = [];

@@ -115,7 +115,9 @@ export async function* readZipEntry(path: string, name: string, caps: ZipCaps): 
     // read and inflate 16 KiB at a time, and the callbacks of that many chunks cost the main thread ~0.6 s per
     // 100k cases (inflating) and ~0.15 s (reading). yauzl still checks the local header and where the data lies.
     const { fileDataStart } = await new Promise<{ fileDataStart: number }>((resolve, reject) =>
-      zf.readLocalFileHeader(entry, { minimal: true }, (e, h) => (e ? reject(rejectZip(path, e.message)) : resolve(h))),
+      zf.readLocalFileHeader(entry, { minimal: true }, (e, h) =>
+        e ? reject(rejectZip(path, `entry "${name}": ${e.message}`)) : resolve(h),
+      ),
     );
     const raw: Readable = entry.compressedSize
       ? createReadStream(path, { start: fileDataStart, end: fileDataStart + entry.compressedSize - 1, highWaterMark: 1 << 20 })
