@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { createCliContext, type CliIo } from './context.js';
-import { COMMANDS } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
 import { AppError } from '../errors.js';
 
 /** Builds and runs the `omsx` program; returns the exit code. */
@@ -14,7 +14,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       writeOut: (s) => ctx.out.write(s),
       writeErr: (s) => ctx.err.write(s),
     });
-  for (const register of COMMANDS) register(program, ctx);
+  for (const register of await commandsFor(argv)) register(program, ctx);
   try {
     await program.parseAsync(argv, { from: 'user' });
     const code = typeof process.exitCode === 'number' ? process.exitCode : 0;

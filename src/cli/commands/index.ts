@@ -1,23 +1,34 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { registerDbCommand } from './db.command.js';
-import { registerDemoCommand } from './demo.command.js';
-import { registerIngestCommand } from './ingest.command.js';
-import { registerServiceCommands } from './service.command.js';
-import { registerSynthCommand } from './synth.command.js';
-import { registerRatingCommand } from './rating.command.js';
-import { registerPlanCommand } from './plan.command.js';
 
 /** A CLI command module: adds its (sub)commands to the program. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-/** Every CLI command, in help order. Add one line per command module. */
-export const COMMANDS: RegisterCommand[] = [
-  registerIngestCommand,
-  registerDemoCommand,
-  registerSynthCommand,
-  registerRatingCommand,
-  registerPlanCommand,
-  registerServiceCommands,
-  registerDbCommand,
+/** A command module, loaded only when its command runs (or for help): `omsx ingest` need not load the planner. */
+interface CommandModule {
+  /** The top-level command names the module registers. */
+  names: readonly string[];
+  load(): Promise<RegisterCommand>;
+}
+
+/** Every CLI command, in help order. Add one entry per command module. */
+export const COMMANDS: readonly CommandModule[] = [
+  { names: ['ingest'], load: async () => (await import('./ingest.command.js')).registerIngestCommand },
+  { names: ['flk'], load: async () => (await import('./flk.command.js')).registerFlkCommand },
+  { names: ['demo'], load: async () => (await import('./demo.command.js')).registerDemoCommand },
+  { names: ['synth'], load: async () => (await import('./synth.command.js')).registerSynthCommand },
+  { names: ['rating'], load: async () => (await import('./rating.command.js')).registerRatingCommand },
+  { names: ['plan'], load: async () => (await import('./plan.command.js')).registerPlanCommand },
+  { names: ['serve', 'worker'], load: async () => (await import('./service.command.js')).registerServiceCommands },
+  { names: ['db'], load: async () => (await import('./db.command.js')).registerDbCommand },
 ];
+
+/**
+ * The command modules `argv` needs: the one naming its first word, or all of them (help, no command, an unknown
+ * command — commander lists and suggests from all).
+ */
+export async function commandsFor(argv: readonly string[]): Promise<RegisterCommand[]> {
+  const first = argv.find((a) => !a.startsWith('-'));
+  const named = COMMANDS.find((m) => first !== undefined && m.names.includes(first));
+  return Promise.all((named ? [named] : COMMANDS).map((m) => m.load()));
+}
