@@ -209,10 +209,14 @@ async function ingestEvents(
     });
   } catch (e) {
     if (e instanceof AppError && e.code === 'PACKAGE_REJECTED') {
+      // the findings that rejected the file (a broken header's), for its protocol: nothing of it is stored
+      const why = (e.details as { findings?: Finding[] } | undefined)?.findings ?? [];
       return {
         ...result,
         status: 'rejected',
         error: e.message,
+        findings: why.slice(0, o.maxFindings),
+        findingCount: why.length,
         fileId: undefined,
         cases: 0,
         accepted: 0,
