@@ -41,4 +41,13 @@ describe('the compiled CLI (dist/, built by npm ci)', () => {
     expect(Number(n.cases)).toBe(out.accepted);
     expect(Number(n.persons)).toBeGreaterThan(0);
   });
+
+  it('reading a package again changes nothing and exits at once (a worker started ahead and never used holds nothing)', async () => {
+    const { stdout } = await run(process.execPath, ['bin/omsx.js', 'ingest', 'data/sample/registers/HM750001T76_2507.zip', '--json'], {
+      env: { ...process.env, DATABASE_URL: TEST_DATABASE_URL, OMSX_DB_SCHEMA: db.schema, OMSX_REQUIRE_DIST: '1' },
+      // it hung here for good: the worker's port was referenced again after unref()
+      timeout: 30_000,
+    });
+    expect(JSON.parse(stdout)).toMatchObject({ packages: 1, files: 1, duplicates: 1, cases: 0 });
+  });
 });

@@ -117,9 +117,11 @@ function spawn(): PooledWorker {
     workerData: { __entry: workerEntry.href },
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
   });
-  worker.unref(); // an idle worker never keeps the process alive
   const p: PooledWorker = { worker, busy: false };
   worker.on('message', (m: WorkerReply<unknown>) => p.onReply?.(m));
+  // an idle worker never keeps the process alive; after on('message'), which refs the worker's port again (a worker
+  // started ahead and never used kept `omsx ingest` of an already-read package from exiting)
+  worker.unref();
   const fail = (e: unknown) => {
     pool.splice(pool.indexOf(p), 1);
     p.onFail?.(e);
