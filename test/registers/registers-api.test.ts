@@ -109,6 +109,21 @@ describe('registers API with the BullMQ worker', () => {
     const st = await waitDone(up.json().id);
     expect(st.status).toBe('rejected');
     expect(st.error).toContain('HM750096T75_21099');
+    // its protocol says why (it was an empty protocol, read as "no errors")
+    const p = await app.inject({ method: 'GET', url: `/api/registers/${up.json().id}/protocol` });
+    expect(iconv.decode(p.rawPayload, 'win1251')).toMatch(/<PR><COMMENT>HM750096T75_21099\.xml: [^<]+<\/COMMENT><\/PR>/);
+  });
+
+  it("a file whose header the FLK rejects: its protocol holds the header's Q015 errors", async () => {
+    const xml = multiRecordH(2, { fileName: 'HM750096T75_21098' }).replace('<VERSION>3.1</VERSION>', '<VERSION>9.9</VERSION>');
+    const up = await app.inject({
+      method: 'POST',
+      url: '/api/registers',
+      ...multipart('HM750096T75_21098.xml', iconv.encode(xml, 'win1251')),
+    });
+    expect((await waitDone(up.json().id)).status).toBe('rejected');
+    const j = await app.inject({ method: 'GET', url: `/api/registers/${up.json().id}/protocol?format=json` });
+    expect(j.json().findings).toEqual([expect.objectContaining({ rule: '002F.00.0010', element: 'ZGLV/VERSION', severity: 'error' })]);
   });
 
   it('unknown package → 404; no file → 400', async () => {

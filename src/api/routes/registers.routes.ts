@@ -9,7 +9,8 @@ import type { RoutePlugin } from './index.js';
 import { AppError } from '../../errors.js';
 import { packageRepo } from '../../registers/ingest/package.repo.js';
 import { findingsRepo } from '../../registers/store/findings.repo.js';
-import { renderFlkP, toProtocolEntry } from '../../registers/protocol/flk-p.js';
+import { rejectionFindings, renderFlkP, toProtocolEntry } from '../../registers/protocol/flk-p.js';
+import type { Finding } from '../../registers/contracts.js';
 
 const Id = Type.Object({ id: Type.String({ pattern: '^[0-9]+$' }) });
 
@@ -103,10 +104,13 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
       if (!p) throw new AppError('NOT_FOUND', `package ${req.params.id} not found`);
       const byFile = await findingsRepo(deps.db.sql).forPackage(p.id);
       const names = [...byFile.keys()];
-      const stats = p.stats as { files?: Array<{ file: string }> };
+      const stats = p.stats as { files?: Array<{ file: string; status: string; error: string | null; reasons?: Finding[] }> };
       const fileName = req.query.file ?? stats.files?.[0]?.file ?? names[0];
       if (!fileName) throw new AppError('NOT_FOUND', `package ${p.id} has no files yet (status ${p.status})`);
-      const findings = byFile.get(fileName) ?? [];
+      const stat = stats.files?.find((f) => f.file === fileName);
+      // a file rejected whole stored no findings: its protocol says why, as `omsx flk` writes it
+      const findings =
+        stat?.status === 'rejected' ? rejectionFindings(stat.error ?? undefined, stat.reasons) : (byFile.get(fileName) ?? []);
       if (req.query.format === 'json')
         return {
           file: fileName,

@@ -7,7 +7,7 @@ import { filesInFlight, ingestPackage, type FileResult, type PackageResult } fro
 import { FileTurns, inLanes } from '../../registers/ingest/file-turns.js';
 import { prestartWorkers } from '../../registers/ingest/events.js';
 import { expandInputs } from '../../registers/ingest/inputs.js';
-import { protocolName, renderFlkP, toProtocolEntry } from '../../registers/protocol/flk-p.js';
+import { protocolName, rejectionFindings, renderFlkP, toProtocolEntry } from '../../registers/protocol/flk-p.js';
 import { findingsRepo } from '../../registers/store/findings.repo.js';
 import type { Finding } from '../../registers/contracts.js';
 import type { Deps } from '../../deps.js';
@@ -25,15 +25,9 @@ interface Written {
   errors: number;
 }
 
-/**
- * The findings of a file's protocol: all that were stored for it (also when it was read before: a duplicate has
- * its earlier protocol). A file rejected whole stored nothing: its protocol holds the errors that rejected it, or
- * else one entry whose comment says why (no Q015 id exists for a file that cannot be read at all).
- */
-async function protocolFindings(deps: Deps, name: string, f: { fileId?: string; status: string; error?: string; findings: Finding[] }) {
-  if (f.fileId) return findingsRepo(deps.db.sql).forFile(f.fileId);
-  if (f.findings.length) return f.findings;
-  return [{ control: 'FLK', rule: '', severity: 'error', message: f.error ?? `${name}: rejected` } satisfies Finding];
+/** The findings of a file's protocol: all that were stored for it (a file read before has its earlier protocol). */
+async function protocolFindings(deps: Deps, f: { fileId?: string; error?: string; findings: Finding[] }) {
+  return f.fileId ? findingsRepo(deps.db.sql).forFile(f.fileId) : rejectionFindings(f.error, f.findings);
 }
 
 /** `omsx flk <file|dir>... [--out dir] [--json]`: reads packages as `omsx ingest` does and writes each file's FLK_P protocol. */
@@ -61,7 +55,7 @@ export function registerFlkCommand(program: Command, ctx: CliContext): void {
         // a package that could not be opened has no files: its protocol is named after the package
         const files = r.files.length ? r.files : [{ file: basename(r.source), status: 'rejected' as const, error: r.error, findings: [] }];
         for (const f of files) {
-          const findings = await protocolFindings(deps, f.file, f);
+          const findings = await protocolFindings(deps, f);
           const protocol = join(opts.out, protocolName(f.file) + '.xml');
           await writeFile(protocol, iconv.encode(renderFlkP(f.file, findings), 'win1251'));
           written.push({

@@ -32,6 +32,8 @@ export function packageRepo(sql: SqlPort) {
           findings: f.findingCount,
           error: f.error ?? null,
           fileId: f.fileId ?? null,
+          // why a file was rejected whole, for its protocol (nothing else of it is stored): a few header findings
+          ...(f.status === 'rejected' ? { reasons: f.findings } : {}),
         })),
         warnings: r.warnings,
       };

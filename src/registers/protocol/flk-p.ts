@@ -40,6 +40,16 @@ export function renderFlkP(sourceFile: string, findings: readonly Finding[], enc
   return out.join('\n') + '\n';
 }
 
+/**
+ * The protocol of a file rejected whole, of which nothing was stored: the findings that rejected it (a header's
+ * Q015 errors), or else one entry whose comment says why, without a rule id — Q015 has none for a file that cannot
+ * be read at all (not well-formed, wrong encoding).
+ */
+export function rejectionFindings(error: string | undefined, findings: readonly Finding[] | undefined): Finding[] {
+  if (findings?.length) return [...findings];
+  return [{ control: 'FLK', rule: '', severity: 'error', message: error ?? 'file rejected' }];
+}
+
 /** One JSON line of the CLI/API protocol. */
 export interface ProtocolEntry {
   file: string;
