@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { multiRecordH } from '../helpers/registers.js';
 import { parseRegister } from '../../src/registers/reader/xml-records.js';
-import { caseValues, zslJson, type RowContext, type SankDecoder } from '../../src/registers/store/case-rows.js';
+import { caseValues, type RowContext, type SankDecoder } from '../../src/registers/store/case-rows.js';
 import {
   CaseCopyBuilder,
   copyBytes,
@@ -48,19 +48,6 @@ const lines = (b: Uint8Array) => Buffer.from(b).toString('utf8').split('\n').sli
 const pad = (id: string) => id.padStart(ID_WIDTH, '0');
 
 describe('COPY bytes of accepted records (case-copy.ts)', () => {
-  it('archives a Z_SL without its SL list, key order kept, and leaves the record as it was', async () => {
-    const { zaps } = await records(4);
-    for (const z of zaps) {
-      const before = JSON.stringify(z.Z_SL);
-      const { SL, ...rest } = z.Z_SL;
-      expect(SL?.length).toBeGreaterThan(0);
-      expect(zslJson(z.Z_SL)).toBe(JSON.stringify(rest));
-      expect(JSON.parse(zslJson(z.Z_SL))).not.toHaveProperty('SL');
-      expect(JSON.stringify(z.Z_SL)).toBe(before); // the SL list is back, in its place
-      expect(z.Z_SL.SL).toBe(SL);
-    }
-  });
-
   it('holds the COPY lines of caseValues behind id placeholders that fillIds fills in, right-aligned', async () => {
     const { header, zaps } = await records(12);
     const b = new CaseCopyBuilder({ cases: 256, subs: 256, sanks: 256 }); // small: the buffers must grow
