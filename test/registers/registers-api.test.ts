@@ -98,6 +98,12 @@ describe('registers API with the BullMQ worker', () => {
       url: `/api/registers/${id}/protocol?format=json`,
     });
     expect(j.json().findings.some((f: { n_zap: string }) => f.n_zap === '2')).toBe(true);
+
+    // the same package again: nothing is read, and its protocol is the one of the first reading (it was empty)
+    const again = await app.inject({ method: 'POST', url: '/api/registers', ...multipart('HM750096T75_21041.zip', readFileSync(zip)) });
+    expect(await waitDone(again.json().id)).toMatchObject({ status: 'done', counts: { files: 1, cases: 0 } });
+    const p2 = await app.inject({ method: 'GET', url: `/api/registers/${again.json().id}/protocol` });
+    expect(iconv.decode(p2.rawPayload, 'win1251')).toBe(xml);
   });
 
   it('a broken upload is rejected whole with the cause', async () => {

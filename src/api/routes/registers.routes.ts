@@ -104,13 +104,20 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
       if (!p) throw new AppError('NOT_FOUND', `package ${req.params.id} not found`);
       const byFile = await findingsRepo(deps.db.sql).forPackage(p.id);
       const names = [...byFile.keys()];
-      const stats = p.stats as { files?: Array<{ file: string; status: string; error: string | null; reasons?: Finding[] }> };
+      const stats = p.stats as {
+        files?: Array<{ file: string; status: string; error: string | null; fileId: string | null; reasons?: Finding[] }>;
+      };
       const fileName = req.query.file ?? stats.files?.[0]?.file ?? names[0];
       if (!fileName) throw new AppError('NOT_FOUND', `package ${p.id} has no files yet (status ${p.status})`);
       const stat = stats.files?.find((f) => f.file === fileName);
-      // a file rejected whole stored no findings: its protocol says why, as `omsx flk` writes it
+      // as `omsx flk` writes them: a file rejected whole stored no findings, so its protocol says why; a file read
+      // before (a duplicate upload) has the protocol of its first reading
       const findings =
-        stat?.status === 'rejected' ? rejectionFindings(stat.error ?? undefined, stat.reasons) : (byFile.get(fileName) ?? []);
+        stat?.status === 'rejected'
+          ? rejectionFindings(stat.error ?? undefined, stat.reasons)
+          : stat?.status === 'duplicate' && stat.fileId
+            ? await findingsRepo(deps.db.sql).forFile(stat.fileId)
+            : (byFile.get(fileName) ?? []);
       if (req.query.format === 'json')
         return {
           file: fileName,
