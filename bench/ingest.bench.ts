@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { omsx, regionMos, synthRegion } from './omsx.js';
+import { calibrationMs, omsx, regionMos, synthRegion } from './omsx.js';
 
 const url = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 /** Files in flight (omsx ingest --concurrency); the command's default (2: one read ahead) unless set. */
@@ -36,6 +36,7 @@ for (const cases of sizes.length ? sizes : [100_000, 1_000_000]) {
   synthRegion(dir, cases);
   const genSecs = (Date.now() - t0) / 1000;
   const schema = `bench_${process.pid}_${cases}`;
+  const before = calibrationMs();
   try {
     const out = omsx(['ingest', join(dir, 'registers'), '--json', '--stats', ...(concurrency ? ['--concurrency', concurrency] : [])], {
       DATABASE_URL: url,
@@ -62,6 +63,8 @@ for (const cases of sizes.length ? sizes : [100_000, 1_000_000]) {
         cpuSeconds: +(r.stats.cpuMs / 1000).toFixed(1),
         peakRssMb: r.stats.peakRssMb,
         synthSeconds: +genSecs.toFixed(1),
+        // the machine's speed before and after the run (bench/omsx.ts): lower is faster; compare runs by it
+        calibrationMs: [before, calibrationMs()],
       }),
     );
   } finally {

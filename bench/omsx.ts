@@ -1,7 +1,9 @@
 /**
- * What the benchmarks share: running the omsx CLI in a child process, and generating the synthetic region they load.
+ * What the benchmarks share: running the omsx CLI in a child process, generating the synthetic region they load, and
+ * a measure of the machine's speed at the time.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 
 /** Runs `omsx <args>` (bin/omsx.js) with extra environment; returns its stdout. Exit 2 (a package rejected) is not a failure. */
 export function omsx(args: string[], env: NodeJS.ProcessEnv = {}): string {
@@ -34,4 +36,27 @@ export function synthRegion(dir: string, cases: number): void {
     '--profile',
     'region',
   ]);
+}
+
+/**
+ * The machine's speed now: milliseconds of a fixed single-threaded workload (JSON and SHA-256 over the same data),
+ * best of 15. This machine's speed drifts by ±20–30 % over minutes; printed beside a result, it tells a slow phase
+ * from slower code (a run twice as fast with the same calibration is the code).
+ */
+export function calibrationMs(): number {
+  const rows = Array.from({ length: 20_000 }, (_, i) => ({
+    N_ZAP: String(i),
+    DS1: 'J18.9',
+    SUMV: '1234.50',
+    USL: [{ CODE: 'B01.001', KOL: '1' }],
+  }));
+  let best = Infinity;
+  for (let k = 0; k < 15; k++) {
+    const t = performance.now();
+    const text = JSON.stringify(rows);
+    const back = JSON.parse(text) as unknown[];
+    createHash('sha256').update(text).update(String(back.length)).digest('hex');
+    best = Math.min(best, performance.now() - t);
+  }
+  return +best.toFixed(1);
 }
