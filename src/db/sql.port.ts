@@ -21,11 +21,18 @@ const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_SPECIAL_ALL = /[\\\t\n\r]/g;
 const COPY_ESCAPE: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 const copyEscape = (c: string) => COPY_ESCAPE[c];
+const BACKSLASHES = /\\/g;
 
 /** Escapes one value for COPY text format; `null`/`undefined` become `\N`. */
 export function copyText(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
-  const s = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (typeof value === 'object') {
+    // JSON text has no raw tab, newline or carriage return (JSON.stringify escapes them): only a backslash needs
+    // escaping, and looking for one character is cheaper than the pattern over ~1 KB of archive per case
+    const json = JSON.stringify(value);
+    return json.indexOf('\\') < 0 ? json : json.replace(BACKSLASHES, '\\\\');
+  }
+  const s = typeof value === 'string' ? value : String(value);
   // Backslash and the characters COPY text format treats as delimiters, in one pass; most values have none.
   return COPY_SPECIAL.test(s) ? s.replace(COPY_SPECIAL_ALL, copyEscape) : s;
 }

@@ -13,7 +13,7 @@ import {
   subCount,
   withoutRecords,
 } from '../../src/registers/store/case-copy.js';
-import { copyLine } from '../../src/db/sql.port.js';
+import { copyLine, copyText } from '../../src/db/sql.port.js';
 import type { RegisterHeader, Zap } from '../../src/registers/model.js';
 
 const sank: SankDecoder = { sTip: () => 'МЭЭ', sOsn: () => ({ name: 'Нарушение', item: '1.1' }) };
@@ -110,5 +110,15 @@ describe('COPY bytes of accepted records (case-copy.ts)', () => {
     ];
     expect(Buffer.from(copyBytes(rows)).toString('utf8')).toBe(rows.map(copyLine).join(''));
     expect(copyBytes([]).length).toBe(0);
+  });
+
+  it('copyText of an object: its JSON with each backslash doubled (JSON leaves no raw tab or newline), read back by COPY as the JSON', () => {
+    const o = { S_COM: 'tab\there, newline\nthere, "quoted", back\\slash', N: [1, 'ё'] };
+    const text = copyText(o);
+    expect(text).toBe(JSON.stringify(o).replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!));
+    expect(text).not.toMatch(/[\t\n\r]/);
+    // COPY text format undoes the doubling: the stored text parses back to the object
+    expect(JSON.parse(text.replace(/\\\\/g, '\\'))).toEqual(o);
+    expect(copyText({ a: 'plain' })).toBe('{"a":"plain"}');
   });
 });
