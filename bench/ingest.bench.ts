@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { calibrationMs, omsx, regionMos, synthRegion } from './omsx.js';
+import { calibrationMs, machineBusySeconds, omsx, regionMos, synthRegion } from './omsx.js';
 
 const url = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 /** Files in flight (omsx ingest --concurrency); the command's default (2: one read ahead) unless set. */
@@ -37,11 +37,13 @@ for (const cases of sizes.length ? sizes : [100_000, 1_000_000]) {
   const genSecs = (Date.now() - t0) / 1000;
   const schema = `bench_${process.pid}_${cases}`;
   const before = calibrationMs();
+  const busy0 = machineBusySeconds();
   try {
     const out = omsx(['ingest', join(dir, 'registers'), '--json', '--stats', ...(concurrency ? ['--concurrency', concurrency] : [])], {
       DATABASE_URL: url,
       OMSX_DB_SCHEMA: schema,
     });
+    const busy = busy0 === undefined ? undefined : machineBusySeconds()! - busy0;
     const r = JSON.parse(out) as {
       cases: number;
       accepted: number;
@@ -61,6 +63,8 @@ for (const cases of sizes.length ? sizes : [100_000, 1_000_000]) {
         casesPerSec: Math.round(r.cases / (r.stats.elapsedMs / 1000)),
         // CPU seconds of omsx (all threads; PostgreSQL's own CPU is not in it): steadier than the time when the machine drifts
         cpuSeconds: +(r.stats.cpuMs / 1000).toFixed(1),
+        // the machine's busy CPU over the run (incl. omsx's start-up); less cpuSeconds it is mostly PostgreSQL's
+        machineCpuSeconds: busy === undefined ? null : +busy.toFixed(1),
         peakRssMb: r.stats.peakRssMb,
         synthSeconds: +genSecs.toFixed(1),
         // the machine's speed before and after the run (bench/omsx.ts): lower is faster; compare runs by it

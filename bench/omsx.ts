@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 
 /** Runs `omsx <args>` (bin/omsx.js) with extra environment; returns its stdout. Exit 2 (a package rejected) is not a failure. */
 export function omsx(args: string[], env: NodeJS.ProcessEnv = {}): string {
@@ -59,4 +60,16 @@ export function calibrationMs(): number {
     best = Math.min(best, performance.now() - t);
   }
   return +best.toFixed(1);
+}
+
+/**
+ * CPU seconds the whole machine has spent busy so far (all processes: omsx, PostgreSQL, the rest), from
+ * /proc/stat; undefined where there is none. The difference over a run, less omsx's own CPU, is mostly PostgreSQL's.
+ */
+export function machineBusySeconds(): number | undefined {
+  if (!existsSync('/proc/stat')) return undefined;
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal …: busy = all but idle and iowait
+  const [user, nice, system, , , irq, softirq, steal] = cpu;
+  return (user + nice + system + irq + softirq + steal) / 100; // USER_HZ is 100 on Linux
 }
