@@ -17,7 +17,7 @@ interface Written {
   package: string;
   /** The register file (or, for a package that could not be opened, the package). */
   file: string;
-  status: FileResult['status'] | 'rejected';
+  status: FileResult['status'];
   /** Path of the FLK_P file. */
   protocol: string;
   findings: number;
