@@ -144,10 +144,32 @@ export interface Violation {
   message: string;
 }
 
+/** The rules of one parent path applied to its chains, rule by rule, then chain by chain. */
+type GroupCheck = (chains: XmlNode[][], out: Violation[], nsi: Nsi, caseDate: string | undefined) => void;
+
 /** Rules grouped by parent path (in the order of their first rule), with the traversal plan of the paths. */
 interface RuleSetPlan {
   plan: ParentPlan;
-  groups: Array<{ node: number; rules: CompiledRule[] }>;
+  groups: Array<{ node: number; rules: CompiledRule[]; check: GroupCheck }>;
+}
+
+/**
+ * One function for a group of rules that looks at each rule's element itself, by name, before calling the rule:
+ * every rule first returns when its element is there (a presence rule) or is not (all others), so the rules that
+ * have nothing to look at are not called. Generated so that each element is read at a property access of its own:
+ * through one shared access (`node[name]` in each rule) the lookups of ~280 rule calls per record went through
+ * V8's generic path. Same rules, same order, same findings.
+ */
+function groupCheck(rules: readonly CompiledRule[]): GroupCheck {
+  const lines = rules.map((c, i) => {
+    const read = `chains[k][chains[k].length - 1][${JSON.stringify(c.name)}]`;
+    const call = `r[${i}].apply(chains[k], out, nsi, caseDate);`;
+    return `for (let k = 0; k < chains.length; k++) if (${read} ${c.family === 'presence' ? '===' : '!=='} undefined) ${call}`;
+  });
+  const make = new Function('r', `return (chains, out, nsi, caseDate) => {\n${lines.join('\n')}\n};`) as (
+    r: readonly CompiledRule[],
+  ) => GroupCheck;
+  return make(rules);
 }
 const PLANS = new WeakMap<readonly CompiledRule[], RuleSetPlan>();
 function planOf(rules: readonly CompiledRule[]): RuleSetPlan {
@@ -161,7 +183,7 @@ function planOf(rules: readonly CompiledRule[]): RuleSetPlan {
     }
     const groups = [...m.values()];
     const plan = planParents(groups.map((g) => g.segments));
-    p = { plan, groups: groups.map((g, i) => ({ node: plan.nodeOf[i], rules: g.rules })) };
+    p = { plan, groups: groups.map((g, i) => ({ node: plan.nodeOf[i], rules: g.rules, check: groupCheck(g.rules) })) };
     PLANS.set(rules, p);
   }
   return p;
@@ -186,11 +208,7 @@ export function applyRules(
   for (let g = 0; g < groups.length; g++) {
     const chains = level[groups[g].node];
     if (!chains.length) continue; // a subtree absent from the record skips all its rules
-    const group = groups[g].rules;
-    for (let r = 0; r < group.length; r++) {
-      const apply = group[r].apply;
-      for (let k = 0; k < chains.length; k++) apply(chains[k], out, nsi, caseDate);
-    }
+    groups[g].check(chains, out, nsi, caseDate);
   }
   return out;
 }
