@@ -44,16 +44,16 @@ export function specialise(c: CompiledRule): RuleCheck {
   switch (c.family) {
     case 'presence': {
       const message = `обязательный элемент ${name} отсутствует${c.rule.cond ? ` (условие: ${c.rule.cond})` : ''}`;
-      return (chain, out) => {
-        if (chain[chain.length - 1][name] !== undefined) return;
+      return (raw, chain, out) => {
+        if (raw !== undefined) return;
         if (when && !when(chain)) return;
         out.push({ rule: c, chain, message });
       };
     }
     case 'absence': {
       const message = `элемент ${name} должен отсутствовать (условие: ${c.rule.cond ?? '—'})`;
-      return (chain, out) => {
-        if (chain[chain.length - 1][name] === undefined) return;
+      return (raw, chain, out) => {
+        if (raw === undefined) return;
         if (when && !when(chain)) return;
         out.push({ rule: c, chain, message });
       };
@@ -94,9 +94,8 @@ export function specialise(c: CompiledRule): RuleCheck {
 
 /** Applies a value check to each string value of the element (a repeated element has several). */
 function perValue(c: CompiledRule, check: ValueCheck): RuleCheck {
-  const { when, name } = c;
-  return (chain, out, nsi, caseDate) => {
-    const raw = chain[chain.length - 1][name];
+  const { when } = c;
+  return (raw, chain, out, nsi, caseDate) => {
     if (raw === undefined || (when && !when(chain))) return;
     if (typeof raw === 'string') {
       const message = check(raw, chain, nsi, caseDate);
@@ -135,8 +134,7 @@ function compareCheck(c: CompiledRule): RuleCheck {
   const leftIsSelf = l === name;
   const rightIsSelf = r === name;
   const holds = ORDER[op];
-  return (chain, out) => {
-    const raw = chain[chain.length - 1][name];
+  return (raw, chain, out) => {
     // the element is always one side of the comparison: without its text there is nothing to compare
     if (typeof raw !== 'string' || raw === '') return;
     if (when && !when(chain)) return;

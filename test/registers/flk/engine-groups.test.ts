@@ -23,7 +23,8 @@ function naive(
   const plan = planParents(keys.map((k) => rules.find((r) => r.key === k)!.segments));
   const level = walkParents(plan, root);
   for (const [i, key] of keys.entries())
-    for (const r of rules.filter((x) => x.key === key)) for (const chain of level[plan.nodeOf[i]]) r.apply(chain, out, nsi, caseDate);
+    for (const r of rules.filter((x) => x.key === key))
+      for (const chain of level[plan.nodeOf[i]]) r.apply(chain[chain.length - 1][r.name], chain, out, nsi, caseDate);
   return out;
 }
 
