@@ -79,6 +79,29 @@ describe('encodings and broken files', () => {
     expect(zapsOf(await events(Buffer.from(xml.replace('windows-1251', 'UTF-8'), 'utf8')))).toHaveLength(2);
     expect(zapsOf(await events(Buffer.from(xml.replace(/^<\?xml[^>]*>/, ''), 'utf8')))[0].Z_SL.SL[0].DS1).toBe('L42');
   });
+  it('a chunk larger than the decoding slice (32 KiB): a Cyrillic character across the slice boundary is read whole', async () => {
+    const n = 60;
+    const comment = (i: number) => `${'Ж'.repeat(150 + (i % 7))} ёлка ${i}`;
+    const base = multiRecordH(n, { mutate: (z, i) => z.replace('</Z_SL>', `<COMMENT_Z>${comment(i)}</COMMENT_Z></Z_SL>`) });
+    // spaces after the declaration until the byte at 32 768 is the second byte of a two-byte character
+    let bytes = Buffer.alloc(0);
+    let text = '';
+    for (let pad = 0; pad < 400; pad++) {
+      text = base.replace('windows-1251"?>', 'UTF-8"?>' + ' '.repeat(pad));
+      bytes = Buffer.from(text, 'utf8');
+      if ((bytes[32 * 1024] & 0xc0) === 0x80) break;
+    }
+    expect(bytes[32 * 1024] & 0xc0).toBe(0x80);
+    // read as one chunk (decoded in slices) and in 1 000-byte chunks: the same records
+    const whole = zapsOf(await events(bytes));
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < bytes.length; at += 1000) pieces.push(bytes.subarray(at, at + 1000));
+    const small: RegisterEvent[] = [];
+    for await (const e of parseRegister(Readable.from(pieces), 'HM750096T75_21041.XML', { batchSize: 2 })) small.push(e);
+    expect(whole).toHaveLength(n);
+    expect(whole).toEqual(zapsOf(small));
+    expect(whole.map((z) => z.Z_SL.COMMENT_Z)).toEqual(Array.from({ length: n }, (_, k) => comment(k + 1)));
+  });
   it('UTF-8 declared but windows-1251 bytes → refused, naming the file', () =>
     reject(iconv.encode(xml.replace('windows-1251', 'UTF-8'), 'win1251'), /HM750096T75_21041\.XML: .*not valid utf-8/));
   it('an unknown encoding → refused', () => reject(Buffer.from(xml.replace('windows-1251', 'KOI8-R')), /unsupported encoding "KOI8-R"/));
