@@ -100,7 +100,9 @@ describe('encodings and broken files', () => {
     for await (const e of parseRegister(Readable.from(pieces), 'HM750096T75_21041.XML', { batchSize: 2 })) small.push(e);
     expect(whole).toHaveLength(n);
     expect(whole).toEqual(zapsOf(small));
-    expect(whole.map((z) => z.Z_SL.COMMENT_Z)).toEqual(Array.from({ length: n }, (_, k) => comment(k + 1)));
+    expect(whole.map((z) => (z.Z_SL as unknown as Record<string, unknown>).COMMENT_Z)).toEqual(
+      Array.from({ length: n }, (_, k) => comment(k + 1)),
+    );
   });
   it('UTF-8 declared but windows-1251 bytes → refused, naming the file', () =>
     reject(iconv.encode(xml.replace('windows-1251', 'UTF-8'), 'win1251'), /HM750096T75_21041\.XML: .*not valid utf-8/));
