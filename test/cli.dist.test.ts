@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { openTestDatabase, TEST_DATABASE_URL } from './helpers/db.js';
 // the same judgement as bin/omsx.js
@@ -40,6 +40,16 @@ describe('the compiled CLI (dist/, built by npm ci)', () => {
     );
     expect(Number(n.cases)).toBe(out.accepted);
     expect(Number(n.persons)).toBeGreaterThan(0);
+  });
+
+  it('a reader that goes away (omsx … | head) ends the command quietly, exit 0, without an EPIPE trace', async () => {
+    const child = spawn(process.execPath, ['bin/omsx.js', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // closed before the command writes a line
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(err).not.toContain('EPIPE');
+    expect(code).toBe(0);
   });
 
   it('reading a package again changes nothing and exits at once (a worker started ahead and never used holds nothing)', async () => {

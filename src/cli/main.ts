@@ -34,6 +34,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
 
 const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('bin/omsx.js');
 if (isMain) {
+  // `omsx … | head`: the reader went away; stop quietly, as Unix tools do, instead of an unhandled EPIPE
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
