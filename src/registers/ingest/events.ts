@@ -10,7 +10,8 @@ import { parseRegister } from '../reader/xml-records.js';
 import { AppError } from '../../errors.js';
 import type { FileSource } from './source.js';
 import { processRegisterEvents, type ChecksFactory, type ProcessedEvent } from './process-file.js';
-import { FilePipeline } from './file-pipeline.js';
+import { FilePipeline, type BatchResult } from './file-pipeline.js';
+import { fromWire } from './batch-wire.js';
 import { asDocument, splitRecords } from '../reader/split.js';
 import type { WorkerMessage, WorkerReply } from './ingest.worker.js';
 
@@ -91,7 +92,7 @@ const workerUrl = fromTs ? new URL('../../worker-boot.mjs', import.meta.url) : w
 interface PooledWorker {
   worker: Worker;
   busy: boolean;
-  onReply?: (m: WorkerReply<unknown>) => void;
+  onReply?: (m: WorkerReply) => void;
   onFail?: (e: unknown) => void;
 }
 /** Workers kept across files (starting one costs more than a small file): `threads` per concurrent file. */
@@ -118,7 +119,7 @@ function spawn(): PooledWorker {
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
   });
   const p: PooledWorker = { worker, busy: false };
-  worker.on('message', (m: WorkerReply<unknown>) => p.onReply?.(m));
+  worker.on('message', (m: WorkerReply) => p.onReply?.(m));
   // an idle worker never keeps the process alive; after on('message'), which refs the worker's port again (a worker
   // started ahead and never used kept `omsx ingest` of an already-read package from exiting)
   worker.unref();
@@ -174,7 +175,7 @@ async function* inWorkers<S>(src: FileSource, suite: ChecksFactory<S>, threads: 
     };
     let headerSent = false;
 
-    const results = new Map<number, Extract<WorkerReply<S>, { type: 'segment' }>>();
+    const results = new Map<number, Extract<WorkerReply, { type: 'segment' }>>();
     const partials: unknown[] = [];
     let failure: unknown;
     let wake: (() => void) | undefined;
@@ -183,7 +184,7 @@ async function* inWorkers<S>(src: FileSource, suite: ChecksFactory<S>, threads: 
       workers.push(w);
       w.onReply = (m) => {
         if (m.id !== id) return;
-        if (m.type === 'segment') results.set(m.seq, m as Extract<WorkerReply<S>, { type: 'segment' }>);
+        if (m.type === 'segment') results.set(m.seq, m as Extract<WorkerReply, { type: 'segment' }>);
         else if (m.type === 'closed') partials.push(m.partial);
         else failure ??= new AppError(m.code === 'PACKAGE_REJECTED' ? 'PACKAGE_REJECTED' : 'INTERNAL', m.message, m.details);
         wake?.();
@@ -208,9 +209,10 @@ async function* inWorkers<S>(src: FileSource, suite: ChecksFactory<S>, threads: 
       await until(() => results.has(next));
       const m = results.get(next)!;
       results.delete(next++);
-      records += m.result.records.length;
+      records += m.result.records;
       bytes += m.bytes;
-      return { type: 'batch', result: m.result, bytesRead: bytes };
+      // the worker runs the check suite of checks.ts, whose summaries are CaseSummary: S is that suite's
+      return { type: 'batch', result: fromWire(m.result) as unknown as BatchResult<S>, bytesRead: bytes };
     };
     const maxInFlight = threads * 3;
     // The consumer reads the L-file when it gets the header (the main thread's work, with no segment

@@ -18,6 +18,7 @@ import { FilePipeline, type BatchResult } from './file-pipeline.js';
 import type { Zap } from '../model.js';
 import { collectAbove, heapBudget } from '../../memory.js';
 import { transferables } from '../store/case-copy.js';
+import { toWire, type WireBatch } from './batch-wire.js';
 
 /** This thread's heap budget (see memory.ts): a segment's records and results are all it holds. */
 const WORKER_HEAP_BUDGET = heapBudget('OMSX_WORKER_HEAP_BUDGET_MB');
@@ -26,8 +27,8 @@ export type WorkerMessage =
   | { type: 'open'; id: number; fileName: string; prefix: Uint8Array }
   | { type: 'segment'; id: number; seq: number; bytes: Uint8Array; last: boolean }
   | { type: 'close'; id: number };
-export type WorkerReply<S> =
-  | { type: 'segment'; id: number; seq: number; result: BatchResult<S>; bytes: number }
+export type WorkerReply =
+  | { type: 'segment'; id: number; seq: number; result: WireBatch; bytes: number }
   | { type: 'closed'; id: number; partial: unknown }
   | { type: 'error'; id: number; seq?: number; code: string; message: string; details: Record<string, unknown> };
 
@@ -69,14 +70,14 @@ async function handle(m: WorkerMessage): Promise<void> {
   if (m.type === 'close') {
     jobs.delete(m.id);
     closing.delete(m.id);
-    port.postMessage({ type: 'closed', id: m.id, partial: job?.pipeline?.partial() } satisfies WorkerReply<Summary>);
+    port.postMessage({ type: 'closed', id: m.id, partial: job?.pipeline?.partial() } satisfies WorkerReply);
     return;
   }
   if (!job || closing.has(m.id)) return; // failed before, or closed early: later segments are dropped
   try {
     const result = await segment(job, m.bytes, m.last);
     port.postMessage(
-      { type: 'segment', id: m.id, seq: m.seq, result, bytes: m.bytes.length } satisfies WorkerReply<Summary>,
+      { type: 'segment', id: m.id, seq: m.seq, result: toWire(result), bytes: m.bytes.length } satisfies WorkerReply,
       transferables(result.copy), // the COPY bytes move to the main thread without a copy
     );
     collectAbove(WORKER_HEAP_BUDGET);
@@ -90,7 +91,7 @@ async function handle(m: WorkerMessage): Promise<void> {
       code: e instanceof AppError ? e.code : 'INTERNAL',
       message: err.message,
       details: e instanceof AppError ? JSON.parse(JSON.stringify(e.details)) : {},
-    } satisfies WorkerReply<Summary>);
+    } satisfies WorkerReply);
   }
 }
 
