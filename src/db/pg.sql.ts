@@ -3,6 +3,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { SqlPort } from './sql.port.js';
+import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from './copy-binary.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -15,11 +16,12 @@ function port(q: Queryable, pool: pg.Pool | null): SqlPort {
     async exec(script) {
       await q.query(script);
     },
-    async copyIn(table, columns, lines) {
+    async copyIn(table, columns, lines, format = 'text') {
       if (lines.every((l) => l.length === 0)) return;
+      const binary = format === 'binary';
       const run = async (c: pg.PoolClient) => {
-        const stream = c.query(copyFrom(`COPY ${table} (${columns.join(',')}) FROM STDIN`));
-        await pipeline(Readable.from(chunk(lines)), stream);
+        const stream = c.query(copyFrom(`COPY ${table} (${columns.join(',')}) FROM STDIN${binary ? ' WITH (FORMAT binary)' : ''}`));
+        await pipeline(Readable.from(chunk(binary ? [COPY_BINARY_HEADER, ...lines, COPY_BINARY_TRAILER] : lines)), stream);
       };
       if (pool) {
         const c = await pool.connect();

@@ -1,5 +1,6 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { SqlPort } from './sql.port.js';
+import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from './copy-binary.js';
 
 type Q = PGlite | Transaction;
 
@@ -12,10 +13,12 @@ function port(q: Q, root: PGlite | null): SqlPort {
     async exec(script) {
       await q.exec(script);
     },
-    async copyIn(table, columns, lines) {
+    async copyIn(table, columns, lines, format = 'text') {
       if (lines.every((l) => l.length === 0)) return;
-      await q.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob'`, [], {
-        blob: new Blob(lines as (string | Uint8Array<ArrayBuffer>)[]),
+      const binary = format === 'binary';
+      const parts = (binary ? [COPY_BINARY_HEADER, ...lines, COPY_BINARY_TRAILER] : lines) as (string | Uint8Array<ArrayBuffer>)[];
+      await q.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob'${binary ? ' WITH (FORMAT binary)' : ''}`, [], {
+        blob: new Blob(parts),
       });
     },
     async transaction(fn) {

@@ -8,11 +8,12 @@ export interface SqlPort {
   /** Runs a script of several statements without parameters. */
   exec(script: string): Promise<void>;
   /**
-   * Bulk-loads rows with COPY … FROM STDIN (text format). `lines` are complete COPY text lines
+   * Bulk-loads rows with COPY … FROM STDIN. Text format: `lines` are complete COPY text lines
    * (tab-separated, `\N` for NULL, escaped with {@link copyText}), each ending in a newline; or
-   * UTF-8 bytes of such lines, any number of whole lines per array.
+   * UTF-8 bytes of such lines, any number of whole lines per array. `binary`: `lines` are bytes of whole
+   * binary COPY rows (db/copy-binary.ts), the stream's header and trailer are added here.
    */
-  copyIn(table: string, columns: readonly string[], lines: readonly (string | Uint8Array)[]): Promise<void>;
+  copyIn(table: string, columns: readonly string[], lines: readonly (string | Uint8Array)[], format?: 'text' | 'binary'): Promise<void>;
   /** Runs `fn` in one transaction on one connection; rolls back when it throws. */
   transaction<T>(fn: (tx: SqlPort) => Promise<T>): Promise<T>;
 }

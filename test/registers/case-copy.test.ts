@@ -3,7 +3,15 @@ import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { multiRecordH } from '../helpers/registers.js';
 import { parseRegister } from '../../src/registers/reader/xml-records.js';
-import { caseValues, type RowContext, type SankDecoder } from '../../src/registers/store/case-rows.js';
+import {
+  caseValues,
+  CASE_COLUMNS,
+  CASE_FIELDS,
+  SUB_CASE_COLUMNS,
+  SUB_CASE_FIELDS,
+  type RowContext,
+  type SankDecoder,
+} from '../../src/registers/store/case-rows.js';
 import {
   CaseCopyBuilder,
   copyBytes,
@@ -14,6 +22,7 @@ import {
   withoutRecords,
 } from '../../src/registers/store/case-copy.js';
 import { copyLine, copyText } from '../../src/db/sql.port.js';
+import { openTestDatabase } from '../helpers/db.js';
 import type { RegisterHeader, Zap } from '../../src/registers/model.js';
 
 const sank: SankDecoder = { sTip: () => 'МЭЭ', sOsn: () => ({ name: 'Нарушение', item: '1.1' }) };
@@ -47,8 +56,30 @@ const ctxOf = (header: RegisterHeader, i: number): RowContext => ({ header, kind
 const lines = (b: Uint8Array) => Buffer.from(b).toString('utf8').split('\n').slice(0, -1);
 const pad = (id: string) => id.padStart(ID_WIDTH, '0');
 
+/** The fields of binary COPY rows (the framing only: a field count, then each field's length and bytes). */
+function binaryRows(bytes: Uint8Array): (Buffer | null)[][] {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const out: (Buffer | null)[][] = [];
+  for (let at = 0; at < b.length;) {
+    const n = b.readInt16BE(at);
+    at += 2;
+    const row: (Buffer | null)[] = [];
+    for (let i = 0; i < n; i++) {
+      const len = b.readInt32BE(at);
+      at += 4;
+      row.push(len < 0 ? null : b.subarray(at, at + len));
+      at += Math.max(0, len);
+    }
+    out.push(row);
+  }
+  return out;
+}
+const int8 = (f: Buffer | null) => f!.readBigInt64BE(0).toString();
+
 describe('COPY bytes of accepted records (case-copy.ts)', () => {
-  it('holds the COPY lines of caseValues behind id placeholders that fillIds fills in, right-aligned', async () => {
+  const db = openTestDatabase('casecopy');
+
+  it('holds the rows of caseValues behind id slots that fillIds fills in: PostgreSQL stores what text COPY of the same values stores', async () => {
     const { header, zaps } = await records(12);
     const b = new CaseCopyBuilder({ cases: 256, subs: 256, sanks: 256 }); // small: the buffers must grow
     zaps.forEach((z, i) => b.add(z, ctxOf(header, i)));
@@ -58,26 +89,59 @@ describe('COPY bytes of accepted records (case-copy.ts)', () => {
     const caseIds = ['7', '12345678901234567', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18'];
     const subIds = Array.from({ length: 16 }, (_, k) => String(900 + k));
     expect(fillIds(c, '42', caseIds, 0, subIds, 0)).toEqual([12, 16]);
-    const cases = lines(c.cases);
-    const subs = lines(c.subs);
-    const sanks = lines(c.sanks);
+    // the same values as text COPY lines, into twins of the tables
+    const { sql } = await db;
+    await sql.exec(
+      'CREATE TABLE case_text (LIKE "case" INCLUDING DEFAULTS); CREATE TABLE sub_case_text (LIKE sub_case INCLUDING DEFAULTS)',
+    );
+    const caseLines: string[] = [];
+    const subLines: string[] = [];
     let s = 0;
     zaps.forEach((z, i) => {
       const v = caseValues(z, ctxOf(header, i));
-      expect(cases[i]).toBe(`${pad(caseIds[i])}\t${pad('42')}\t${copyLine(v.caseValues).slice(0, -1)}`);
-      for (const row of v.subValues) expect(subs[s]).toBe(`${pad(subIds[s++])}\t${pad(caseIds[i])}\t${copyLine(row).slice(0, -1)}`);
+      caseLines.push(`${caseIds[i]}\t42\t${copyLine(v.caseValues)}`);
+      for (const row of v.subValues) subLines.push(`${subIds[s++]}\t${caseIds[i]}\t${copyLine(row)}`);
     });
     expect(s).toBe(16);
+    await sql.copyIn('case_text', CASE_COLUMNS, caseLines);
+    await sql.copyIn('sub_case_text', SUB_CASE_COLUMNS, subLines);
+    await sql.copyIn('"case"', CASE_COLUMNS, [c.cases], 'binary');
+    await sql.copyIn('sub_case', SUB_CASE_COLUMNS, [c.subs], 'binary');
+    const read = async (t: string) => (await sql.query<{ r: string }>(`SELECT x::text AS r FROM ${t} x ORDER BY id`)).map((x) => x.r);
+    const stored = await read('"case"');
+    expect(stored).toHaveLength(12);
+    expect(stored).toEqual(await read('case_text'));
+    expect(await read('sub_case')).toEqual(await read('sub_case_text'));
+    expect(stored.at(-1)).toMatch(/^\(12345678901234567,42,/); // the largest id, last
+    // sanctions stay text lines
+    const sanks = lines(c.sanks);
     expect(sanks).toHaveLength(3);
     expect(sanks.map((l) => l.split('\t')[0])).toEqual([pad('10'), pad('14'), pad('18')]); // records 4, 8, 12
     expect(sanks[0]).toContain('"S_COM":"Тест\\\\tтаб"'); // the tab escaped by JSON, its backslash by COPY; UTF-8 encoded
-    // filled again (a second flush never does this, but the placeholder must not keep old digits)
+    // filled again (a second flush never does this, but the slot must not keep old bytes)
     fillIds(c, '1', ['1', ...caseIds.slice(1)], 0, subIds, 0);
-    expect(lines(c.cases)[0].slice(0, 2 * ID_WIDTH + 2)).toBe(`${pad('1')}\t${pad('1')}\t`);
+    expect(binaryRows(c.cases)[0].slice(0, 2).map(int8)).toEqual(['1', '1']);
     expect(() => fillIds(c, '1', ['1'.repeat(ID_WIDTH + 1)], 0, subIds, 0)).toThrow(/not an id/);
   });
 
-  it('cuts records out with their sub-case and sanction lines (a repeated N_ZAP found on the main thread)', async () => {
+  it('writes each column as the binary type of the migrated table', async () => {
+    const { sql } = await db;
+    const binaryOf: Record<string, string> = { bigint: 'int8', integer: 'int4', text: 'text', date: 'date', json: 'json' };
+    for (const [table, fields] of [
+      ['case', CASE_FIELDS],
+      ['sub_case', SUB_CASE_FIELDS],
+    ] as const) {
+      const cols = await sql.query<{ name: string; type: string }>(
+        `SELECT attname AS name, format_type(atttypid, NULL) AS type FROM pg_attribute
+          WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
+        [`"${table}"`],
+      );
+      const types = Object.fromEntries(cols.map((c) => [c.name, binaryOf[c.type] ?? c.type]));
+      for (const [column, type] of Object.entries(fields)) expect([table, column, types[column]]).toEqual([table, column, type]);
+    }
+  });
+
+  it('cuts records out with their sub-case and sanction rows (a repeated N_ZAP found on the main thread)', async () => {
     const { header, zaps } = await records(12);
     const b = new CaseCopyBuilder();
     zaps.forEach((z, i) => b.add(z, ctxOf(header, i)));
@@ -90,16 +154,25 @@ describe('COPY bytes of accepted records (case-copy.ts)', () => {
     const caseIds = keep.map((_, i) => String(i + 1));
     const subIds = Array.from({ length: subCount(cut) }, (_, k) => String(100 + k));
     fillIds(cut, '5', caseIds, 0, subIds, 0);
-    const cases = lines(cut.cases);
-    expect(cases.map((l) => l.split('\t')[2])).toEqual(keep.map((z) => z.N_ZAP));
-    // each sub-case line points to the case it came with
-    const owner = new Map(cases.map((l) => [l.split('\t')[0], l.split('\t')[3]])); // id → IDCASE
-    for (const l of lines(cut.subs)) {
-      const [, caseId, slId] = l.split('\t');
-      expect(slId === owner.get(caseId) || slId.endsWith('b')).toBe(true);
+    const cases = binaryRows(cut.cases);
+    expect(cases.map((r) => r[2]!.toString('utf8'))).toEqual(keep.map((z) => z.N_ZAP));
+    expect(cases.map((r) => int8(r[1]))).toEqual(keep.map(() => '5'));
+    // each sub-case row points to the case it came with
+    const owner = new Map(cases.map((r) => [int8(r[0]), r[3]!.toString('utf8')])); // id → IDCASE
+    for (const r of binaryRows(cut.subs)) {
+      const slId = r[2]!.toString('utf8');
+      expect(slId === owner.get(int8(r[1])) || slId.endsWith('b')).toBe(true);
     }
     expect(lines(cut.sanks).map((l) => l.split('\t')[1])).toEqual(['S12']);
     expect(withoutRecords(full, new Set()).cases).toEqual(full.cases);
+  });
+
+  it('names the record and the column of a value its column cannot hold', async () => {
+    const { header, zaps } = await records(3);
+    zaps[1].Z_SL.DATE_Z_1 = '2025-02-30'; // the FLK reports it (004F) and rejects the record; here it is not asked
+    const b = new CaseCopyBuilder();
+    b.add(zaps[0], ctxOf(header, 0));
+    expect(() => b.add(zaps[1], ctxOf(header, 1))).toThrow(`N_ZAP ${zaps[1].N_ZAP}: date_z_1: not a date: "2025-02-30"`);
   });
 
   it('copyBytes writes what copyLine writes, as UTF-8 (short, long, Cyrillic, escaped, null and object values)', () => {

@@ -10,6 +10,8 @@ import type { SankDecoder } from '../store/case-rows.js';
 import { CaseCopyBuilder, copySizes, withoutRecords, type CaseCopy, type CopySizes } from '../store/case-copy.js';
 import { personKey } from '../person-key.js';
 import { IdSet } from '../keys.js';
+import { BinaryValueError } from '../../db/copy-binary.js';
+import { AppError } from '../../errors.js';
 
 /** The checks a pipeline applies; built from the FLK and MEK modules (see checks.ts). */
 export interface RecordChecks<S> {
@@ -90,7 +92,13 @@ export class FilePipeline<S> {
       }
       out.records.push([zap.N_ZAP ?? '', zap.Z_SL?.IDCASE, out.accepted.length]);
       const key = personKey(zap.PACIENT, codeMo);
-      copy.add(zap, { header: this.o.header, kind: this.o.kind, personKey: key, sank: this.o.sank });
+      try {
+        copy.add(zap, { header: this.o.header, kind: this.o.kind, personKey: key, sank: this.o.sank });
+      } catch (e) {
+        // a value the FLK let through but its column cannot hold: nothing of the file is stored, as when COPY refuses it
+        if (!(e instanceof BinaryValueError)) throw e;
+        throw new AppError('PACKAGE_REJECTED', `${this.o.fileName}: ${e.message}`, { file: this.o.fileName, n_zap: zap.N_ZAP });
+      }
       out.accepted.push(this.o.checks.summarize(zap, key));
     }
     const result = { ...out, copy: copy.finish() };

@@ -1,29 +1,47 @@
 /**
- * The COPY text of a batch's accepted records as UTF-8 bytes, built where the records are checked (a
- * worker thread) and handed to the main thread without a copy (the buffers are transferred). The main
- * thread then only fills in the ids and passes the bytes to COPY: no joining, no re-encoding, no
- * strings to clone or collect.
+ * The COPY rows of a batch's accepted records as bytes, built where the records are checked (a worker
+ * thread) and handed to the main thread without a copy (the buffers are transferred). The main thread
+ * then only fills in the ids and passes the bytes to COPY: no joining, no re-encoding, no strings to
+ * clone or collect.
  *
- * Ids are drawn by the main thread from the sequences when the batch is written, so every line starts
- * with fixed-width placeholders of zeros (`ID_WIDTH` digits) that {@link fillIds} overwrites in place,
- * right-aligned: PostgreSQL reads `0000000000000000042` as 42.
- *   case:     id \t register_file_id \t <caseValues().caseValues>
- *   sub_case: id \t case_id \t <one of caseValues().subValues>
- *   sank:     case_id \t <one of caseValues().sankValues>
+ * Cases and sub-cases are in binary COPY format (db/copy-binary.ts: the server reads numbers, dates and
+ * decimals without parsing text), sanctions (rare, with text[] columns) in text format. Ids are drawn by
+ * the main thread from the sequences when the batch is written, so every row starts with id slots that
+ * {@link fillIds} overwrites in place: int8 fields of zero in a binary row, fixed-width placeholders of
+ * zeros (`ID_WIDTH` digits, right-aligned: PostgreSQL reads `0000000000000000042` as 42) in a text line.
+ *   case:     id, register_file_id, <caseValues().caseValues>          (binary)
+ *   sub_case: id, case_id, <one of caseValues().subValues>             (binary)
+ *   sank:     case_id \t <one of caseValues().sankValues>             (text)
  */
-import { caseValues, type RowContext } from './case-rows.js';
+import { caseValues, CASE_COLUMNS, CASE_VALUE_TYPES, SUB_CASE_COLUMNS, SUB_CASE_VALUE_TYPES, type RowContext } from './case-rows.js';
 import { copyText } from '../../db/sql.port.js';
+import { BinaryRows, BinaryValueError, putInt8, type BinaryType } from '../../db/copy-binary.js';
 import type { Zap } from '../model.js';
 
 /** Digits of an id placeholder: a bigint has at most 19. */
 export const ID_WIDTH = 19;
 const PLACEHOLDER = '0'.repeat(ID_WIDTH) + '\t';
 const ONE_ID = Buffer.from(PLACEHOLDER, 'latin1');
-const TWO_IDS = Buffer.from(PLACEHOLDER + PLACEHOLDER, 'latin1');
+/** Offsets of a binary row's two id values: after the field count (2 bytes) and each field's length (4). */
+const FIRST_ID = 2 + 4;
+const SECOND_ID = FIRST_ID + 8 + 4;
+
+/** One binary row: two int8 id slots, then `values` as `types`; `columns` (ids first) name a bad value. */
+function binaryRow(sink: BinaryRows, values: readonly unknown[], columns: readonly string[], types: readonly BinaryType[]): void {
+  sink.row(values.length + 2);
+  sink.int8Slot();
+  sink.int8Slot();
+  let i = 0;
+  try {
+    for (; i < values.length; i++) sink.value(values[i], types[i]);
+  } catch (e) {
+    throw e instanceof BinaryValueError ? new BinaryValueError(`${columns[i + 2]}: ${e.message}`) : e;
+  }
+}
 
 /**
- * COPY bytes of n accepted records. Line starts: case line of record r at `caseAt[r]` (`caseAt[n]` is
- * the end); its sub-case lines are `subOf[r] … subOf[r+1]-1`, line k at `subAt[k]`; sanctions likewise.
+ * COPY bytes of n accepted records. Row starts: case row of record r at `caseAt[r]` (`caseAt[n]` is
+ * the end); its sub-case rows are `subOf[r] … subOf[r+1]-1`, row k at `subAt[k]`; sanction lines likewise.
  */
 export interface CaseCopy {
   cases: Uint8Array;
@@ -93,8 +111,8 @@ class ByteSink {
 
 /** Collects the COPY bytes of the accepted records of one batch. */
 export class CaseCopyBuilder {
-  private readonly cases: ByteSink;
-  private readonly subs: ByteSink;
+  private readonly cases: BinaryRows;
+  private readonly subs: BinaryRows;
   private readonly sanks: ByteSink;
   private readonly caseAt: number[] = [];
   private readonly subAt: number[] = [];
@@ -104,22 +122,27 @@ export class CaseCopyBuilder {
 
   /** Initial buffer sizes: growing one costs a copy, so callers that can guess the size give it. */
   constructor(capacity: CopySizes = { cases: 1 << 20, subs: 1 << 20, sanks: 1 << 12 }) {
-    this.cases = new ByteSink(Math.max(256, capacity.cases));
-    this.subs = new ByteSink(Math.max(256, capacity.subs));
+    this.cases = new BinaryRows(Math.max(256, capacity.cases));
+    this.subs = new BinaryRows(Math.max(256, capacity.subs));
     this.sanks = new ByteSink(Math.max(256, capacity.sanks));
   }
 
-  /** Adds an accepted record's lines (with id placeholders). */
+  /**
+   * Adds an accepted record's rows (with id slots). A value its column cannot hold (past the FLK, which checks
+   * every one of them) throws a BinaryValueError naming the record and the column.
+   */
   add(zap: Zap, ctx: RowContext): void {
     const v = caseValues(zap, ctx);
-    this.caseAt.push(this.cases.len);
-    this.cases.bytes(TWO_IDS);
-    this.cases.line(v.caseValues);
-    this.subOf.push(this.subAt.length);
-    for (const l of v.subValues) {
-      this.subAt.push(this.subs.len);
-      this.subs.bytes(TWO_IDS);
-      this.subs.line(l);
+    try {
+      this.caseAt.push(this.cases.len);
+      binaryRow(this.cases, v.caseValues, CASE_COLUMNS, CASE_VALUE_TYPES);
+      this.subOf.push(this.subAt.length);
+      for (const l of v.subValues) {
+        this.subAt.push(this.subs.len);
+        binaryRow(this.subs, l, SUB_CASE_COLUMNS, SUB_CASE_VALUE_TYPES);
+      }
+    } catch (e) {
+      throw e instanceof BinaryValueError ? new BinaryValueError(`N_ZAP ${zap.N_ZAP ?? '?'}: ${e.message}`) : e;
     }
     this.sankOf.push(this.sankAt.length);
     for (const l of v.sankValues) {
@@ -213,11 +236,11 @@ export function fillIds(
   let s = firstSub;
   for (let r = 0; r < recordCount(c); r++) {
     const id = caseIds[firstCase + r];
-    putId(c.cases, c.caseAt[r], id);
-    putId(c.cases, c.caseAt[r] + ID_WIDTH + 1, fileId);
+    putInt8(c.cases, c.caseAt[r] + FIRST_ID, id);
+    putInt8(c.cases, c.caseAt[r] + SECOND_ID, fileId);
     for (let k = c.subOf[r]; k < c.subOf[r + 1]; k++) {
-      putId(c.subs, c.subAt[k], subIds[s++]);
-      putId(c.subs, c.subAt[k] + ID_WIDTH + 1, id);
+      putInt8(c.subs, c.subAt[k] + FIRST_ID, subIds[s++]);
+      putInt8(c.subs, c.subAt[k] + SECOND_ID, id);
     }
     for (let k = c.sankOf[r]; k < c.sankOf[r + 1]; k++) putId(c.sanks, c.sankAt[k], id);
   }

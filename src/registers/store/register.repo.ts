@@ -100,8 +100,9 @@ export function registerRepo(sql: SqlPort) {
     },
 
     /** COPY bytes with the ids filled in (case-copy.ts). */
-    copyCases: (bytes: Uint8Array[]) => sql.copyIn('"case"', CASE_COLUMNS, bytes),
-    copySubCases: (bytes: Uint8Array[]) => sql.copyIn('sub_case', SUB_CASE_COLUMNS, bytes),
+    /** Binary COPY rows of cases and sub-cases (store/case-copy.ts). */
+    copyCases: (bytes: Uint8Array[]) => sql.copyIn('"case"', CASE_COLUMNS, bytes, 'binary'),
+    copySubCases: (bytes: Uint8Array[]) => sql.copyIn('sub_case', SUB_CASE_COLUMNS, bytes, 'binary'),
     copySanks: (bytes: Uint8Array[]) => sql.copyIn('sank', SANK_COLUMNS, bytes),
     copyPersons: (bytes: Uint8Array[]) => sql.copyIn('person', PERSON_COLUMNS, bytes),
 
