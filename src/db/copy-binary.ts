@@ -46,16 +46,24 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146_097 + doe - 719_468;
 }
 
-/** PostgreSQL's date (days since 2000-01-01) of an ISO date text `YYYY-MM-DD`; throws for anything but a real calendar date. */
+/** PostgreSQL's date (days since 2000-01-01) of an ISO date text `YYYY-MM-DD`; undefined for anything but a real calendar date. */
+function pgDays(v: string): number | undefined {
+  if (v.length !== 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return undefined;
+  const y = digitsAt(v, 0, 4);
+  const m = digitsAt(v, 5, 7);
+  const d = digitsAt(v, 8, 10);
+  if (y < 1 || m < 1 || m > 12 || d < 1 || d > (m === 2 && isLeap(y) ? 29 : MONTH_DAYS[m - 1])) return undefined;
+  return daysFromCivil(y, m, d) - PG_EPOCH_DAYS;
+}
+
+/** Whether a text is a date the binary rows take (`YYYY-MM-DD`, a real calendar date from year 1). */
+export const isPgDate = (v: string): boolean => pgDays(v) !== undefined;
+
+/** PostgreSQL's date (days since 2000-01-01) of an ISO date text; throws for anything but a real calendar date. */
 export function pgDate(v: string): number {
-  if (v.length === 10 && v.charCodeAt(4) === 45 && v.charCodeAt(7) === 45) {
-    const y = digitsAt(v, 0, 4);
-    const m = digitsAt(v, 5, 7);
-    const d = digitsAt(v, 8, 10);
-    if (y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= (m === 2 && isLeap(y) ? 29 : MONTH_DAYS[m - 1]))
-      return daysFromCivil(y, m, d) - PG_EPOCH_DAYS;
-  }
-  throw new BinaryValueError(`not a date: "${v}"`);
+  const days = pgDays(v);
+  if (days === undefined) throw new BinaryValueError(`not a date: "${v}"`);
+  return days;
 }
 
 /** Big-endian int32 at `at` (by hand: Buffer's writeInt32BE checks its arguments on every call). */
@@ -223,6 +231,16 @@ export class BinaryRows {
     this.buf.set(b, this.len);
     this.len += b.length;
   }
+}
+
+/** Binary COPY rows of `rows`, each holding values of `types`. */
+export function binaryRows(rows: readonly (readonly unknown[])[], types: readonly BinaryType[]): Uint8Array {
+  const b = new BinaryRows(Math.max(1024, rows.length * 256));
+  for (const r of rows) {
+    b.row(r.length);
+    for (let i = 0; i < r.length; i++) b.value(r[i], types[i]);
+  }
+  return b.done();
 }
 
 /** Writes an id (decimal digits) into an int8 slot of a binary row buffer. */

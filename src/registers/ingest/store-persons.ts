@@ -7,7 +7,8 @@ import type { Pers } from '../model.js';
 import type { PersIndex } from '../flk/index.js';
 import { collectAbove } from '../../memory.js';
 import type { RegisterRepo } from '../store/register.repo.js';
-import { copyBytes } from '../store/case-copy.js';
+import { PERSON_TYPES } from '../store/register.repo.js';
+import { binaryRows, isPgDate } from '../../db/copy-binary.js';
 import type { FileSource } from './source.js';
 import type { CheckSuite } from './checks.js';
 import { persEvents } from './events.js';
@@ -34,7 +35,7 @@ export async function storePersons(
   let inflight: Promise<void> = Promise.resolve();
   const write = async (batch: unknown[][]) => {
     await inflight;
-    inflight = repo.copyPersons([copyBytes(batch)]);
+    inflight = repo.copyPersons([binaryRows(batch, PERSON_TYPES)]);
     inflight.catch(() => undefined); // surfaced by the next await
   };
   for await (const ev of persEvents(l)) {
@@ -60,8 +61,11 @@ export async function storePersons(
   return version;
 }
 
-const INT = /^\d+$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const SEX = /^\d{1,9}$/;
+/**
+ * The person table's row of a PERS. W and DR that are not a number or a real date are stored as NULL: the FLK
+ * reports them (004F), and the value stays in `data`.
+ */
 function personRow(fileId: string, p: Pers): unknown[] {
   return [
     fileId,
@@ -69,8 +73,8 @@ function personRow(fileId: string, p: Pers): unknown[] {
     p.FAM ?? null,
     p.IM ?? null,
     p.OT ?? null,
-    p.W && INT.test(p.W) ? Number(p.W) : null,
-    p.DR && DATE.test(p.DR) ? p.DR : null,
+    p.W && SEX.test(p.W) ? Number(p.W) : null,
+    p.DR && isPgDate(p.DR) ? p.DR : null,
     p.SNILS ?? null,
     p,
   ];

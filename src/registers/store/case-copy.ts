@@ -188,13 +188,6 @@ export class CaseCopyBuilder {
   }
 }
 
-/** The COPY text of `rows` (column values, escaped by copyText) as UTF-8 bytes. */
-export function copyBytes(rows: readonly (readonly unknown[])[]): Uint8Array {
-  const sink = new ByteSink(Math.max(1024, rows.length * 256));
-  for (const r of rows) sink.line(r);
-  return sink.done();
-}
-
 /** The buffers of a CaseCopy, for postMessage's transfer list. */
 export function transferables(c: CaseCopy): ArrayBuffer[] {
   const all = [c.cases, c.subs, c.sanks, c.caseAt, c.subAt, c.subOf, c.sankAt, c.sankOf].map((a) => a.buffer as ArrayBuffer);

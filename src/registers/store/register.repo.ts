@@ -3,6 +3,7 @@
  * allocation, COPY of cases/sub-cases/sanctions/persons/findings, counts, and superseding the
  * records a corrected register replaces.
  */
+import type { BinaryType } from '../../db/copy-binary.js';
 import type { SqlPort } from '../../db/sql.port.js';
 import { copyLine } from '../../db/sql.port.js';
 import type { Finding } from '../contracts.js';
@@ -26,6 +27,8 @@ const FINDING_COLUMNS = [
   'message',
 ] as const;
 export const PERSON_COLUMNS = ['register_file_id', 'id_pac', 'fam', 'im', 'ot', 'w', 'dr', 'snils', 'data'] as const;
+/** The binary COPY types of PERSON_COLUMNS. */
+export const PERSON_TYPES: readonly BinaryType[] = ['int8', 'text', 'text', 'text', 'text', 'int4', 'date', 'text', 'json'];
 
 /** Below this size (pages of 8 KiB, ~1 000 cases) any plan is fast: no ANALYZE. */
 const STATS_MIN_PAGES = 64;
@@ -104,7 +107,8 @@ export function registerRepo(sql: SqlPort) {
     copyCases: (bytes: Uint8Array[]) => sql.copyIn('"case"', CASE_COLUMNS, bytes, 'binary'),
     copySubCases: (bytes: Uint8Array[]) => sql.copyIn('sub_case', SUB_CASE_COLUMNS, bytes, 'binary'),
     copySanks: (bytes: Uint8Array[]) => sql.copyIn('sank', SANK_COLUMNS, bytes),
-    copyPersons: (bytes: Uint8Array[]) => sql.copyIn('person', PERSON_COLUMNS, bytes),
+    /** Binary COPY rows of persons (PERSON_TYPES). */
+    copyPersons: (bytes: Uint8Array[]) => sql.copyIn('person', PERSON_COLUMNS, bytes, 'binary'),
 
     async insertFindings(fileId: string | null, packageId: string, fileName: string, findings: readonly Finding[]) {
       await sql.copyIn(
