@@ -32,13 +32,15 @@ const flag = (v: boolean | undefined) => (v === undefined ? NaN : v ? 1 : 0);
 
 /** The wire form of a batch result. */
 export function toWire(r: BatchResult<CaseSummary>): WireBatch {
-  const parts: string[] = [];
-  const lens: number[] = [];
+  // the strings joined as they come (V8 keeps them as a rope until the message is serialised)
+  let text = '';
+  const lens = new Int32Array(r.records.length * 2 + r.idPacs.length + r.accepted.length * STRINGS.length);
+  let k = 0;
   const put = (s: string | undefined) => {
-    if (s === undefined) lens.push(-1);
+    if (s === undefined) lens[k++] = -1;
     else {
-      parts.push(s);
-      lens.push(s.length);
+      text += s;
+      lens[k++] = s.length;
     }
   };
   const nums = new Float64Array(r.records.length + r.accepted.length * NUMS);
@@ -61,8 +63,8 @@ export function toWire(r: BatchResult<CaseSummary>): WireBatch {
     nums[n++] = flag(s.stored);
   }
   return {
-    text: parts.join(''),
-    lens: Int32Array.from(lens),
+    text,
+    lens,
     nums,
     records: r.records.length,
     idPacs: r.idPacs.length,
