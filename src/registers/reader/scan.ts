@@ -33,6 +33,11 @@ export interface ScanHandlers {
   /** Asked before a text of spaces (and line ends) only is passed on: false skips it (e.g. it would be trimmed anyway). */
   wantsSpace(): boolean;
   close(name: string): void;
+  /**
+   * An element with nothing but text inside, `<name>text</name>` (most of a register's), read at once: what
+   * open, text and close would be told. Without it such elements go through those three.
+   */
+  leaf?(name: string, text: string): void;
   /** A `<!DOCTYPE`: the handler throws. */
   doctype(): void;
 }
@@ -225,12 +230,38 @@ export class XmlScanner {
       i++;
     }
     // i is at '>'
+    if (!selfClosing && this.stack.length && this.h.leaf) {
+      const next = this.leaf(lt, name, i + 1);
+      if (next >= 0) return next;
+    }
     if (this.state === State.Prolog) this.state = State.Root;
     this.stack.push(name);
     this.at = lt;
     this.h.open(name);
     if (selfClosing) this.closeTop(name, i);
     return i + 1;
+  }
+
+  /**
+   * `<name>` ends at `from`: when text and then `</name>` follow (all in the buffer), hands the element to the
+   * handler's leaf and returns the position after it; -1 to read it the general way.
+   */
+  private leaf(lt: number, name: string, from: number): number {
+    const b = this.buf;
+    const end = b.indexOf('<', from);
+    if (end < 0 || b.charCodeAt(end + 1) !== SLASH || b.charCodeAt(end + 2 + name.length) !== GT || !b.startsWith(name, end + 2)) return -1;
+    let special = false;
+    for (let k = from; k < end; k++) {
+      const c = b.charCodeAt(k);
+      if (c > 32 ? c === 38 || c === 93 || (c >= 0xd800 && (c <= 0xdfff || c >= 0xfffe)) : c !== 32 && c !== 10 && c !== 9) {
+        special = true;
+        break;
+      }
+    }
+    const text = b.slice(from, end);
+    this.at = lt;
+    this.h.leaf!(name, special ? careful(text, from, 'text', this.failAt) : text);
+    return end + 3 + name.length;
   }
 
   private endTag(lt: number): number {

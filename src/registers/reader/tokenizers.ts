@@ -24,6 +24,8 @@ export interface Handlers {
   /** Whether text of spaces only matters here (not when the element has no text yet: it would be trimmed). */
   wantsSpace(): boolean;
   close(): void;
+  /** An element with text only, `<name>text</name>`, at once (scan.ts; saxes reports it as open, text, close). */
+  leaf?(name: string, text: string): void;
   doctype(): void;
 }
 
@@ -45,7 +47,14 @@ export function saxesTokenizer(h: Handlers): Tokenizer {
 }
 
 export function scanTokenizer(h: Handlers): Tokenizer {
-  const scanner = new XmlScanner({ open: h.open, text: h.text, wantsSpace: h.wantsSpace, close: () => h.close(), doctype: h.doctype });
+  const scanner = new XmlScanner({
+    open: h.open,
+    text: h.text,
+    wantsSpace: h.wantsSpace,
+    close: () => h.close(),
+    leaf: h.leaf,
+    doctype: h.doctype,
+  });
   return {
     write: (t) => scanner.write(t),
     close: () => scanner.close(),

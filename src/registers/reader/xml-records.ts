@@ -209,7 +209,24 @@ export async function* parseRegister(
       repeats.push(info.path);
     }
   };
-  const handlers: Handlers = { open, text, wantsSpace, close, doctype };
+  /** `<name>text</name>` below a record or header element: what open, text and close do for it, in one call. */
+  const leaf = (name: string, t: string) => {
+    if (depth < 2) {
+      open(name);
+      text(t);
+      close();
+      return;
+    }
+    const parent = depth - 1;
+    const node = nodes[parent] ?? (nodes[parent] = {});
+    const info = pathInfo(infos[parent], name);
+    if (attach(node, name, info.repeat, t.trim())) {
+      if (infos[1].name !== 'ZAP' && infos[1].name !== 'PERS')
+        throw reject(fileName, `broken header: <${info.path}> occurs more than once, ${where()}`);
+      repeats.push(info.path);
+    }
+  };
+  const handlers: Handlers = { open, text, wantsSpace, close, leaf, doctype };
   parser = (opts.parser ?? defaultXmlParser()) === 'saxes' ? saxesTokenizer(handlers) : scanTokenizer(handlers);
 
   let decoder: Decoder | undefined;
