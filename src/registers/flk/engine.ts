@@ -165,14 +165,24 @@ interface RuleSetPlan {
  * V8's generic path. Same rules, same order, same findings.
  */
 function groupCheck(rules: readonly CompiledRule[]): GroupCheck {
-  const lines = rules.map((c, i) => {
+  const test = (c: CompiledRule, v: string) => `${v} ${c.family === 'presence' ? '===' : '!=='} undefined`;
+  // one chain (the record's Z_SL, PACIENT, a single SL…): each element read once, shared by the rules on it
+  const names = [...new Set(rules.map((c) => c.name))];
+  const slot = new Map(names.map((n, i) => [n, `v${i}`]));
+  const one = [
+    'const ch = chains[0];',
+    'const node = ch[ch.length - 1];',
+    ...names.map((n) => `const ${slot.get(n)} = node[${JSON.stringify(n)}];`),
+    ...rules.map((c, i) => `if (${test(c, slot.get(c.name)!)}) r[${i}].apply(${slot.get(c.name)}, ch, out, nsi, caseDate);`),
+  ];
+  // several (SL, USL…): rule by rule, then chain by chain, as the rules were applied one by one
+  const many = rules.map((c, i) => {
     const read = `const v = chains[k][chains[k].length - 1][${JSON.stringify(c.name)}];`;
     const call = `r[${i}].apply(v, chains[k], out, nsi, caseDate);`;
-    return `for (let k = 0; k < chains.length; k++) { ${read} if (v ${c.family === 'presence' ? '===' : '!=='} undefined) ${call} }`;
+    return `for (let k = 0; k < chains.length; k++) { ${read} if (${test(c, 'v')}) ${call} }`;
   });
-  const make = new Function('r', `return (chains, out, nsi, caseDate) => {\n${lines.join('\n')}\n};`) as (
-    r: readonly CompiledRule[],
-  ) => GroupCheck;
+  const body = `if (chains.length === 1) {\n${one.join('\n')}\n} else {\n${many.join('\n')}\n}`;
+  const make = new Function('r', `return (chains, out, nsi, caseDate) => {\n${body}\n};`) as (r: readonly CompiledRule[]) => GroupCheck;
   return make(rules);
 }
 const PLANS = new WeakMap<readonly CompiledRule[], RuleSetPlan>();
