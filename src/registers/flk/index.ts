@@ -32,17 +32,23 @@ export function headerFields(header: RegisterHeader): XmlNode {
 /** Versions this reader knows; others are refused by the header check. */
 export const SUPPORTED_VERSIONS = /^(2\.1|3\.[012]|4\.\d{1,2}|5\.[01])$/;
 
+type Scope = 'header' | 'zap' | 'pers';
 const cache = new Map<string, CompiledRule[]>();
-function rulesOf(kind: string, year: number | undefined, month: number | undefined, scope: 'header' | 'zap' | 'pers'): CompiledRule[] {
+/** The rules asked for last, per scope: a file's records all ask the same (no key to build per record). */
+const last: Partial<Record<Scope, { kind: string; year?: number; month?: number; rules: CompiledRule[] }>> = {};
+function rulesOf(kind: string, year: number | undefined, month: number | undefined, scope: Scope): CompiledRule[] {
+  const l = last[scope];
+  if (l && l.kind === kind && l.year === year && l.month === month) return l.rules;
   const key = `${kind}|${scope}|${year}|${month}`;
   let r = cache.get(key);
   if (!r) {
     const period = year && month ? `${year}-${String(month).padStart(2, '0')}-01` : undefined;
     cache.set(key, (r = rulesFor(typeLetter(kind), scope, period)));
   }
+  last[scope] = { kind, year, month, rules: r };
   return r;
 }
-const rules = (ctx: FlkContext, scope: 'header' | 'zap' | 'pers') => rulesOf(ctx.kind, ctx.year, ctx.month, scope);
+const rules = (ctx: FlkContext, scope: Scope) => rulesOf(ctx.kind, ctx.year, ctx.month, scope);
 
 function str(chain: readonly XmlNode[], field: string): string | undefined {
   // the first node of a chain may be the header context: ids come from the record itself
