@@ -7,6 +7,7 @@ import { SAMPLES, lFileFor, multiRecordH, tempDir, writeZip } from '../helpers/r
 import { parseRegister } from '../../src/registers/reader/xml-records.js';
 import { openPackageSource } from '../../src/registers/ingest/source.js';
 import { kindFromName, lNameCandidates } from '../../src/registers/reader/file-names.js';
+import { createDecoder } from '../../src/registers/reader/encoding.js';
 import type { RegisterEvent } from '../../src/registers/contracts.js';
 import type { Zap } from '../../src/registers/model.js';
 
@@ -103,6 +104,20 @@ describe('encodings and broken files', () => {
     expect(whole.map((z) => (z.Z_SL as unknown as Record<string, unknown>).COMMENT_Z)).toEqual(
       Array.from({ length: n }, (_, k) => comment(k + 1)),
     );
+  });
+  it('windows-1251 in chunks that are all ASCII and chunks that are not, taking turns: the text as iconv decodes it', () => {
+    const text = `<ZL_LIST>${'<A>ascii only</A>'.repeat(50)}<B>Иванов Пётр Сергеевич ё Ё №</B>${'<C>1</C>'.repeat(40)}</ZL_LIST>`;
+    const bytes = iconv.encode(text, 'win1251');
+    for (const size of [1, 7, 64, 1000]) {
+      const dec = createDecoder('windows-1251');
+      let out = '';
+      for (let at = 0; at < bytes.length; at += size) out += dec.decode(bytes.subarray(at, at + size), { stream: true });
+      expect(out + dec.decode(), `chunks of ${size}`).toBe(text);
+    }
+    // every byte value, one at a time and all at once (0x98 is unassigned: TextDecoder maps it, as iconv does)
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const one = createDecoder('windows-1251');
+    expect([...all].map((b) => one.decode(Uint8Array.of(b), { stream: true })).join('')).toBe(new TextDecoder('windows-1251').decode(all));
   });
   it('UTF-8 declared but windows-1251 bytes → refused, naming the file', () =>
     reject(iconv.encode(xml.replace('windows-1251', 'UTF-8'), 'win1251'), /HM750096T75_21041\.XML: .*not valid utf-8/));

@@ -2,6 +2,7 @@
  * Encodings of register files: the XML declaration decides (windows-1251 is the norm, UTF-8
  * allowed, none → UTF-8); a UTF-8 BOM is honoured. Anything else is refused with the file's name.
  */
+import { isAscii } from 'node:buffer';
 import { AppError } from '../../errors.js';
 
 export type XmlEncoding = 'windows-1251' | 'utf-8';
@@ -40,7 +41,19 @@ export function sniffEncoding(head: Uint8Array, fileName: string): XmlEncoding {
   return enc;
 }
 
-/** A streaming decoder; invalid UTF-8 bytes are an error (windows-1251 maps every byte). */
+/**
+ * A streaming decoder; invalid UTF-8 bytes are an error (windows-1251 maps every byte). Windows-1251 text that is
+ * all ASCII (a main register's, but for names) is read as Latin-1, the same characters: TextDecoder took ~5×
+ * as long on it. A single-byte decoder holds nothing between chunks, so the two can take turns.
+ */
 export function createDecoder(enc: XmlEncoding): Decoder {
-  return new TextDecoder(enc, { fatal: true, ignoreBOM: false });
+  const td = new TextDecoder(enc, { fatal: true, ignoreBOM: false });
+  if (enc !== 'windows-1251') return td;
+  return {
+    encoding: td.encoding,
+    decode: (input, options) =>
+      input && isAscii(input)
+        ? Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1')
+        : td.decode(input, options),
+  };
 }
