@@ -17,6 +17,8 @@ export const COPY_BINARY_HEADER = Uint8Array.from([...Buffer.from('PGCOPY\n\xff\
 /** A field count of -1. */
 export const COPY_BINARY_TRAILER = Uint8Array.from([0xff, 0xff]);
 
+import { ByteWriter } from './byte-writer.js';
+
 /** A bad value for its column: the caller names the file and record. */
 export class BinaryValueError extends Error {}
 
@@ -82,18 +84,7 @@ function i16(b: Uint8Array, at: number, n: number): void {
 let scratch = new Int16Array(64);
 
 /** A growable byte buffer of binary COPY rows. */
-export class BinaryRows {
-  private buf: Buffer;
-  len = 0;
-  constructor(capacity: number) {
-    this.buf = Buffer.allocUnsafeSlow(Math.max(64, capacity));
-  }
-  private room(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.len + n));
-    this.buf.copy(next, 0, 0, this.len);
-    this.buf = next;
-  }
+export class BinaryRows extends ByteWriter {
   /** Starts a row of n fields. */
   row(n: number): void {
     this.room(2);
@@ -121,7 +112,7 @@ export class BinaryRows {
       case 'text':
         return this.text(typeof v === 'string' ? v : String(v));
       case 'json':
-        return this.text(JSON.stringify(v));
+        return this.json(v);
       case 'int4': {
         const n = typeof v === 'number' ? v : Number(v);
         if (!Number.isInteger(n) || n < -0x80000000 || n > 0x7fffffff) throw new BinaryValueError(`not an integer (int4): "${String(v)}"`);
@@ -202,6 +193,14 @@ export class BinaryRows {
     for (let k = first; k < last; k++, at += 2) i16(b, at, g[k]);
     this.len = at;
   }
+  /** A json field: the value's JSON text (ByteWriter.jsonValue) after its length. */
+  private json(v: unknown): void {
+    this.room(4);
+    const start = this.len + 4;
+    this.len = start;
+    this.jsonValue(v);
+    i32(this.buf, start - 4, this.len - start);
+  }
   /** A text field: its UTF-8 bytes after their length. */
   private text(s: string): void {
     this.room(4 + s.length * 3);
@@ -220,16 +219,6 @@ export class BinaryRows {
     } else end = start + buf.write(s, start, 'utf8');
     i32(buf, this.len, end - start);
     this.len = end;
-  }
-  /** The bytes written (a view of the buffer, which owns its ArrayBuffer). */
-  done(): Uint8Array {
-    return new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.len);
-  }
-  /** Appends bytes as they are (rows of another buffer). */
-  bytes(b: Uint8Array): void {
-    this.room(b.length);
-    this.buf.set(b, this.len);
-    this.len += b.length;
   }
 }
 

@@ -16,6 +16,7 @@
 import { caseValues, CASE_COLUMNS, CASE_VALUE_TYPES, SUB_CASE_COLUMNS, SUB_CASE_VALUE_TYPES, type RowContext } from './case-rows.js';
 import { copyText } from '../../db/sql.port.js';
 import { BinaryRows, BinaryValueError, putInt8, type BinaryType } from '../../db/copy-binary.js';
+import { ByteWriter } from '../../db/byte-writer.js';
 import type { Zap } from '../model.js';
 
 /** Digits of an id placeholder: a bigint has at most 19. */
@@ -64,24 +65,8 @@ export interface CopySizes {
 /** The byte sizes of a CaseCopy. */
 export const copySizes = (c: CaseCopy): CopySizes => ({ cases: c.cases.length, subs: c.subs.length, sanks: c.sanks.length });
 
-/** A growable byte buffer that owns its ArrayBuffer (so it can be transferred to another thread). */
-class ByteSink {
-  private buf: Buffer;
-  len = 0;
-  constructor(capacity: number) {
-    this.buf = Buffer.allocUnsafeSlow(capacity);
-  }
-  private room(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.len + n));
-    this.buf.copy(next, 0, 0, this.len);
-    this.buf = next;
-  }
-  bytes(b: Uint8Array): void {
-    this.room(b.length);
-    this.buf.set(b, this.len);
-    this.len += b.length;
-  }
+/** COPY text lines (the sanctions'), in a buffer that can be transferred to another thread. */
+class ByteSink extends ByteWriter {
   /** One COPY line of `values` (escaped by copyText), written piece by piece: the line is never built as a string. */
   line(values: readonly unknown[]): void {
     for (let i = 0; i < values.length; i++) {
@@ -103,9 +88,6 @@ class ByteSink {
     }
     this.room(1);
     this.buf[this.len++] = 10; // \n
-  }
-  done(): Uint8Array {
-    return new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.len);
   }
 }
 
