@@ -105,6 +105,16 @@ describe('encodings and broken files', () => {
       Array.from({ length: n }, (_, k) => comment(k + 1)),
     );
   });
+  it('slices end after a ">" (whole tags for the scanner); a text longer than a slice is cut inside a character and read whole', async () => {
+    for (const pad of [0, 1]) {
+      const long = `${'x'.repeat(pad)}${'Ж'.repeat(20_000)}ё`;
+      const xml = multiRecordH(3, { mutate: (z, i) => (i === 2 ? z.replace('</Z_SL>', `<COMMENT_Z>${long}</COMMENT_Z></Z_SL>`) : z) });
+      const bytes = Buffer.from(xml.replace('windows-1251"?>', 'UTF-8"?>'), 'utf8');
+      const zaps = zapsOf(await events(bytes));
+      expect(zaps).toHaveLength(3);
+      expect((zaps[1].Z_SL as unknown as Record<string, unknown>).COMMENT_Z, `pad ${pad}`).toBe(long);
+    }
+  });
   it('windows-1251 in chunks that are all ASCII and chunks that are not, taking turns: the text as iconv decodes it', () => {
     const text = `<ZL_LIST>${'<A>ascii only</A>'.repeat(50)}<B>Иванов Пётр Сергеевич ё Ё №</B>${'<C>1</C>'.repeat(40)}</ZL_LIST>`;
     const bytes = iconv.encode(text, 'win1251');

@@ -70,6 +70,19 @@ function attach(parent: XmlNode, name: string, repeat: boolean, value: string | 
  */
 const DECODE_SLICE = 32 * 1024;
 
+/**
+ * Where the slice of `chunk` from `at` ends: after the last `>` within DECODE_SLICE bytes (a byte that is `>` in
+ * both encodings and never part of a UTF-8 sequence), so that the scanner is rarely left with an incomplete tag to
+ * join to the next slice. Such a join made its text a concatenation, slower to read character by character than
+ * the decoder's flat string.
+ */
+function sliceEnd(chunk: Uint8Array, at: number): number {
+  const end = at + DECODE_SLICE;
+  if (end >= chunk.length) return chunk.length;
+  const gt = chunk.lastIndexOf(0x3e, end - 1);
+  return gt >= at ? gt + 1 : end;
+}
+
 /** Bytes the encoding is read from (encoding.ts sniffEncoding looks at the first 200). */
 const SNIFF_BYTES = 200;
 
@@ -243,10 +256,11 @@ export async function* parseRegister(
       bytes += chunk.length;
       const dec: Decoder = (decoder ??= createDecoder(sniffEncoding(chunk, fileName)));
       // a large chunk (a worker's 1 MiB segment) is decoded in slices: TextDecoder takes ~6× longer per byte on 1 MiB at once
-      for (let at = 0; at < chunk.length; at += DECODE_SLICE) {
+      for (let at = 0, end = 0; at < chunk.length; at = end) {
+        end = sliceEnd(chunk, at);
         let text: string;
         try {
-          text = dec.decode(chunk.length <= DECODE_SLICE ? chunk : chunk.subarray(at, at + DECODE_SLICE), { stream: true });
+          text = dec.decode(end - at === chunk.length ? chunk : chunk.subarray(at, end), { stream: true });
         } catch {
           throw reject(
             fileName,
