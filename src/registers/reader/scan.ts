@@ -48,6 +48,12 @@ export class XmlSyntaxError extends Error {}
 /** Longest piece of text or markup held while waiting for its end (a register has nothing near it). */
 const MAX_PENDING = 64 * 1024 * 1024;
 
+/** Whether `b` holds `name` at `at` (a short name: compared here, cheaper than a call of startsWith). */
+function sameAt(b: string, at: number, name: string): boolean {
+  for (let j = 0; j < name.length; j++) if (b.charCodeAt(at + j) !== name.charCodeAt(j)) return false;
+  return true;
+}
+
 const BANG = 33;
 const QUESTION = 63;
 
@@ -203,7 +209,7 @@ export class XmlScanner {
     if (ne > lt + 1 && c0 < 128) {
       const slot = hash & 1023;
       const known = this.names[slot];
-      if (known.length === ne - lt - 1 && b.startsWith(known, lt + 1)) name = known;
+      if (known.length === ne - lt - 1 && sameAt(b, lt + 1, known)) name = known;
       else name = this.names[slot] = b.slice(lt + 1, ne);
     } else {
       ne = nameEnd(b, lt + 1, this.failAt);
@@ -249,7 +255,7 @@ export class XmlScanner {
   private leaf(lt: number, name: string, from: number): number {
     const b = this.buf;
     const end = b.indexOf('<', from);
-    if (end < 0 || b.charCodeAt(end + 1) !== SLASH || b.charCodeAt(end + 2 + name.length) !== GT || !b.startsWith(name, end + 2)) return -1;
+    if (end < 0 || b.charCodeAt(end + 1) !== SLASH || b.charCodeAt(end + 2 + name.length) !== GT || !sameAt(b, end + 2, name)) return -1;
     let special = false;
     for (let k = from; k < end; k++) {
       const c = b.charCodeAt(k);
@@ -268,7 +274,7 @@ export class XmlScanner {
     const b = this.buf;
     // the usual case: the name of the open element, then '>'
     const top = this.stack[this.stack.length - 1];
-    if (top !== undefined && b.charCodeAt(lt + 2 + top.length) === GT && b.startsWith(top, lt + 2)) {
+    if (top !== undefined && b.charCodeAt(lt + 2 + top.length) === GT && sameAt(b, lt + 2, top)) {
       this.closeTop(top, lt);
       return lt + 3 + top.length;
     }
