@@ -33,14 +33,20 @@ export class NsiTable {
    */
   private readonly memo = new Map<string, Map<string, NsiRow | null>>();
 
+  /** The date asked last and its answers: a file's records ask on a few dates, mostly one after another. */
+  private lastDate: string | undefined;
+  private lastByCode: Map<string, NsiRow | null> | undefined;
+
   /** The row valid on `onDate` (any row when no date is given). */
   row(code: string, onDate?: string): NsiRow | undefined {
     const date = onDate || ''; // no date and an empty date read a table alike
-    let byCode = this.memo.get(date);
+    let byCode = date === this.lastDate ? this.lastByCode : this.memo.get(date);
     if (!byCode) {
       if (this.memo.size >= MEMO_DATES) this.memo.clear();
       this.memo.set(date, (byCode = new Map()));
     }
+    this.lastDate = date;
+    this.lastByCode = byCode;
     let r = byCode.get(code);
     if (r === undefined) {
       r = this.find(code, date) ?? null;

@@ -4,7 +4,7 @@
  * operator, constant messages).
  */
 import type { XmlNode } from '../model.js';
-import type { Nsi } from '../../nsi/nsi.js';
+import type { Nsi, NsiTable } from '../../nsi/nsi.js';
 import type { CompiledRule, RuleCheck } from './engine.js';
 import { isDecimalText } from './condition.js';
 import { isDigits, isIsoDate } from './mask.js';
@@ -64,9 +64,14 @@ export function specialise(c: CompiledRule): RuleCheck {
       return perValue(c, formatCheck(c));
     case 'nsi': {
       const table = c.rule.nsi!;
+      // the table of the code tables asked last (one set per run): found once, not by name on every value
+      let from: Nsi | undefined;
+      let t: NsiTable | undefined;
       return perValue(c, (v, _chain, nsi, caseDate) => {
         if (v === '') return undefined; // reported by the format rule
-        return nsi.has(table, v, caseDate) === false
+        if (nsi !== from) [from, t] = [nsi, nsi.table(table)];
+        // a table that is not loaded: the check is skipped, never guessed
+        return t && t.row(v, caseDate) === undefined
           ? `${name}="${v}": нет в справочнике ${table}${caseDate ? ` на ${caseDate}` : ''}`
           : undefined;
       });
