@@ -35,6 +35,21 @@ export class ByteWriter {
     this.buf.set(b, this.len);
     this.len += b.length;
   }
+  /**
+   * Writes `s` as UTF-8 at `at` (room made by the caller: 3 bytes per character) and returns where it ends. Short
+   * values (codes, dates, numbers) are nearly always ASCII: copied by hand, cheaper than a call into the encoder.
+   */
+  protected utf8(s: string, at: number): number {
+    const buf = this.buf;
+    if (s.length > 24) return at + buf.write(s, at, 'utf8');
+    let j = 0;
+    for (; j < s.length; j++) {
+      const c = s.charCodeAt(j);
+      if (c > 0x7f) return at + buf.write(s, at, 'utf8');
+      buf[at + j] = c;
+    }
+    return at + j;
+  }
   /** The bytes written (a view of the buffer, which owns its ArrayBuffer). */
   done(): Uint8Array {
     return new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.len);

@@ -204,20 +204,9 @@ export class BinaryRows extends ByteWriter {
   /** A text field: its UTF-8 bytes after their length. */
   private text(s: string): void {
     this.room(4 + s.length * 3);
-    const buf = this.buf;
     const start = this.len + 4;
-    let end: number;
-    if (s.length <= 24) {
-      // short values (codes, numbers) are nearly always ASCII: copied by hand, cheaper than a call into the encoder
-      let j = 0;
-      for (; j < s.length; j++) {
-        const c = s.charCodeAt(j);
-        if (c > 0x7f) break;
-        buf[start + j] = c;
-      }
-      end = j === s.length ? start + j : start + buf.write(s, start, 'utf8');
-    } else end = start + buf.write(s, start, 'utf8');
-    i32(buf, this.len, end - start);
+    const end = this.utf8(s, start);
+    i32(this.buf, this.len, end - start);
     this.len = end;
   }
 }

@@ -72,19 +72,8 @@ class ByteSink extends ByteWriter {
     for (let i = 0; i < values.length; i++) {
       const s = copyText(values[i]);
       this.room(s.length * 3 + 1);
-      const buf = this.buf;
-      let at = this.len;
-      if (i) buf[at++] = 9; // \t
-      if (s.length <= 24) {
-        // short values (codes, dates, numbers) are nearly always ASCII: copied by hand, cheaper than a call into the encoder
-        let j = 0;
-        for (; j < s.length; j++) {
-          const c = s.charCodeAt(j);
-          if (c > 0x7f) break;
-          buf[at + j] = c;
-        }
-        this.len = j === s.length ? at + j : at + buf.write(s, at, 'utf8');
-      } else this.len = at + buf.write(s, at, 'utf8');
+      if (i) this.buf[this.len++] = 9; // \t
+      this.len = this.utf8(s, this.len);
     }
     this.room(1);
     this.buf[this.len++] = 10; // \n
