@@ -11,20 +11,8 @@
  * to saxes (xml-records.ts); the test suite compares both on real and mutated files. The character
  * rules are in xml-chars.ts.
  */
-import {
-  attributes,
-  careful,
-  GT,
-  isSpace,
-  NAME,
-  NAME_CHAR,
-  nameEnd,
-  SLASH,
-  SPACE_ONLY,
-  SPECIAL,
-  XML_DECL,
-  type Fail,
-} from './xml-chars.js';
+import { attributes, careful, GT, isSpace, NAME_CHAR, nameEnd, SLASH, SPACE_ONLY, type Fail } from './xml-chars.js';
+import { readBang, readPi, type MarkupHandler } from './scan-markup.js';
 
 export interface ScanHandlers {
   open(name: string): void;
@@ -77,6 +65,14 @@ export class XmlScanner {
 
   /** `fail` for the character rules of xml-chars.ts. */
   private readonly failAt: Fail = (at, message) => this.fail(at, message);
+  /** What comments, CDATA and a DOCTYPE give the handler (scan-markup.ts). */
+  private readonly markup: MarkupHandler = {
+    text: (t) => this.h.text(t),
+    doctype: (at) => {
+      this.at = at;
+      this.h.doctype();
+    },
+  };
 
   constructor(private readonly h: ScanHandlers) {}
 
@@ -151,8 +147,9 @@ export class XmlScanner {
       const c = b.charCodeAt(lt + 1);
       let next: number;
       if (c === SLASH) next = this.endTag(lt);
-      else if (c === BANG) next = this.bang(lt, final);
-      else if (c === QUESTION) next = this.pi(lt);
+      else if (c === BANG) next = readBang(b, lt, final, this.state === State.Root, this.markup, this.failAt);
+      else if (c === QUESTION)
+        next = readPi(b, lt, this.consumed + lt === 0 || (this.consumed === 0 && lt === 1 && b.charCodeAt(0) === 0xfeff), this.failAt);
       else if (c !== c)
         next = -1; // NaN: '<' is the last character so far
       else next = this.startTag(lt);
@@ -296,59 +293,5 @@ export class XmlScanner {
     this.at = at;
     this.h.close(name);
     if (!this.stack.length) this.state = State.Epilog;
-  }
-
-  /** `<!--`, `<![CDATA[` or `<!DOCTYPE`; -1 when the buffer ends before it can be read. */
-  private bang(lt: number, final: boolean): number {
-    const b = this.buf;
-    if (b.startsWith('<!--', lt)) {
-      const end = b.indexOf('--', lt + 4);
-      if (end < 0) return -1;
-      const c = b.charCodeAt(end + 2);
-      if (c !== c) return -1;
-      if (c !== GT) this.fail(end, 'double dash in comment.');
-      const body = b.slice(lt + 4, end);
-      if (SPECIAL.test(body)) careful(body, lt + 4, 'literal', this.failAt);
-      return end + 3;
-    }
-    if (b.startsWith('<![CDATA[', lt)) {
-      if (this.state !== State.Root) this.fail(lt, 'CDATA section outside the root element.');
-      const end = b.indexOf(']]>', lt + 9);
-      if (end < 0) return -1;
-      const body = b.slice(lt + 9, end);
-      this.h.text(SPECIAL.test(body) ? careful(body, lt + 9, 'literal', this.failAt) : body);
-      return end + 3;
-    }
-    if (b.startsWith('<!DOCTYPE', lt)) {
-      this.at = lt;
-      this.h.doctype();
-      this.fail(lt, 'a DOCTYPE is not allowed.');
-    }
-    // too short to tell what it is yet
-    if (
-      !final &&
-      b.length - lt < 9 &&
-      ('<![CDATA['.startsWith(b.slice(lt)) || '<!DOCTYPE'.startsWith(b.slice(lt)) || '<!--'.startsWith(b.slice(lt)))
-    )
-      return -1;
-    return this.fail(lt, 'disallowed markup after <!.');
-  }
-
-  /** A processing instruction; the XML declaration only at the very start. */
-  private pi(lt: number): number {
-    const b = this.buf;
-    const end = b.indexOf('?>', lt + 2);
-    if (end < 0) return -1;
-    const body = b.slice(lt + 2, end);
-    let t = 0;
-    while (t < body.length && !isSpace(body.charCodeAt(t))) t++;
-    const target = body.slice(0, t);
-    if (!target || !NAME.test(target)) this.fail(lt + 2, 'processing instruction without a valid target.');
-    if (target.toLowerCase() === 'xml') {
-      const atStart = this.consumed + lt === 0 || (this.consumed === 0 && lt === 1 && b.charCodeAt(0) === 0xfeff);
-      if (target !== 'xml' || !atStart) this.fail(lt, 'an XML declaration must be at the start of the document.');
-      if (!XML_DECL.test(body)) this.fail(lt, 'malformed XML declaration.');
-    } else if (SPECIAL.test(body)) careful(body, lt + 2, 'literal', this.failAt);
-    return end + 2;
   }
 }
