@@ -139,6 +139,32 @@ describe('ingesting register packages', () => {
     ]);
   });
 
+  it('a date the FLK must refuse (year 0000, a sign in the year) rejects its record, not the file: the rest is stored', async () => {
+    const name = 'HM750096T75_21073';
+    const main = multiRecordH(4, {
+      fileName: name,
+      mutate: (z, i) =>
+        i === 2
+          ? z.replace(/<DATE_Z_1>[^<]*<\/DATE_Z_1>/, '<DATE_Z_1>0000-01-01</DATE_Z_1>')
+          : i === 3
+            ? z.replace(/<DATE_1>[^<]*<\/DATE_1>/, '<DATE_1>+202-04-05</DATE_1>')
+            : z,
+    });
+    const zip = await writeZip(join(dir, `${name}.zip`), [
+      { name: `${name}.XML`, content: main.replace('<CODE>375</CODE>', '<CODE>713</CODE>') },
+    ]);
+    const r = await ingestPackage(deps, [zip], { workers: false });
+    const f = r.files[0];
+    expect(f).toMatchObject({ status: 'accepted', cases: 4, accepted: 2, rejected: 2 });
+    const dates = f.findings.filter((x) => x.rule.startsWith('004F') && /DATE_Z_1|DATE_1/.test(x.element ?? ''));
+    expect(dates.map((x) => [x.n_zap, x.value])).toEqual(
+      expect.arrayContaining([
+        ['2', '0000-01-01'],
+        ['3', '+202-04-05'],
+      ]),
+    );
+  });
+
   it('ids are drawn from the sequence as runs: n distinct ascending ids per call, also with calls in parallel', async () => {
     const repo = registerRepo(db.sql);
     const draws = await Promise.all([5000, 3000, 1, 4000].map((n) => repo.allocIds('case_id_seq', n)));

@@ -62,23 +62,18 @@ function digitsValue(v: string, from: number, to: number): number {
   return n;
 }
 
-/** True for a real calendar date written YYYY-MM-DD. */
+/**
+ * True for a real calendar date written YYYY-MM-DD: digits only, a year from 1 (what a date column holds; before,
+ * " 1"-like fields read as numbers and year 0000 passed here and the whole file then failed at storing).
+ */
 const MDAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 export function isIsoDate(v: string): boolean {
   if (v.length !== 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return false; // '-'
-  let y: number, m: number, d: number;
-  if (digitsAt(v, 0, 4) && digitsAt(v, 5, 7) && digitsAt(v, 8, 10)) {
-    // the usual case, read without slicing
-    y = digitsValue(v, 0, 4);
-    m = digitsValue(v, 5, 7);
-    d = digitsValue(v, 8, 10);
-  } else {
-    // anything else is read as Number() reads it (" 1", "+1", "0x1F" are integers to it)
-    y = Number(v.slice(0, 4));
-    m = Number(v.slice(5, 7));
-    d = Number(v.slice(8, 10));
-  }
-  if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d) || m < 1 || m > 12 || d < 1) return false;
+  if (!digitsAt(v, 0, 4) || !digitsAt(v, 5, 7) || !digitsAt(v, 8, 10)) return false;
+  const y = digitsValue(v, 0, 4);
+  const m = digitsValue(v, 5, 7);
+  const d = digitsValue(v, 8, 10);
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
   const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   return d <= MDAYS[m - 1] + (leap ? 1 : 0);
 }
