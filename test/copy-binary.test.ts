@@ -58,12 +58,11 @@ async function bothWays(db: Database): Promise<[string[], string[]]> {
   return [await read('t_text'), await read('t_bin')];
 }
 
+// at module level: the schema is dropped after the file (openTestDatabase registers that when awaited here)
+const db = await openTestDatabase('copybin');
+
 describe('binary COPY rows (db/copy-binary.ts)', () => {
   describe('read by PostgreSQL as the same rows in text format are', () => {
-    let db: Database;
-    beforeAll(async () => {
-      db = await openTestDatabase('copybin');
-    });
     it('text, int4, date, numeric (scale as written, zeros, signs, long values) and json', async () => {
       const [text, bin] = await bothWays(db);
       expect(text).toHaveLength(DECIMALS.length);
@@ -95,13 +94,13 @@ describe('binary COPY rows (db/copy-binary.ts)', () => {
   });
 
   describe('read by the embedded PGlite the same way', () => {
-    let db: Database;
+    let lite: Database;
     beforeAll(async () => {
-      db = await openDatabase({ migrate: false });
+      lite = await openDatabase({ migrate: false });
     }, 60_000);
-    afterAll(async () => db?.close());
+    afterAll(async () => lite?.close());
     it('gives the rows of the text format', async () => {
-      const [text, bin] = await bothWays(db);
+      const [text, bin] = await bothWays(lite);
       expect(text).toHaveLength(DECIMALS.length);
       expect(bin).toEqual(text);
     });

@@ -139,9 +139,11 @@ describe('programme, balance, distribution, MO financing', () => {
   });
 });
 
+// at module level: the schema is dropped after the file (openTestDatabase registers that when awaited here)
+const db = await openTestDatabase('plan');
+
 describe('plan-fact from accepted registers (PostgreSQL) and the CLI', () => {
   it('facts are accepted cases and sums after sanctions, by MO, condition and month', async () => {
-    const db = await openTestDatabase('plan');
     await db.sql.exec(`
       INSERT INTO package (id, source_name, sha256) VALUES (1, 't', 'x');
       INSERT INTO register_file (id, package_id, file_name, kind, version, sha256) VALUES (1, 1, 'HM1.XML', 'H', '5.1', 'h1');

@@ -68,9 +68,10 @@ function binaryRows(bytes: Uint8Array): (Buffer | null)[][] {
 }
 const int8 = (f: Buffer | null) => f!.readBigInt64BE(0).toString();
 
-describe('COPY bytes of accepted records (case-copy.ts)', () => {
-  const db = openTestDatabase('casecopy');
+// at module level: the schema is dropped after the file (openTestDatabase registers that when awaited here)
+const db = await openTestDatabase('casecopy');
 
+describe('COPY bytes of accepted records (case-copy.ts)', () => {
   it('holds the rows of caseValues behind id slots that fillIds fills in: PostgreSQL stores what text COPY of the same values stores', async () => {
     const { header, zaps } = await records(12);
     const b = new CaseCopyBuilder({ cases: 256, subs: 256, sanks: 256 }); // small: the buffers must grow
@@ -82,7 +83,7 @@ describe('COPY bytes of accepted records (case-copy.ts)', () => {
     const subIds = Array.from({ length: 16 }, (_, k) => String(900 + k));
     expect(fillIds(c, '42', caseIds, 0, subIds, 0)).toEqual([12, 16]);
     // the same values as text COPY lines, into twins of the tables
-    const { sql } = await db;
+    const { sql } = db;
     await sql.exec(
       'CREATE TABLE case_text (LIKE "case" INCLUDING DEFAULTS); CREATE TABLE sub_case_text (LIKE sub_case INCLUDING DEFAULTS)',
     );
@@ -119,7 +120,7 @@ describe('COPY bytes of accepted records (case-copy.ts)', () => {
   });
 
   it('writes each column as the binary type of the migrated table', async () => {
-    const { sql } = await db;
+    const { sql } = db;
     const binaryOf: Record<string, string> = { bigint: 'int8', integer: 'int4', text: 'text', date: 'date', json: 'json' };
     for (const [table, fields] of [
       ['case', CASE_FIELDS],
