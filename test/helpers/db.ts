@@ -7,7 +7,8 @@ export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6
 
 /**
  * Opens the test PostgreSQL database in a fresh schema of its own (migrated), and drops the
- * schema after the test file. Call once per file, at module level or in `beforeAll`.
+ * schema after the test file. Call once per file, at module level with `await`: the drop is registered
+ * (afterAll) after the database is open, which inside a hook or a test is too late to run.
  */
 export async function openTestDatabase(label = 't'): Promise<Database & { schema: string }> {
   const schema = `${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
