@@ -9,6 +9,9 @@
  * (SqlPort.copyIn adds both).
  */
 
+import { ByteWriter } from './byte-writer.js';
+import { isoDays } from '../calendar.js';
+
 /** The column types written here. */
 export type BinaryType = 'int8' | 'int4' | 'text' | 'date' | 'numeric' | 'json';
 
@@ -17,55 +20,17 @@ export const COPY_BINARY_HEADER = Uint8Array.from([...Buffer.from('PGCOPY\n\xff\
 /** A field count of -1. */
 export const COPY_BINARY_TRAILER = Uint8Array.from([0xff, 0xff]);
 
-import { ByteWriter } from './byte-writer.js';
-
 /** A bad value for its column: the caller names the file and record. */
 export class BinaryValueError extends Error {}
 
 /** Days from 1970-01-01 to 2000-01-01, PostgreSQL's date epoch. */
 const PG_EPOCH_DAYS = 10_957;
 
-/** The number of the digits v[from, to), or -1 when one is not a digit. */
-function digitsAt(v: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const c = v.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    n = n * 10 + c;
-  }
-  return n;
-}
-const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-
-/** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (H. Hinnant's days_from_civil). */
-function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146_097 + doe - 719_468;
-}
-
-/** PostgreSQL's date (days since 2000-01-01) of an ISO date text `YYYY-MM-DD`; undefined for anything but a real calendar date. */
-function pgDays(v: string): number | undefined {
-  if (v.length !== 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return undefined;
-  const y = digitsAt(v, 0, 4);
-  const m = digitsAt(v, 5, 7);
-  const d = digitsAt(v, 8, 10);
-  if (y < 1 || m < 1 || m > 12 || d < 1 || d > (m === 2 && isLeap(y) ? 29 : MONTH_DAYS[m - 1])) return undefined;
-  return daysFromCivil(y, m, d) - PG_EPOCH_DAYS;
-}
-
-/** Whether a text is a date the binary rows take (`YYYY-MM-DD`, a real calendar date from year 1). */
-export const isPgDate = (v: string): boolean => pgDays(v) !== undefined;
-
 /** PostgreSQL's date (days since 2000-01-01) of an ISO date text; throws for anything but a real calendar date. */
 export function pgDate(v: string): number {
-  const days = pgDays(v);
+  const days = isoDays(v);
   if (days === undefined) throw new BinaryValueError(`not a date: "${v}"`);
-  return days;
+  return days - PG_EPOCH_DAYS;
 }
 
 /** Big-endian int32 at `at` (by hand: Buffer's writeInt32BE checks its arguments on every call). */

@@ -56,24 +56,5 @@ function digitsAt(v: string, from: number, to: number): boolean {
 export function isDigits(v: string): boolean {
   return v.length > 0 && digitsAt(v, 0, v.length);
 }
-function digitsValue(v: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) n = n * 10 + (v.charCodeAt(i) - 48);
-  return n;
-}
-
-/**
- * True for a real calendar date written YYYY-MM-DD: digits only, a year from 1 (what a date column holds; before,
- * " 1"-like fields read as numbers and year 0000 passed here and the whole file then failed at storing).
- */
-const MDAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-export function isIsoDate(v: string): boolean {
-  if (v.length !== 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return false; // '-'
-  if (!digitsAt(v, 0, 4) || !digitsAt(v, 5, 7) || !digitsAt(v, 8, 10)) return false;
-  const y = digitsValue(v, 0, 4);
-  const m = digitsValue(v, 5, 7);
-  const d = digitsValue(v, 8, 10);
-  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
-  const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  return d <= MDAYS[m - 1] + (leap ? 1 : 0);
-}
+/** A real calendar date written YYYY-MM-DD: one definition with the date columns (calendar.ts). */
+export { isIsoDate } from '../../calendar.js';

@@ -8,7 +8,8 @@ import type { PersIndex } from '../flk/index.js';
 import { collectAbove } from '../../memory.js';
 import type { RegisterRepo } from '../store/register.repo.js';
 import { PERSON_TYPES } from '../store/register.repo.js';
-import { binaryRows, isPgDate } from '../../db/copy-binary.js';
+import { binaryRows } from '../../db/copy-binary.js';
+import { isIsoDate } from '../../calendar.js';
 import type { FileSource } from './source.js';
 import type { CheckSuite } from './checks.js';
 import { persEvents } from './events.js';
@@ -74,7 +75,7 @@ function personRow(fileId: string, p: Pers): unknown[] {
     p.IM ?? null,
     p.OT ?? null,
     p.W && SEX.test(p.W) ? Number(p.W) : null,
-    p.DR && isPgDate(p.DR) ? p.DR : null,
+    p.DR && isIsoDate(p.DR) ? p.DR : null,
     p.SNILS ?? null,
     p,
   ];
