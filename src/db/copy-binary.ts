@@ -83,13 +83,9 @@ export class BinaryRows extends ByteWriter {
         if (!Number.isInteger(n) || n < -0x80000000 || n > 0x7fffffff) throw new BinaryValueError(`not an integer (int4): "${String(v)}"`);
         return this.int32(n);
       }
-      case 'int8': {
-        this.room(12);
-        i32(this.buf, this.len, 8);
-        this.buf.writeBigInt64BE(BigInt(v as string | number | bigint), this.len + 4);
-        this.len += 12;
-        return;
-      }
+      case 'int8':
+        this.int8Slot();
+        return putInt8(this.buf, this.len - 8, String(v));
       case 'date':
         return this.int32(pgDate(String(v)));
       case 'numeric':

@@ -15,6 +15,7 @@ import {
 import { CaseCopyBuilder, fillIds, ID_WIDTH, recordCount, subCount, withoutRecords } from '../../src/registers/store/case-copy.js';
 import { copyLine, copyText } from '../../src/db/sql.port.js';
 import { openTestDatabase } from '../helpers/db.js';
+import { PERSON_FIELDS } from '../../src/registers/store/register.repo.js';
 import type { RegisterHeader, Zap } from '../../src/registers/model.js';
 
 const sank: SankDecoder = { sTip: () => 'МЭЭ', sOsn: () => ({ name: 'Нарушение', item: '1.1' }) };
@@ -119,12 +120,13 @@ describe('COPY bytes of accepted records (case-copy.ts)', () => {
     expect(() => fillIds(c, '1', ['1'.repeat(ID_WIDTH + 1)], 0, subIds, 0)).toThrow(/not an id/);
   });
 
-  it('writes each column as the binary type of the migrated table', async () => {
+  it('writes each column (cases, sub-cases, persons) as the binary type of the migrated table', async () => {
     const { sql } = db;
     const binaryOf: Record<string, string> = { bigint: 'int8', integer: 'int4', text: 'text', date: 'date', json: 'json' };
     for (const [table, fields] of [
       ['case', CASE_FIELDS],
       ['sub_case', SUB_CASE_FIELDS],
+      ['person', PERSON_FIELDS],
     ] as const) {
       const cols = await sql.query<{ name: string; type: string }>(
         `SELECT attname AS name, format_type(atttypid, NULL) AS type FROM pg_attribute
