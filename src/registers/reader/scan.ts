@@ -11,7 +11,7 @@
  * to saxes (xml-records.ts); the test suite compares both on real and mutated files. The character
  * rules are in xml-chars.ts.
  */
-import { attributes, careful, GT, isSpace, NAME_CHAR, nameEnd, SLASH, SPACE_ONLY, type Fail } from './xml-chars.js';
+import { attributes, careful, GT, isSpace, isSpecialChar, NAME_CHAR, nameEnd, SLASH, SPACE_ONLY, type Fail } from './xml-chars.js';
 import { readBang, readPi, type MarkupHandler } from './scan-markup.js';
 
 export interface ScanHandlers {
@@ -172,14 +172,8 @@ export class XmlScanner {
     let special = false;
     for (let k = s; k < e; k++) {
       const c = b.charCodeAt(k);
-      if (c > 32) {
-        space = false;
-        if (c === 38 || c === 93 || (c >= 0xd800 && (c <= 0xdfff || c >= 0xfffe))) special = true;
-      } else if (c === 13) special = true;
-      else if (c !== 32 && c !== 10 && c !== 9) {
-        special = true;
-        space = false;
-      }
+      if (!isSpace(c)) space = false;
+      if (isSpecialChar(c)) special = true;
     }
     if (space && !this.h.wantsSpace()) return;
     const t = b.slice(s, e);
@@ -254,13 +248,7 @@ export class XmlScanner {
     const end = b.indexOf('<', from);
     if (end < 0 || b.charCodeAt(end + 1) !== SLASH || b.charCodeAt(end + 2 + name.length) !== GT || !sameAt(b, end + 2, name)) return -1;
     let special = false;
-    for (let k = from; k < end; k++) {
-      const c = b.charCodeAt(k);
-      if (c > 32 ? c === 38 || c === 93 || (c >= 0xd800 && (c <= 0xdfff || c >= 0xfffe)) : c !== 32 && c !== 10 && c !== 9) {
-        special = true;
-        break;
-      }
-    }
+    for (let k = from; k < end && !special; k++) special = isSpecialChar(b.charCodeAt(k));
     const text = b.slice(from, end);
     this.at = lt;
     this.h.leaf!(name, special ? careful(text, from, 'text', this.failAt) : text);

@@ -31,6 +31,9 @@ for (let c = 0; c < 128; c++) {
   else if (/[0-9.-]/.test(ch)) NAME_CHAR[c] = 2;
 }
 export const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
+/** Whether a character of text needs the careful path: what SPECIAL matches, by the character's code. */
+export const isSpecialChar = (c: number) =>
+  c > 32 ? c === 38 || c === 93 || (c >= 0xd800 && (c <= 0xdfff || c >= 0xfffe)) : c !== 32 && c !== 10 && c !== 9;
 const isChar = (c: number) =>
   c === 9 || c === 10 || c === 13 || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
 

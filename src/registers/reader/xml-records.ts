@@ -215,12 +215,15 @@ export async function* parseRegister(
       }
       return;
     }
-    if (attach(nodes[d - 1]!, info.name, info.repeat, value)) {
-      // in the header (ZGLV, SCHET) the file cannot be read; in a record the record is rejected
-      if (d < 2 || (infos[1].name !== 'ZAP' && infos[1].name !== 'PERS'))
-        throw reject(fileName, `broken header: <${info.path}> occurs more than once, ${where()}`);
-      repeats.push(info.path);
-    }
+    addChild(d, info, value);
+  };
+  /** Adds the value of the element at depth d to its parent (an object by now). */
+  const addChild = (d: number, info: PathInfo, value: string | XmlNode) => {
+    if (!attach(nodes[d - 1]!, info.name, info.repeat, value)) return;
+    // a single element repeated: in the header (ZGLV, SCHET) the file cannot be read; in a record the record is rejected
+    if (d < 2 || (infos[1].name !== 'ZAP' && infos[1].name !== 'PERS'))
+      throw reject(fileName, `broken header: <${info.path}> occurs more than once, ${where()}`);
+    repeats.push(info.path);
   };
   /** `<name>text</name>` below a record or header element: what open, text and close do for it, in one call. */
   const leaf = (name: string, t: string) => {
@@ -230,14 +233,8 @@ export async function* parseRegister(
       close();
       return;
     }
-    const parent = depth - 1;
-    const node = nodes[parent] ?? (nodes[parent] = {});
-    const info = pathInfo(infos[parent], name);
-    if (attach(node, name, info.repeat, t.trim())) {
-      if (infos[1].name !== 'ZAP' && infos[1].name !== 'PERS')
-        throw reject(fileName, `broken header: <${info.path}> occurs more than once, ${where()}`);
-      repeats.push(info.path);
-    }
+    nodes[depth - 1] ??= {};
+    addChild(depth, pathInfo(infos[depth - 1], name), t.trim());
   };
   const handlers: Handlers = { open, text, wantsSpace, close, leaf, doctype };
   parser = (opts.parser ?? defaultXmlParser()) === 'saxes' ? saxesTokenizer(handlers) : scanTokenizer(handlers);
