@@ -111,60 +111,6 @@ describe('ingesting register packages', () => {
     expect(p).toEqual({ n: '1200', fam: 'Иванов' });
   });
 
-  it('a PERS with an impossible DR or W is stored with them NULL and reported: the file is accepted', async () => {
-    const name = 'HM750096T75_21072';
-    const l = lFileFor(3, name)
-      .replace(/<DR>[^<]*<\/DR>/, '<DR>1990-02-30</DR>')
-      .replace(/(<ID_PAC>P2<\/ID_PAC>[\s\S]*?)<W>[^<]*<\/W>/, '$1<W>99999999999</W>');
-    expect(l).toContain('1990-02-30');
-    expect(l).toContain('99999999999');
-    const zip = await writeZip(join(dir, `${name}.zip`), [
-      { name: `${name}.XML`, content: multiRecordH(3, { fileName: name }).replace('<CODE>375</CODE>', '<CODE>712</CODE>') },
-      { name: `L${name.slice(1)}.XML`, content: l },
-    ]);
-    const r = await ingestPackage(deps, [zip], { workers: false });
-    const f = r.files[0];
-    expect(f).toMatchObject({ status: 'accepted', cases: 3 });
-    expect(f.findings.filter((x) => x.id_pac === 'P1' || x.id_pac === 'P2').map((x) => x.element)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/DR$/), expect.stringMatching(/W$/)]),
-    );
-    const rows = await db.sql.query<{ id_pac: string; w: number | null; dr: string | null; data: { DR?: string; W?: string } }>(
-      `SELECT id_pac, w, dr, data FROM person WHERE register_file_id = $1 ORDER BY id_pac`,
-      [f.fileId],
-    );
-    expect(rows.map((x) => [x.id_pac, x.w, x.dr, x.data.DR, x.data.W])).toEqual([
-      ['P1', 1, null, '1990-02-30', '1'],
-      ['P2', null, expect.any(String), expect.any(String), '99999999999'],
-      ['P3', 1, expect.any(String), expect.any(String), '1'],
-    ]);
-  });
-
-  it('a date the FLK must refuse (year 0000, a sign in the year) rejects its record, not the file: the rest is stored', async () => {
-    const name = 'HM750096T75_21073';
-    const main = multiRecordH(4, {
-      fileName: name,
-      mutate: (z, i) =>
-        i === 2
-          ? z.replace(/<DATE_Z_1>[^<]*<\/DATE_Z_1>/, '<DATE_Z_1>0000-01-01</DATE_Z_1>')
-          : i === 3
-            ? z.replace(/<DATE_1>[^<]*<\/DATE_1>/, '<DATE_1>+202-04-05</DATE_1>')
-            : z,
-    });
-    const zip = await writeZip(join(dir, `${name}.zip`), [
-      { name: `${name}.XML`, content: main.replace('<CODE>375</CODE>', '<CODE>713</CODE>') },
-    ]);
-    const r = await ingestPackage(deps, [zip], { workers: false });
-    const f = r.files[0];
-    expect(f).toMatchObject({ status: 'accepted', cases: 4, accepted: 2, rejected: 2 });
-    const dates = f.findings.filter((x) => x.rule.startsWith('004F') && /DATE_Z_1|DATE_1/.test(x.element ?? ''));
-    expect(dates.map((x) => [x.n_zap, x.value])).toEqual(
-      expect.arrayContaining([
-        ['2', '0000-01-01'],
-        ['3', '+202-04-05'],
-      ]),
-    );
-  });
-
   it('ids are drawn from the sequence as runs: n distinct ascending ids per call, also with calls in parallel', async () => {
     const repo = registerRepo(db.sql);
     const draws = await Promise.all([5000, 3000, 1, 4000].map((n) => repo.allocIds('case_id_seq', n)));
