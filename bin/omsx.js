@@ -8,10 +8,12 @@ import { distIsCurrent } from '../scripts/dist.mjs';
 const current = process.env.OMSX_FROM_SOURCE !== '1' && distIsCurrent();
 // a test of the compiled form must not pass by falling back to the sources
 if (!current && process.env.OMSX_REQUIRE_DIST === '1') throw new Error('dist/ is missing or older than src/: run npm run build');
+// main() is called here rather than by the module guessing whether it is the entry: reached through a symlink
+// (`npx omsx`, `npm link`), process.argv[1] names the link, and such a guess ran nothing
 if (current) {
-  await import('../dist/cli/main.js');
+  (await import('../dist/cli/main.js')).main();
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import('../src/cli/main.ts');
+  (await import('../src/cli/main.ts')).main();
 }

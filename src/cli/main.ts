@@ -32,8 +32,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   }
 }
 
-const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('bin/omsx.js');
-if (isMain) {
+/**
+ * Runs `omsx` as a process: `process.argv`, exit code, a reader that goes away. `bin/omsx.js` calls it, whatever
+ * path it was reached by (`npx omsx` and `npm link` run the bin through a symlink in `node_modules/.bin`).
+ */
+export function main(): void {
   // `omsx … | head`: the reader went away; stop quietly, as Unix tools do, instead of an unhandled EPIPE
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
