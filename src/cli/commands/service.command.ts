@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CliContext } from '../context.js';
+import { AppError } from '../../errors.js';
 
 // The API (Fastify, Swagger) and the queue (BullMQ) are loaded when a service starts: they weigh
 // ~140 MB, which every other command (an ingest of a 2 GB file, say) would carry for nothing.
@@ -19,22 +22,57 @@ function untilSignal(stop: () => Promise<void>): Promise<void> {
   });
 }
 
-/** `omsx serve` (HTTP API, jobs go to BullMQ) and `omsx worker` (BullMQ worker running the job handlers). */
+/** Where the embedded database lives and whether it exists yet (its first start runs initdb, which takes a while). */
+function embeddedDatabase(home: string): { dir: string; exists: boolean } {
+  const dir = join(home, 'pgdata');
+  return { dir, exists: existsSync(join(dir, 'PG_VERSION')) };
+}
+
+/**
+ * `omsx serve` (HTTP API) and `omsx worker` (BullMQ worker running the job handlers). On a PostgreSQL server
+ * (DATABASE_URL) jobs go to BullMQ for the workers; on the embedded database, which one process at a time can open,
+ * the service runs them itself and `omsx worker` refuses to start.
+ */
 export function registerServiceCommands(program: Command, ctx: CliContext): void {
+  const say = (m: string) => void ctx.err.write(`omsx: ${m}\n`);
   program
     .command('serve')
-    .description('run the HTTP API (OpenAPI at /docs); jobs are queued on Redis (REDIS_URL)')
+    .description(
+      'run the HTTP API (OpenAPI at /docs); jobs go to Redis (REDIS_URL) on a PostgreSQL server, run in-process on the embedded database',
+    )
     .option('--port <n>', 'port', (v) => Number(v))
     .action(async (opts: { port?: number }) => {
-      const [{ buildApp }, { createQueue }, { createDeps }] = await Promise.all([api(), queue(), import('../../deps.js')]);
-      const deps = await createDeps(ctx.config, {
-        queue: createQueue(ctx.config.redisUrl),
-      });
+      const embedded = !ctx.config.databaseUrl;
+      if (embedded) {
+        const db = embeddedDatabase(ctx.config.home);
+        say(
+          db.exists
+            ? `opening the embedded database in ${db.dir}`
+            : `creating the embedded database in ${db.dir} (the first start takes a while)`,
+        );
+      } else say('connecting to the database (DATABASE_URL)');
+      const [{ buildApp }, { createQueue }, { inProcessQueue }, { createDeps }] = await Promise.all([
+        api(),
+        queue(),
+        import('../../jobs/in-process.queue.js'),
+        import('../../deps.js'),
+      ]);
+      const local = embedded
+        ? inProcessQueue((name, e) => say(`job ${name} failed: ${e instanceof Error ? e.message : String(e)}`))
+        : undefined;
+      const deps = await createDeps(ctx.config, { queue: local ?? createQueue(ctx.config.redisUrl) });
+      local?.attach(deps);
+      say(
+        embedded
+          ? 'jobs (register ingestion) run in this process: the embedded database belongs to one process, so no `omsx worker` (set DATABASE_URL to use a PostgreSQL server and workers)'
+          : `jobs go to Redis at ${ctx.config.redisUrl}: start \`omsx worker\` to run them`,
+      );
       const app = await buildApp(deps, { logger: true });
-      await app.listen({
+      const address = await app.listen({
         port: opts.port ?? ctx.config.port,
         host: ctx.config.host,
       });
+      say(`listening on ${address} (OpenAPI at ${address}/docs)`);
       await untilSignal(async () => {
         await app.close();
         await deps.close();
@@ -42,9 +80,15 @@ export function registerServiceCommands(program: Command, ctx: CliContext): void
     });
   program
     .command('worker')
-    .description('run the job worker (BullMQ on REDIS_URL): register ingestion and other background jobs')
+    .description('run the job worker (BullMQ on REDIS_URL) for a PostgreSQL server: register ingestion and other background jobs')
     .option('--concurrency <n>', 'jobs at once', (v) => Number(v), 1)
     .action(async (opts: { concurrency: number }) => {
+      if (!ctx.config.databaseUrl)
+        throw new AppError(
+          'BAD_INPUT',
+          'omsx worker needs a PostgreSQL server (DATABASE_URL): the embedded database belongs to one process, so a worker could not ' +
+            'see what the service stores. Without DATABASE_URL, `omsx serve` runs the jobs itself',
+        );
       const { startWorker } = await queue();
       const deps = await ctx.deps();
       const worker = startWorker(deps, { concurrency: opts.concurrency });
