@@ -3,6 +3,20 @@ import { createCliContext, type CliIo } from './context.js';
 import { commandsFor } from './commands/index.js';
 import { AppError } from '../errors.js';
 
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EISDIR: 'is a directory, a file was expected',
+  ENOTDIR: 'a part of the path is not a directory',
+};
+
+/** A file a command was told to read and could not (a path the user gave): one line instead of a stack trace. */
+function unreadableFile(e: unknown): string | undefined {
+  const err = e as NodeJS.ErrnoException;
+  if (!(err instanceof Error) || !err.code || !err.path || !(err.code in FILE_ERRORS)) return undefined;
+  return `cannot read ${err.path}: ${FILE_ERRORS[err.code]}`;
+}
+
 /** Builds and runs the `omsx` program; returns the exit code. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env, io?: CliIo): Promise<number> {
   const ctx = createCliContext(env, io);
@@ -24,6 +38,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     if (e instanceof CommanderError) return e.exitCode;
     if (e instanceof AppError) {
       ctx.err.write(`omsx: ${e.message}\n`);
+      return 2;
+    }
+    const file = unreadableFile(e);
+    if (file) {
+      ctx.err.write(`omsx: ${file}\n`);
       return 2;
     }
     throw e;

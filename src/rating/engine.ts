@@ -65,10 +65,7 @@ export function resolveValues(catalog: Catalog, rows: readonly InputRow[], label
           row: n + 1,
         });
       v = r.denominator === 0 ? def.zeroDenominatorValue : (r.numerator / r.denominator) * (def.factor ?? 1) + (def.offset ?? 0);
-    } else
-      throw new AppError('BAD_INPUT', `${label} row ${n + 1}: ${r.indicator} of ${r.unit} has neither a value nor numerator/denominator`, {
-        row: n + 1,
-      });
+    } // else: an empty value is a missing one (spec §3: scored 0 and left out of max/min), not an error
     if (v !== undefined && !Number.isFinite(v))
       throw new AppError('BAD_INPUT', `${label} row ${n + 1}: ${r.indicator} of ${r.unit} is not a number`, { row: n + 1 });
     out.get(def.code)!.set(r.unit, v);

@@ -157,8 +157,8 @@ describe('plan-fact from accepted registers (PostgreSQL) and the CLI', () => {
   it('omsx plan distribute / split print exact parts', async () => {
     const { code, out } = await runCliCaptured(['plan', 'split', '--total', '100', '--by', 'month'], {});
     expect(code).toBe(0);
-    const parts = JSON.parse(out) as Record<string, number>;
-    expect(Object.values(parts).reduce((a, b) => a + b, 0)).toBe(100);
+    const parts = JSON.parse(out) as Array<{ month: string; value: number }>;
+    expect(parts.reduce((a, p) => a + p.value, 0)).toBe(100);
     const d = await runCliCaptured(['plan', 'distribute', '--total', '120000', '--requests', 'data/planning/requests.csv'], {});
     expect(Object.values(JSON.parse(d.out) as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(120000);
     expect(JSON.parse(d.out)['750002']).toBe(30000);

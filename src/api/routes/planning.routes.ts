@@ -66,7 +66,7 @@ export const planningRoutes: RoutePlugin = async (app, { deps }) => {
     '/plans/split',
     {
       schema: {
-        summary: 'Exact split by month or by weights',
+        summary: 'Exact split by weights ({key: part}) or by month ([{month: "01", value}, …] in calendar order)',
         body: Type.Object({
           total: Type.Integer({ minimum: 0 }),
           profile: Type.Optional(Type.Array(Type.Number())),
@@ -75,11 +75,10 @@ export const planningRoutes: RoutePlugin = async (app, { deps }) => {
       },
     },
     async (req) =>
-      Object.fromEntries(
-        req.body.weights
-          ? splitLargestRemainder(req.body.total, Object.entries(req.body.weights))
-          : splitByMonth(req.body.total, req.body.profile),
-      ),
+      req.body.weights
+        ? Object.fromEntries(splitLargestRemainder(req.body.total, Object.entries(req.body.weights)))
+        : // months as a list in calendar order: an object with keys "01"…"12" serialises 10, 11, 12 first
+          [...splitByMonth(req.body.total, req.body.profile)].map(([month, value]) => ({ month, value })),
   );
   app.post(
     '/plans',

@@ -15,6 +15,16 @@ import { applyCorrection, type PlanCell } from '../../planning/versions.js';
 
 const csv = async (path: string) =>
   parse(await readFile(path, 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Array<Record<string, string>>;
+const json = async (path: string): Promise<unknown> => {
+  const text = await readFile(path, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new AppError('BAD_INPUT', `${path} is not JSON: ${(e as Error).message}`);
+  }
+};
+/** Parts of a period in calendar order, as a list: a JSON object with keys "01"…"12" prints 10, 11, 12 first. */
+const periods = (name: 'month' | 'quarter', parts: Map<string, number>) => [...parts].map(([k, value]) => ({ [name]: k, value }));
 const num = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v));
 const int = (name: string) => (v: string) => {
   const n = Number(v);
@@ -58,7 +68,7 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
     .description('TFOMS revenue and expense balance (JSON {revenue:{…}, expense:{…}})')
     .requiredOption('--input <json>')
     .action(async (o: { input: string }) => {
-      const r = balance(JSON.parse(await readFile(o.input, 'utf8')));
+      const r = balance((await json(o.input)) as Parameters<typeof balance>[0]);
       print({
         revenue: formatKopecks(r.revenueKop),
         expense: formatKopecks(r.expenseKop),
@@ -83,10 +93,12 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
     });
   plan
     .command('split')
-    .description('split a whole total exactly: by month (even or --profile 12 weights) or by weights (CSV key,weight)')
+    .description(
+      'split a whole total exactly: by month or quarter (even, or --profile weights; a list in calendar order) or by weights (CSV key,weight)',
+    )
     .requiredOption('--total <n>', 'kopecks or units', int('total'))
     .option('--by <what>', 'month | quarter | weights', 'month')
-    .option('--profile <w>', 'comma-separated 12 monthly weights')
+    .option('--profile <w>', 'comma-separated weights: 12 monthly or 4 quarterly')
     .option('--weights <csv>')
     .action(async (o: { total: number; by: string; profile?: string; weights?: string }) => {
       if (o.by === 'weights') {
@@ -99,15 +111,16 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
             ),
           ),
         );
-      } else if (o.by === 'quarter') print(Object.fromEntries(splitByQuarter(o.total, o.profile?.split(',').map(Number))));
-      else print(Object.fromEntries(splitByMonth(o.total, o.profile?.split(',').map(Number))));
+      } else if (o.by === 'quarter') print(periods('quarter', splitByQuarter(o.total, o.profile?.split(',').map(Number))));
+      else if (o.by === 'month') print(periods('month', splitByMonth(o.total, o.profile?.split(',').map(Number))));
+      else throw new AppError('BAD_INPUT', `--by ${o.by}: expected month, quarter or weights`);
     });
   plan
     .command('finance-mo')
     .description('financing of an MO: per capita, per unit and KSG (JSON)')
     .requiredOption('--input <json>')
     .action(async (o: { input: string }) => {
-      const r = moFinancing(JSON.parse(await readFile(o.input, 'utf8')));
+      const r = moFinancing((await json(o.input)) as Parameters<typeof moFinancing>[0]);
       print(Object.fromEntries(Object.entries(r).map(([k, v]) => [k.replace(/Kop$/, ''), formatKopecks(v)])));
     });
   plan
@@ -117,8 +130,9 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
     .requiredOption('--plan <csv>')
     .option('--through <m>', 'last month with data', int('through'), 12)
     .action(async (o: { year: number; plan: string; through: number }) => {
-      const deps = await ctx.deps();
+      // the plan first: a wrong path is reported before a database is opened (or created)
       const lines: PlanLine[] = (await csv(o.plan)).map((r) => ({ mo: r.mo, uslOk: Number(r.uslOk), volume: Number(r.volume) }));
+      const deps = await ctx.deps();
       print(planFact(lines, await loadFacts(deps.db.sql, o.year), o.through));
     });
   const cells = async (path: string): Promise<PlanCell[]> =>

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { CliContext } from '../context.js';
+import { AppError } from '../../errors.js';
 import { loadCatalog } from '../../rating/catalogs.loader.js';
 import { computeRating, type RatingResult } from '../../rating/engine.js';
 import { parseRatingInput } from '../../rating/inputs.js';
@@ -27,13 +28,13 @@ export function ratingJson(r: RatingResult) {
   };
 }
 
-/** `omsx rating --catalog <id> --input <file> [--previous <file>] [--json] [--xlsx out.xlsx]`. */
+/** `omsx rating --catalog <id> (--input <file> | --from-db) [--previous <file>] [--json] [--xlsx out.xlsx]`. */
 export function registerRatingCommand(program: Command, ctx: CliContext): void {
   program
     .command('rating')
     .description('compute a rating (oms-region-2009, oms-region-p1, mo-plan-execution, mo-quality, smo-quality) from CSV/JSON inputs')
     .requiredOption('--catalog <id>', 'catalogue id (data/catalogs/<id>.json)')
-    .requiredOption('--input <file>', 'CSV (unit,indicator,value | unit,indicator,numerator,denominator) or JSON rows')
+    .option('--input <file>', 'CSV (unit,indicator,value | unit,indicator,numerator,denominator) or JSON rows; an empty value is missing')
     .option('--previous <file>', 'the previous period: adds the dynamics index ИД and ИО = 0.6·ИД + 0.4·ДУ')
     .option('--json', 'print the full result as JSON')
     .option('--xlsx <file>', 'also write the table to an XLSX file')
@@ -47,7 +48,7 @@ export function registerRatingCommand(program: Command, ctx: CliContext): void {
     .action(
       async (o: {
         catalog: string;
-        input: string;
+        input?: string;
         previous?: string;
         json?: boolean;
         xlsx?: string;
@@ -57,7 +58,8 @@ export function registerRatingCommand(program: Command, ctx: CliContext): void {
         insured?: number;
       }) => {
         const { catalog } = await loadCatalog(o.catalog);
-        let rows = parseRatingInput(await readFile(o.input, 'utf8'), basename(o.input));
+        if (!o.input && !o.fromDb) throw new AppError('BAD_INPUT', 'give the indicators: --input <file>, --from-db, or both');
+        let rows = o.input ? parseRatingInput(await readFile(o.input, 'utf8'), basename(o.input)) : [];
         if (o.fromDb) {
           const deps = await ctx.deps();
           const year = o.year ?? new Date().getFullYear();
