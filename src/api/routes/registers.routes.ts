@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
@@ -31,19 +31,34 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
     },
     async (req, reply) => {
       if (!deps.queue) throw new AppError('INTERNAL', 'the job queue is not configured (service mode needs Redis)');
-      const file = await req.file();
-      if (!file) throw new AppError('BAD_INPUT', 'no file in the upload (multipart field "file")');
-      const safeName = file.filename.replace(/[^\w.\-]/g, '_').slice(-120) || 'upload';
-      // one folder per upload, the file under its own name: the name tells the register kind (HM…, CM…, LM…)
-      const dir = join(deps.config.home, 'uploads', randomUUID());
-      await mkdir(dir, { recursive: true });
-      const path = join(dir, safeName);
-      await pipeline(file.file, createWriteStream(path));
-      if (file.file.truncated) {
-        await rm(path, { force: true });
-        throw new AppError('TOO_LARGE', `${file.filename}: larger than the limit of ${deps.config.maxPackageBytes} bytes`);
+      // one part, a file in the field "file": anything else is refused rather than silently ignored
+      let upload: { filename: string; path: string } | undefined;
+      for await (const part of req.parts()) {
+        if (part.type !== 'file' || part.fieldname !== 'file' || upload) {
+          if (part.type === 'file') part.file.resume(); // drain it, so that the answer is not held up by the upload
+          if (upload) await rm(dirname(upload.path), { recursive: true, force: true });
+          throw new AppError(
+            'BAD_INPUT',
+            upload
+              ? `one package per upload: a second part "${part.fieldname}" came after the file`
+              : `unexpected multipart field "${part.fieldname}": the package goes in a file field named "file"`,
+          );
+        }
+        const safeName = part.filename.replace(/[^\w.\-]/g, '_').slice(-120) || 'upload';
+        // one folder per upload, the file under its own name: the name tells the register kind (HM…, CM…, LM…)
+        const dir = join(deps.config.home, 'uploads', randomUUID());
+        await mkdir(dir, { recursive: true });
+        const path = join(dir, safeName);
+        await pipeline(part.file, createWriteStream(path));
+        if (part.file.truncated) {
+          await rm(dir, { recursive: true, force: true });
+          throw new AppError('TOO_LARGE', `${part.filename}: larger than the limit of ${deps.config.maxPackageBytes} bytes`);
+        }
+        upload = { filename: part.filename, path };
       }
-      const id = await packages.create(file.filename, path);
+      if (!upload) throw new AppError('BAD_INPUT', 'no file in the upload (multipart field "file")');
+      const { filename, path } = upload;
+      const id = await packages.create(filename, path);
       await deps.queue.add('registers.ingest', { packageId: id }, `ingest-${id}`);
       return reply.status(202).send({ id, status: 'queued' });
     },
@@ -107,8 +122,28 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
       const stats = p.stats as {
         files?: Array<{ file: string; status: string; error: string | null; fileId: string | null; reasons?: Finding[] }>;
       };
-      const fileName = req.query.file ?? stats.files?.[0]?.file ?? names[0];
-      if (!fileName) throw new AppError('NOT_FOUND', `package ${p.id} has no files yet (status ${p.status})`);
+      const known = [...new Set([...(stats.files ?? []).map((f) => f.file), ...names])];
+      if (req.query.file !== undefined && !known.includes(req.query.file))
+        throw new AppError(
+          'NOT_FOUND',
+          `file ${req.query.file} is not in package ${p.id}${known.length ? ` (its files: ${known.join(', ')})` : ''}`,
+          {
+            files: known,
+          },
+        );
+      if (!known.length && p.status === 'rejected') {
+        // rejected whole before any file was read (not a ZIP, a ZIP bomb, a path outside the archive): the reason is
+        // the protocol, under the package's own name
+        const source = p.source_name ?? `package ${p.id}`;
+        const findings = rejectionFindings(p.error ?? undefined, undefined);
+        if (req.query.format === 'json') return { file: source, findings: findings.map((f) => toProtocolEntry(source, f)) };
+        return reply.type('application/xml; charset=windows-1251').send(iconv.encode(renderFlkP(source, findings), 'win1251'));
+      }
+      const fileName = req.query.file ?? known[0];
+      if (!fileName)
+        throw new AppError('CONFLICT', `package ${p.id} is ${p.status}: its protocol is ready when its files have been read`, {
+          status: p.status,
+        });
       const stat = stats.files?.find((f) => f.file === fileName);
       // as `omsx flk` writes them: a file rejected whole stored no findings, so its protocol says why; a file read
       // before (a duplicate upload) has the protocol of its first reading

@@ -3,6 +3,7 @@
  * N_ZAP, ID_PAC, IDCASE, SL_ID, IDSERV, COMMENT}) and as JSON.
  */
 import type { Finding } from '../contracts.js';
+import { win1251Text } from './win1251-text.js';
 
 /** Protocol file name for a register file: HM…/CM…/TM… → VM…, DPM… → VPM…, LM… → VM… (spec §2). */
 export function protocolName(fileName: string): string {
@@ -13,11 +14,16 @@ export function protocolName(fileName: string): string {
   return 'V' + base;
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const el = (name: string, v: string | undefined) => (v === undefined || v === '' ? '' : `<${name}>${esc(v)}</${name}>`);
+const escXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** Renders FLK_P XML (as a string; encode to windows-1251 when writing a file). */
+/**
+ * Renders FLK_P XML (as a string; encode to windows-1251 when writing a file). In windows-1251 (the default) every
+ * text is written in characters that encoding has (`≠` as `!=`, `Σ` as `сумма`: win1251-text.ts), never as `?`.
+ */
 export function renderFlkP(sourceFile: string, findings: readonly Finding[], encoding = 'windows-1251'): string {
+  const cp1251 = /^(windows-1251|win1251|cp1251)$/i.test(encoding);
+  const esc = (s: string) => escXml(cp1251 ? win1251Text(s) : s);
+  const el = (name: string, v: string | undefined) => (v === undefined || v === '' ? '' : `<${name}>${esc(v)}</${name}>`);
   const out: string[] = [`<?xml version="1.0" encoding="${encoding}"?>`, '<FLK_P>'];
   out.push(`<FNAME>${esc(protocolName(sourceFile))}</FNAME>`, `<FNAME_I>${esc(sourceFile.replace(/\.xml$/i, ''))}</FNAME_I>`);
   for (const f of findings) {
@@ -32,7 +38,7 @@ export function renderFlkP(sourceFile: string, findings: readonly Finding[], enc
         el('IDCASE', f.idcase) +
         el('SL_ID', f.sl_id) +
         el('IDSERV', f.idserv) +
-        el('COMMENT', f.message.slice(0, 250)) +
+        el('COMMENT', (cp1251 ? win1251Text(f.message) : f.message).slice(0, 250)) +
         '</PR>',
     );
   }
