@@ -5,8 +5,8 @@
  * string (≤ ~500 MB), so a register of 2 GB and more — the size the memory target names — is made
  * this way, streaming, in bounded memory.
  *   node bin/omsx.js synth --out /tmp/bigsrc --seed 11 --months 1 --cases-per-month 250000 --mos 1 --profile region
- *   unzip -d /tmp/bigsrc/xml /tmp/bigsrc/registers/HM750001T76_2507.zip
- *   npx tsx bench/big-register.ts /tmp/bigsrc/xml/HM750001T76_25071.XML /tmp/big2g 8
+ *   unzip -d /tmp/bigsrc/xml /tmp/bigsrc/registers/HM760001T76_2507.zip
+ *   npx tsx bench/big-register.ts /tmp/bigsrc/xml/HM760001T76_25071.XML /tmp/big2g 8
  *   OMSX_MAX_PACKAGE_BYTES=4294967296 node bin/omsx.js ingest /tmp/big2g --json --stats
  * Person numbers and case numbers of the synthetic region start with 755000 and 250700; copy k
  * writes 75500k and 25070k instead (same length, so every format rule still holds).

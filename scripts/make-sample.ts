@@ -6,6 +6,7 @@
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { synthesize } from '../src/synth/synth.service.js';
+import { SAMPLE_FIRST_MO } from '../src/synth/region.js';
 
 const out = fileURLToPath(new URL('../data/sample', import.meta.url));
 await rm(out, { recursive: true, force: true });
@@ -17,5 +18,7 @@ const r = await synthesize({
   profile: 'small',
   defectRate: 0.08,
   compression: 9,
+  // the sample keeps its codes (750001…); a generated region has its own range (760001…)
+  firstMo: SAMPLE_FIRST_MO,
 });
 console.log(`data/sample: ${r.packages} packages, ${r.cases} cases, ${r.defective} with planted defects, ${r.conclusions} conclusions`);

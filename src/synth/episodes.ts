@@ -136,10 +136,10 @@ function choosePerson(plan: MonthPlan, care: Care, monthStart: string): Person {
   const { rng } = plan;
   // chronic patients come back: part of the visits go to a smaller, returning part of the population
   let idx = rng.chance(0.15) ? rng.int(0, Math.max(1, Math.floor(plan.population / 5))) : rng.int(0, plan.population - 1);
-  let p = person(plan.region.seed, idx * 2 + plan.personHalf, plan.region.smos);
+  let p = person(plan.region.seed, idx * 2 + plan.personHalf, plan.region.smos, Number(plan.region.mos[0].code));
   for (let k = 0; k < 400 && !fits(care, p, monthStart); k++) {
     idx = (idx + 1) % plan.population;
-    p = person(plan.region.seed, idx * 2 + plan.personHalf, plan.region.smos);
+    p = person(plan.region.seed, idx * 2 + plan.personHalf, plan.region.smos, Number(plan.region.mos[0].code));
   }
   return p;
 }

@@ -85,8 +85,17 @@ const SPECIALTY: Record<MoType, number[]> = {
   oncology: [41],
 };
 
-/** Builds the region's organisations; the same seed always gives the same region. */
-export function buildRegion(seed: number, nMos: number, nSmos: number): Region {
+/** The committed sample region's MO codes start here (`data/sample`, scripts/make-sample.ts). */
+export const SAMPLE_FIRST_MO = 750001;
+/**
+ * A generated region's MO codes start here by default: a range of their own, so that a synthetic region loaded beside
+ * the sample is another set of organisations (with the sample's codes its files had the sample's names, and its
+ * corrected registers superseded the sample's cases).
+ */
+export const SYNTH_FIRST_MO = 760001;
+
+/** Builds the region's organisations (codes firstMo, firstMo + 1, …); the same seed always gives the same region. */
+export function buildRegion(seed: number, nMos: number, nSmos: number, firstMo = SYNTH_FIRST_MO): Region {
   const rng = new Rng(seed);
   const smos = Array.from({ length: Math.max(1, Math.min(4, nSmos)) }, (_, i) => `7500${i + 1}`);
   const types: MoType[] = ['ambulance', 'oncology', 'day-clinic'];
@@ -94,7 +103,7 @@ export function buildRegion(seed: number, nMos: number, nSmos: number): Region {
   const mos: Mo[] = types.slice(0, Math.max(nMos, 1)).map((type, i) => {
     const heavy = rng.chance(0.2); // one in five organisations has a pronounced habit
     return {
-      code: String(750001 + i),
+      code: String(firstMo + i),
       name: `${type} №${i + 1}`,
       type,
       koefU: type === 'hospital' ? rng.pick(['0.95000', '1.00000', '1.10000']) : '1.00000',
@@ -115,14 +124,18 @@ export function buildRegion(seed: number, nMos: number, nSmos: number): Region {
   return { seed, okato: '76000', smos, mos, baseRate: '25986.70', referrers: referrers.length ? referrers : [mos[0].code], oncoMo };
 }
 
-/** A person of the population by index: deterministic from (seed, index), so a person can come back. */
-export function person(seed: number, index: number, smos: string[]): Person {
+/**
+ * A person of the population by index: deterministic from (seed, index), so a person can come back. The ENPs of a
+ * region whose MO codes start at `firstMo` are its own too (the sample's, 7550000000000000 + index, unchanged): two
+ * regions loaded together share no patients.
+ */
+export function person(seed: number, index: number, smos: string[], firstMo = SAMPLE_FIRST_MO): Person {
   const rng = new Rng((seed * 1000003 + index * 7919) >>> 0);
   const w: 1 | 2 = rng.chance(0.46) ? 1 : 2;
   const age = Math.min(95, Math.max(0, Math.round(rng.chance(0.18) ? rng.int(0, 17) : rng.normal(52, 17))));
   const year = 2025 - age;
   return {
-    enp: String(7550000000000000 + index).slice(0, 16),
+    enp: String(7550000000000000 + (firstMo - SAMPLE_FIRST_MO) * 10_000_000 + index).slice(0, 16),
     w,
     dr: `${year}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`,
     smo: smos[index % smos.length],

@@ -30,6 +30,8 @@ export interface SynthOptions {
   version?: string;
   /** Deflate level of the ZIPs (1 fastest … 9 smallest). */
   compression?: number;
+  /** The first MO code (6 digits; default SYNTH_FIRST_MO, 760001; the sample region has 750001). */
+  firstMo?: number;
   /** Worker threads (default: 2 for 200 000 cases or more, else 1). The split is fixed, so output depends only on the options. */
   threads?: number;
 }
@@ -84,7 +86,7 @@ const ymOf = (y0: number, m0: number, k: number) => ({
 /** Generates and writes the packages of some organisations for every month. */
 export async function runPart({ o, mos }: PartRequest): Promise<PartRows> {
   const profile = o.profile ?? 'small';
-  const region = buildRegion(o.seed, o.mos ?? (profile === 'small' ? 20 : 60), o.smos ?? 3);
+  const region = buildRegion(o.seed, o.mos ?? (profile === 'small' ? 20 : 60), o.smos ?? 3, o.firstMo);
   const [y0, m0] = (o.start ?? '2025-07').split('-').map(Number);
   const totalWeight = region.mos.reduce((s, m) => s + m.weight, 0);
   const scale = rateScale(
@@ -196,7 +198,7 @@ function inWorker(req: PartRequest): Promise<PartRows> {
 
 export async function synthesize(o: SynthOptions): Promise<SynthResult> {
   const profile = o.profile ?? 'small';
-  const nMos = buildRegion(o.seed, o.mos ?? (profile === 'small' ? 20 : 60), o.smos ?? 3).mos.length;
+  const nMos = buildRegion(o.seed, o.mos ?? (profile === 'small' ? 20 : 60), o.smos ?? 3, o.firstMo).mos.length;
   await mkdir(join(o.out, 'registers'), { recursive: true });
   const all = Array.from({ length: nMos }, (_, i) => i);
   // large regions use both cores: organisations split in two fixed halves (the output depends only on the options)
@@ -239,7 +241,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
       concl.push(p.concl[`${k}:${i}`]);
     }
   }
-  const region = buildRegion(o.seed, nMos, o.smos ?? 3);
+  const region = buildRegion(o.seed, nMos, o.smos ?? 3, o.firstMo);
   await writeFile(join(o.out, 'truth.csv'), truth.join(''));
   await writeFile(join(o.out, 'conclusions.csv'), concl.join(''));
   await writeFile(

@@ -204,7 +204,7 @@ describe('format version', () => {
   it('writes 3.2 headers and no 5.x-only elements when asked', async () => {
     const dir = tempDir();
     await synthesize({ out: dir, seed: 5, months: 1, casesPerMonth: 800, version: '3.2' });
-    const zip = readdirSync(join(dir, 'registers')).find((z) => z.startsWith('HM750004'))!;
+    const zip = readdirSync(join(dir, 'registers')).find((z) => z.startsWith('HM760004'))!;
     for (const e of await entries(join(dir, 'registers', zip))) {
       const xml = iconv.decode(e.bytes, 'win1251');
       expect(xml).toContain('<VERSION>3.2</VERSION>');

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { synthesize } from '../../synth/synth.service.js';
+import { SYNTH_FIRST_MO } from '../../synth/region.js';
 import { AppError } from '../../errors.js';
 
 const int = (name: string) => (v: string) => {
@@ -25,6 +26,7 @@ export function registerSynthCommand(program: Command, ctx: CliContext): void {
     .option('--start <yyyy-mm>', 'first reporting month', '2025-07')
     .option('--version <v>', 'register format version written', '5.1')
     .option('--compression <level>', 'ZIP deflate level 1–9', int('compression'), 6)
+    .option('--first-mo <code>', 'the first MO code, 6 digits (the sample region has 750001…)', int('first-mo'), SYNTH_FIRST_MO)
     .action(
       async (o: {
         out: string;
@@ -38,7 +40,10 @@ export function registerSynthCommand(program: Command, ctx: CliContext): void {
         start: string;
         version: string;
         compression: number;
+        firstMo: number;
       }) => {
+        if (o.firstMo < 100000 || o.firstMo + (o.mos ?? 60) - 1 > 999999)
+          throw new AppError('BAD_INPUT', `--first-mo ${o.firstMo}: MO codes have 6 digits, from 100000 to 999999`);
         if (!(o.defectRate >= 0 && o.defectRate <= 1)) throw new AppError('BAD_INPUT', '--defect-rate must be between 0 and 1');
         const t0 = Date.now();
         const r = await synthesize({ ...o });
