@@ -15,7 +15,7 @@ import type { FilePair } from './source.js';
 import { checkSuite, type CheckSuite, type Summary } from './checks.js';
 import { mainFileEvents } from './events.js';
 import { FLUSH_AT, storePersons } from './store-persons.js';
-import { FileTurns, type FileTicket } from './file-turns.js';
+import { FileTurns, type FileTicket, type TicketSource } from './file-turns.js';
 
 export interface FileResult {
   file: string;
@@ -41,7 +41,7 @@ export interface FileOptions {
   maxFindings: number;
   onProgress?: (bytes: number) => void;
   /** Files in flight and their order at the database (file-turns.ts); without it the file waits for nothing. */
-  turns?: FileTurns;
+  turns?: TicketSource;
 }
 
 /** Flushes between checks of the planner statistics (the check is one cheap query; ANALYZE runs rarely). */
