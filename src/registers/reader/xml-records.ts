@@ -10,7 +10,7 @@ import type { RegisterEvent } from '../contracts.js';
 import type { Pers, RegisterHeader, XmlNode, Zap } from '../model.js';
 import { createDecoder, sniffEncoding, type Decoder } from './encoding.js';
 import { kindFromName } from './file-names.js';
-import { noteRepeats } from '../repeats.js';
+import { noteEmpties, noteRepeats } from '../repeats.js';
 import { defaultXmlParser, saxesTokenizer, scanTokenizer, type Handlers, type Tokenizer, type XmlParserName } from './tokenizers.js';
 
 export interface ParseOptions {
@@ -124,8 +124,9 @@ export async function* parseRegister(
   let zaps: Zap[] = [];
   let pers: Pers[] = [];
   let version = '';
-  /** Single elements repeated in the record being read. */
+  /** Single elements repeated in the record being read, and elements present in it without a value. */
   let repeats: string[] = [];
+  let empties: string[] = [];
   // eslint-disable-next-line prefer-const -- assigned once the handlers exist
   let parser: Tokenizer;
   const where = () => parser.where();
@@ -204,6 +205,10 @@ export async function* parseRegister(
         noteRepeats(value as XmlNode, repeats);
         repeats = [];
       }
+      if (empties.length) {
+        noteEmpties(value as XmlNode, empties);
+        empties = [];
+      }
       if (info.name === 'ZAP') zaps.push(value as unknown as Zap);
       else pers.push(value as unknown as Pers);
       if (zaps.length >= batchSize) {
@@ -219,6 +224,8 @@ export async function* parseRegister(
   };
   /** Adds the value of the element at depth d to its parent (an object by now). */
   const addChild = (d: number, info: PathInfo, value: string | XmlNode) => {
+    // an element without a value in a record (the header has none of these checks): the FLK rejects the record
+    if (value === '' && d >= 2 && (infos[1].name === 'ZAP' || infos[1].name === 'PERS')) empties.push(info.path);
     if (!attach(nodes[d - 1]!, info.name, info.repeat, value)) return;
     // a single element repeated: in the header (ZGLV, SCHET) the file cannot be read; in a record the record is rejected
     if (d < 2 || (infos[1].name !== 'ZAP' && infos[1].name !== 'PERS'))
