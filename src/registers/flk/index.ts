@@ -9,6 +9,7 @@ import { applyRules, implementedRuleIds, rulesFor, type CompiledRule, type Viola
 import { Q015, describeRule, typeLetter } from './q015.js';
 import { EMPTY_RULE, REPEAT_RULE, emptiesOf, repeatsOf } from '../repeats.js';
 import { IdSet } from '../keys.js';
+import { cut } from '../quote.js';
 
 export interface FlkContext extends FileContext {
   nsi: Nsi;
@@ -88,7 +89,7 @@ function toFinding(v: Violation, base: Partial<Finding>): Finding {
     severity: 'error',
     element: at.element,
     basEl: at.basEl,
-    value: v.value,
+    value: v.value === undefined ? undefined : cut(v.value),
     ...base,
     sl_id: at.inSl ? str(v.chain, 'SL_ID') : undefined,
     idserv: at.inUsl ? str(v.chain, 'IDSERV') : undefined,
@@ -197,7 +198,8 @@ function emptyFindings(
 }
 
 function text(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
+  const s = typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
+  return s === undefined ? s : cut(s);
 }
 
 /** A single element that occurs more than once (the schema's maxOccurs=1): the record is rejected. */

@@ -123,8 +123,13 @@ async function ingestEvents(
     const sha = await pair.sha256();
     // the database work waits for the files before this one: it sees their cases as if they had been read before it
     await ticket.turn();
-    const existing = await registerRepo(sql).fileIdBySha(sha);
-    if (existing) return { ...result, status: 'duplicate', fileId: existing };
+    const existing = await registerRepo(sql).fileBySha(sha);
+    // stored by this package before (a job resumed after its worker died between two files): the file is its own
+    if (existing?.package_id === packageId) {
+      const { cases, accepted, rejected, findings, superseded } = await registerRepo(sql).fileCounts(existing.id);
+      return { ...result, fileId: existing.id, cases, accepted, rejected, superseded, findingCount: findings };
+    }
+    if (existing) return { ...result, status: 'duplicate', fileId: existing.id };
     await sql.transaction(async (tx) => {
       const repo = registerRepo(tx);
       const findings: Finding[] = [];

@@ -27,6 +27,8 @@ export interface IngestOptions {
   maxFindings?: number;
   /** Existing package row to fill (API/job); otherwise one is created. */
   packageId?: string;
+  /** Called with the package's id once its row exists (the CLI marks the packages of an interrupted run `failed`). */
+  onPackage?: (packageId: string) => void;
   /** Name to report instead of the path (an upload's original name). */
   sourceName?: string;
   /**
@@ -67,12 +69,30 @@ export async function ingestPackage(deps: Deps, paths: string[], opts: IngestOpt
 }
 
 async function readPackage(deps: Deps, paths: string[], opts: IngestOptions, order: FileOrder | undefined): Promise<PackageResult> {
-  const sql = deps.db.sql;
-  const packages = packageRepo(sql);
-  let source: PackageSource;
+  const packages = packageRepo(deps.db.sql);
   const path = opts.sourceName ?? paths.join(', ');
   const packageId = opts.packageId ?? (await packages.create(path));
+  opts.onPackage?.(packageId);
   await packages.start(packageId);
+  try {
+    return await readSource(deps, paths, opts, order, packageId, path);
+  } catch (e) {
+    // not a package that was read and refused, but one that could not be read to the end: say so on its row
+    await packages.fail(packageId, `${path}: ${(e as Error).message}`).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function readSource(
+  deps: Deps,
+  paths: string[],
+  opts: IngestOptions,
+  order: FileOrder | undefined,
+  packageId: string,
+  path: string,
+): Promise<PackageResult> {
+  const packages = packageRepo(deps.db.sql);
+  let source: PackageSource;
   try {
     source = await openPackageSource(paths, deps.config);
   } catch (e) {
