@@ -23,3 +23,21 @@ export function noteRepeats(record: XmlNode, paths: readonly string[]): void {
 export function repeatsOf(record: object): readonly string[] {
   return REPEATS.get(record) ?? [];
 }
+
+/**
+ * Rule id of an element present without a value (`<SMO/>`) where no Q015 presence or format rule names it: the
+ * schema's check, as for {@link REPEAT_RULE}. A TFOMS loader refuses such a record like one missing the element.
+ */
+export const EMPTY_RULE = 'XSD.EMPTY';
+
+const EMPTIES = new WeakMap<object, readonly string[]>();
+
+/** Notes the full paths (`ZL_LIST/ZAP/PACIENT/SMO`) of the elements of a record present without a value. */
+export function noteEmpties(record: XmlNode, paths: readonly string[]): void {
+  EMPTIES.set(record, paths);
+}
+
+/** The elements of a record present without a value (full paths, once per occurrence); empty for most. */
+export function emptiesOf(record: object): readonly string[] {
+  return EMPTIES.get(record) ?? [];
+}

@@ -60,6 +60,28 @@ describe('FileTurns', () => {
     (await e).done();
   });
 
+  it('orders the files of reserved packages by reservation, not by who asks first', async () => {
+    const turns = new FileTurns(2);
+    const first = turns.reserve();
+    const second = turns.reserve();
+    const b = second.enter(); // the second package is ready first
+    expect(await settled(b)).toBe(false);
+    const a0 = await first.enter();
+    const a1 = await first.enter();
+    first.close();
+    expect(await settled(b)).toBe(false); // both places taken by the first package
+    a0.done();
+    const tb = await b;
+    expect(await settled(tb.reading())).toBe(false); // a1 is still being read
+    a1.read();
+    expect(await settled(tb.reading())).toBe(true);
+    expect(await settled(tb.turn())).toBe(false); // and still commits
+    a1.done();
+    expect(await settled(tb.turn())).toBe(true);
+    tb.done();
+    second.close();
+  });
+
   it('with one place reads files strictly one after another', async () => {
     const turns = new FileTurns(1);
     const a = await turns.enter();
@@ -151,5 +173,39 @@ describe('reading ahead through the sample region', () => {
     // the comparison means something: later months supersede earlier cases and MEK found conflicts across registers
     expect(a.cases.filter((c) => c.status === 'superseded').length).toBeGreaterThan(0);
     expect(a.findings.filter((k) => k.includes('|MEK|')).length).toBeGreaterThan(0);
+  }, 120_000);
+});
+
+const slow1 = await openTestDatabase('order1');
+const slow2 = await openTestDatabase('order2');
+
+describe('input order when a package is slow to start', () => {
+  /** Three packages of one MO (three months, corrections across them); the second's `INSERT INTO package` takes 300 ms. */
+  async function ingestDelayed(db: typeof one, inFlight: number) {
+    const deps = await createDeps(loadConfig({ OMSX_HOME: tempDir() }), { db });
+    const sql = deps.db.sql;
+    const query = sql.query.bind(sql);
+    let inserts = 0;
+    sql.query = (async (text: string, params?: unknown[]) => {
+      if (/^\s*INSERT INTO package\b/i.test(text) && ++inserts === 2) await new Promise((r) => setTimeout(r, 300));
+      return query(text, params);
+    }) as typeof sql.query;
+    const packages = ['HM750005T76_2507.zip', 'HM750005T76_2508.zip', 'HM750005T76_2509.zip'];
+    const turns = new FileTurns(inFlight);
+    const results: PackageResult[] = new Array(packages.length);
+    await inLanes(inFlight, packages.length, async (i) => {
+      results[i] = await ingestPackage(deps, [join(SAMPLE, packages[i])], { workers: true, workerMinBytes: 0, turns });
+    });
+    return results.flatMap((r) => r.files.map((f) => ({ file: f.file, superseded: f.superseded, findings: f.findingCount })));
+  }
+
+  it('stores the files in input order with two in flight, as with one', async () => {
+    const seq = await ingestDelayed(slow1, 1);
+    const par = await ingestDelayed(slow2, 2);
+    expect(par).toEqual(seq);
+    expect(seq.some((f) => f.superseded > 0)).toBe(true);
+    const [a, b] = [await stored(slow1), await stored(slow2)];
+    expect(b.cases).toEqual(a.cases);
+    expect(b.findings).toEqual(a.findings);
   }, 120_000);
 });

@@ -134,6 +134,9 @@ describe('registers API with the BullMQ worker', () => {
 
   it('unknown package → 404; no file → 400', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/registers/999999' })).statusCode).toBe(404);
+    // beyond the bigint range: no such package either, not a 500 from PostgreSQL
+    expect((await app.inject({ method: 'GET', url: '/api/registers/99999999999999999999' })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/api/registers/99999999999999999999/protocol' })).statusCode).toBe(404);
     const r = await app.inject({
       method: 'POST',
       url: '/api/registers',

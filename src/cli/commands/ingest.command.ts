@@ -3,6 +3,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { CliContext } from '../context.js';
 import { filesInFlight, ingestPackage, type PackageResult } from '../../registers/ingest/ingest.service.js';
 import { FileTurns, inLanes } from '../../registers/ingest/file-turns.js';
+import { packageRepo } from '../../registers/ingest/package.repo.js';
 import { prestartWorkers } from '../../registers/ingest/events.js';
 import { expandInputs } from '../../registers/ingest/inputs.js';
 import { toProtocolEntry } from '../../registers/protocol/flk-p.js';
@@ -80,10 +81,27 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
         const ordered: PackageResult[] = new Array(inputs.length);
         let done = 0;
         bar?.start(inputs.length, 0, { file: '' });
-        await inLanes(turns.inFlight, inputs.length, async (i) => {
-          ordered[i] = await ingestPackage(deps, inputs[i].paths, { workers: opts.workers, threads: opts.threads, turns });
-          bar?.update(++done, { file: inputs[i].label });
-        });
+        // interrupted (Ctrl-C, kill): the packages of this run still being read are marked failed, not left running
+        const started: string[] = [];
+        const interrupted = (signal: NodeJS.Signals) => {
+          void packageRepo(deps.db.sql)
+            .failRunning(started, `interrupted by ${signal}`)
+            .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+        };
+        process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
+        try {
+          await inLanes(turns.inFlight, inputs.length, async (i) => {
+            ordered[i] = await ingestPackage(deps, inputs[i].paths, {
+              workers: opts.workers,
+              threads: opts.threads,
+              turns,
+              onPackage: (id) => started.push(id),
+            });
+            bar?.update(++done, { file: inputs[i].label });
+          });
+        } finally {
+          process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
+        }
         bar?.stop();
         for (const r of ordered) {
           results.push(r);

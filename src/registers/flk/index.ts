@@ -7,8 +7,9 @@ import type { Pers, RegisterHeader, XmlNode, Zap } from '../model.js';
 import type { Nsi } from '../../nsi/nsi.js';
 import { applyRules, implementedRuleIds, rulesFor, type CompiledRule, type Violation } from './engine.js';
 import { Q015, describeRule, typeLetter } from './q015.js';
-import { REPEAT_RULE, repeatsOf } from '../repeats.js';
+import { EMPTY_RULE, REPEAT_RULE, emptiesOf, repeatsOf } from '../repeats.js';
 import { IdSet } from '../keys.js';
+import { cut } from '../quote.js';
 
 export interface FlkContext extends FileContext {
   nsi: Nsi;
@@ -88,7 +89,7 @@ function toFinding(v: Violation, base: Partial<Finding>): Finding {
     severity: 'error',
     element: at.element,
     basEl: at.basEl,
-    value: v.value,
+    value: v.value === undefined ? undefined : cut(v.value),
     ...base,
     sl_id: at.inSl ? str(v.chain, 'SL_ID') : undefined,
     idserv: at.inUsl ? str(v.chain, 'IDSERV') : undefined,
@@ -148,7 +149,8 @@ export function checkZap(zap: Zap, ctx: FlkContext): Finding[] {
   const caseDate = typeof z?.DATE_Z_2 === 'string' ? z.DATE_Z_2 : undefined;
   const found = applyRules(zap as unknown as XmlNode, rules(ctx, 'zap'), ctx, caseDate, ctx.headerFields);
   const repeated = repeatsOf(zap);
-  if (!found.length && !repeated.length) return [];
+  const empty = emptiesOf(zap);
+  if (!found.length && !repeated.length && !empty.length) return [];
   const vs = found.filter((v) => !REPLACED[v.rule.rule.id]?.(v));
   const base = {
     n_zap: text(zap.N_ZAP),
@@ -157,11 +159,47 @@ export function checkZap(zap: Zap, ctx: FlkContext): Finding[] {
   };
   const out = repeated.map((path) => repeatFinding(path, base));
   for (const v of vs) out.push(toFinding(v, base));
+  if (empty.length) out.push(...emptyFindings(empty, rules(ctx, 'zap'), out, base));
+  return out;
+}
+
+/**
+ * Elements present without a value that no rule has reported yet (a format rule reports its own element empty):
+ * an error like a missing element, under the element's Q015 format or presence id where the catalogue has one
+ * (whatever its condition: a value is required once the element is there), else {@link EMPTY_RULE}.
+ */
+function emptyFindings(
+  paths: readonly string[],
+  scopeRules: readonly CompiledRule[],
+  reported: readonly Finding[],
+  base: Partial<Finding>,
+): Finding[] {
+  const out: Finding[] = [];
+  for (const path of paths) {
+    const parts = path.split('/').slice(1); // below the root: ZAP/PACIENT/SMO
+    const element = parts.join('/');
+    if (reported.some((f) => f.element === element && f.value === '')) continue;
+    const name = parts[parts.length - 1];
+    const key = parts.slice(1, -1).join('/');
+    const on = scopeRules.filter((c) => c.name === name && c.key === key);
+    const rule = on.find((c) => c.family === 'format') ?? on.find((c) => c.family === 'presence');
+    out.push({
+      control: 'FLK',
+      rule: rule?.rule.id ?? EMPTY_RULE,
+      severity: 'error',
+      element,
+      basEl: parts[parts.length - 2] ?? name,
+      value: '',
+      ...base,
+      message: `пустой элемент ${name}: элемент указан без значения, как отсутствующий`,
+    });
+  }
   return out;
 }
 
 function text(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
+  const s = typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
+  return s === undefined ? s : cut(s);
 }
 
 /** A single element that occurs more than once (the schema's maxOccurs=1): the record is rejected. */
@@ -183,10 +221,12 @@ function repeatFinding(path: string, base: Partial<Finding>): Finding {
 export function checkPers(pers: Pers, ctx: FileContext & { nsi: Nsi }): Finding[] {
   const vs = applyRules(pers as unknown as XmlNode, rulesOf('L', ctx.year, ctx.month, 'pers'), ctx);
   const repeated = repeatsOf(pers);
-  if (!vs.length && !repeated.length) return [];
+  const empty = emptiesOf(pers);
+  if (!vs.length && !repeated.length && !empty.length) return [];
   const base = { id_pac: text(pers.ID_PAC) };
   const out = repeated.map((path) => repeatFinding(path, base));
   for (const v of vs) out.push(toFinding(v, base));
+  if (empty.length) out.push(...emptyFindings(empty, rulesOf('L', ctx.year, ctx.month, 'pers'), out, base));
   return out;
 }
 
@@ -282,12 +322,16 @@ export function checkTotals(header: RegisterHeader, t: FileTotals, _ctx: FlkCont
 
 /** Rule id → description, for every id the FLK can report. */
 export const FLK_RULES: ReadonlyMap<string, string> = new Map(
-  [...implementedRuleIds(), '002F.00.0010', '006F.00.0010', '006F.00.0110', '003F.00.3070', '003F.00.2110', REPEAT_RULE].map((id) => [
-    id,
-    Q015.get(id)
-      ? describeRule(Q015.get(id)!)
-      : id === REPEAT_RULE
-        ? 'элемент с maxOccurs=1 повторяется (проверка по схеме XSD, до Q015)'
-        : id,
-  ]),
+  [...implementedRuleIds(), '002F.00.0010', '006F.00.0010', '006F.00.0110', '003F.00.3070', '003F.00.2110', REPEAT_RULE, EMPTY_RULE].map(
+    (id) => [
+      id,
+      Q015.get(id)
+        ? describeRule(Q015.get(id)!)
+        : id === REPEAT_RULE
+          ? 'элемент с maxOccurs=1 повторяется (проверка по схеме XSD, до Q015)'
+          : id === EMPTY_RULE
+            ? 'элемент указан без значения (проверка по схеме XSD, до Q015)'
+            : id,
+    ],
+  ),
 );

@@ -8,6 +8,7 @@ import type { Nsi, NsiTable } from '../../nsi/nsi.js';
 import type { CompiledRule, RuleCheck } from './engine.js';
 import { isDecimalText } from './condition.js';
 import { isDigits, isIsoDate } from './mask.js';
+import { quote } from '../quote.js';
 
 /** The 006F operators. */
 type Order = <T extends number | string>(x: T, y: T) => boolean;
@@ -72,7 +73,7 @@ export function specialise(c: CompiledRule): RuleCheck {
         if (nsi !== from) [from, t] = [nsi, nsi.table(table)];
         // a table that is not loaded: the check is skipped, never guessed
         return t && t.row(v, caseDate) === undefined
-          ? `${name}="${v}": нет в справочнике ${table}${caseDate ? ` на ${caseDate}` : ''}`
+          ? `${name}="${quote(v)}": нет в справочнике ${table}${caseDate ? ` на ${caseDate}` : ''}`
           : undefined;
       });
     }
@@ -83,7 +84,7 @@ export function specialise(c: CompiledRule): RuleCheck {
         const field = values[0];
         return perValue(c, (v, chain) => {
           const other = lookup(chain, field);
-          return other !== undefined && v !== '' && v !== other ? `${name}="${v}" должно совпадать с ${field}=${other}` : undefined;
+          return other !== undefined && v !== '' && v !== other ? `${name}="${quote(v)}" должно совпадать с ${field}=${other}` : undefined;
         });
       }
       const allowed = new Set(values);
@@ -91,7 +92,7 @@ export function specialise(c: CompiledRule): RuleCheck {
         if (v === '') return undefined; // reported by the format rule
         if (allowed.has(v)) return undefined;
         // "04" is the month 4
-        return isDigits(v) && allowed.has(String(Number(v))) ? undefined : `${name}="${v}": допустимы ${c.rule.val}`;
+        return isDigits(v) && allowed.has(String(Number(v))) ? undefined : `${name}="${quote(v)}": допустимы ${c.rule.val}`;
       });
     }
   }
@@ -124,10 +125,10 @@ function formatCheck(c: CompiledRule): ValueCheck {
   const minLength = decimal ? undefined : min;
   return (v) => {
     if (v === '') return empty;
-    if (minLength !== undefined && v.length < minLength) return `${name}="${v}": длина ${v.length} меньше ${min}`;
-    if (max !== undefined && v.length > max) return `${name}="${v}": длина ${v.length} больше ${max}`;
-    if (isDate && !isIsoDate(v)) return `${name}="${v}": не дата в формате ГГГГ-ММ-ДД`;
-    if (mask && !mask.test(v)) return `${name}="${v}": не соответствует маске ${c.rule.mask}`;
+    if (minLength !== undefined && v.length < minLength) return `${name}="${quote(v)}": длина ${v.length} меньше ${min}`;
+    if (max !== undefined && v.length > max) return `${name}="${quote(v)}": длина ${v.length} больше ${max}`;
+    if (isDate && !isIsoDate(v)) return `${name}="${quote(v)}": не дата в формате ГГГГ-ММ-ДД`;
+    if (mask && !mask.test(v)) return `${name}="${quote(v)}": не соответствует маске ${c.rule.mask}`;
     return undefined;
   };
 }

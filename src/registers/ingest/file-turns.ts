@@ -18,8 +18,24 @@ export interface FileTicket {
   done(): void;
 }
 
-export class FileTurns {
+/** Where files take their tickets: FileTurns itself, or a place in its order reserved for a package (`reserve`). */
+export interface TicketSource {
+  enter(): Promise<FileTicket>;
+}
+
+/**
+ * A package's place in the order of files, taken before anything of it is awaited: its files' tickets come after
+ * those of every package reserved before it and before those of every package reserved after it, however long it
+ * takes to create its row, open and hash its source. `close()` when the package will take no more tickets.
+ */
+export interface FileOrder extends TicketSource {
+  close(): void;
+}
+
+export class FileTurns implements TicketSource {
   private free: number;
+  /** Resolves when every order reserved so far is closed (has taken all its tickets). */
+  private ordersClosed: Promise<void> = Promise.resolve();
   private readonly waiting: Array<() => void> = [];
   /** Resolve when every ticket handed out so far has been read, and is done. */
   private allRead: Promise<void> = Promise.resolve();
@@ -29,6 +45,27 @@ export class FileTurns {
   constructor(readonly inFlight: number) {
     if (!(inFlight >= 1)) throw new Error(`files in flight must be at least 1, not ${inFlight}`);
     this.free = Math.floor(inFlight);
+  }
+
+  /**
+   * Reserves the next place in the order of files (call it synchronously, in input order). The reservation's
+   * `enter()` waits until every earlier reservation is closed, then enters as `enter()` does; its own files enter
+   * in the order they call it.
+   */
+  reserve(): FileOrder {
+    const before = this.ordersClosed;
+    const [closed, close] = signal();
+    this.ordersClosed = before.then(() => closed);
+    // each file's entry after the one before it; closing waits for the last entry (the later packages' come after)
+    let last: Promise<unknown> = before;
+    return {
+      enter: () => {
+        const ticket = last.then(() => this.enter());
+        last = ticket.catch(() => undefined);
+        return ticket;
+      },
+      close: () => void last.then(close),
+    };
   }
 
   /** Waits for a place (first come, first served) and returns the file's ticket, ordered after every earlier one. */

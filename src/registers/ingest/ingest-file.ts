@@ -15,7 +15,7 @@ import type { FilePair } from './source.js';
 import { checkSuite, type CheckSuite, type Summary } from './checks.js';
 import { mainFileEvents } from './events.js';
 import { FLUSH_AT, storePersons } from './store-persons.js';
-import { FileTurns, type FileTicket } from './file-turns.js';
+import { FileTurns, type FileTicket, type TicketSource } from './file-turns.js';
 
 export interface FileResult {
   file: string;
@@ -41,7 +41,7 @@ export interface FileOptions {
   maxFindings: number;
   onProgress?: (bytes: number) => void;
   /** Files in flight and their order at the database (file-turns.ts); without it the file waits for nothing. */
-  turns?: FileTurns;
+  turns?: TicketSource;
 }
 
 /** Flushes between checks of the planner statistics (the check is one cheap query; ANALYZE runs rarely). */
@@ -123,8 +123,13 @@ async function ingestEvents(
     const sha = await pair.sha256();
     // the database work waits for the files before this one: it sees their cases as if they had been read before it
     await ticket.turn();
-    const existing = await registerRepo(sql).fileIdBySha(sha);
-    if (existing) return { ...result, status: 'duplicate', fileId: existing };
+    const existing = await registerRepo(sql).fileBySha(sha);
+    // stored by this package before (a job resumed after its worker died between two files): the file is its own
+    if (existing?.package_id === packageId) {
+      const { cases, accepted, rejected, findings, superseded } = await registerRepo(sql).fileCounts(existing.id);
+      return { ...result, fileId: existing.id, cases, accepted, rejected, superseded, findingCount: findings };
+    }
+    if (existing) return { ...result, status: 'duplicate', fileId: existing.id };
     await sql.transaction(async (tx) => {
       const repo = registerRepo(tx);
       const findings: Finding[] = [];

@@ -13,7 +13,7 @@ import { registerRepo } from '../store/register.repo.js';
 import { ingestFile, type FileResult } from './ingest-file.js';
 import { openPackageSource, type PackageSource } from './source.js';
 import { packageRepo } from './package.repo.js';
-import { FileTurns, inLanes } from './file-turns.js';
+import { FileTurns, inLanes, type FileOrder, type TicketSource } from './file-turns.js';
 
 export interface IngestOptions {
   /** Called with 0..1 as the package is read. */
@@ -27,6 +27,8 @@ export interface IngestOptions {
   maxFindings?: number;
   /** Existing package row to fill (API/job); otherwise one is created. */
   packageId?: string;
+  /** Called with the package's id once its row exists (the CLI marks the packages of an interrupted run `failed`). */
+  onPackage?: (packageId: string) => void;
   /** Name to report instead of the path (an upload's original name). */
   sourceName?: string;
   /**
@@ -56,12 +58,41 @@ export interface PackageResult {
 
 /** Reads one package (ZIP or bare XML) and stores it. Throws only on infrastructure failures. */
 export async function ingestPackage(deps: Deps, paths: string[], opts: IngestOptions = {}): Promise<PackageResult> {
-  const sql = deps.db.sql;
-  const packages = packageRepo(sql);
-  let source: PackageSource;
+  // the package's place among the files of the command, taken before the first await: the order is the input order,
+  // not that in which the packages' rows happen to be created and their sources opened
+  const order = opts.turns?.reserve();
+  try {
+    return await readPackage(deps, paths, opts, order);
+  } finally {
+    order?.close();
+  }
+}
+
+async function readPackage(deps: Deps, paths: string[], opts: IngestOptions, order: FileOrder | undefined): Promise<PackageResult> {
+  const packages = packageRepo(deps.db.sql);
   const path = opts.sourceName ?? paths.join(', ');
   const packageId = opts.packageId ?? (await packages.create(path));
+  opts.onPackage?.(packageId);
   await packages.start(packageId);
+  try {
+    return await readSource(deps, paths, opts, order, packageId, path);
+  } catch (e) {
+    // not a package that was read and refused, but one that could not be read to the end: say so on its row
+    await packages.fail(packageId, `${path}: ${(e as Error).message}`).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function readSource(
+  deps: Deps,
+  paths: string[],
+  opts: IngestOptions,
+  order: FileOrder | undefined,
+  packageId: string,
+  path: string,
+): Promise<PackageResult> {
+  const packages = packageRepo(deps.db.sql);
+  let source: PackageSource;
   try {
     source = await openPackageSource(paths, deps.config);
   } catch (e) {
@@ -83,6 +114,17 @@ export async function ingestPackage(deps: Deps, paths: string[], opts: IngestOpt
   let done = 0;
   const workers = opts.workers ?? true;
   const turns = opts.turns ?? new FileTurns(filesInFlight(deps, workers));
+  // once the last file has its ticket, the next package's files may take theirs (and read ahead while this one commits)
+  let entered = 0;
+  const tickets: TicketSource = order
+    ? {
+        enter: () => {
+          const t = order.enter();
+          if (++entered === source.pairs.length) order.close();
+          return t;
+        },
+      }
+    : turns;
   // the files of the package in order, as many at a time as the turns let in (their database work stays in order)
   await inLanes(turns.inFlight, source.pairs.length, async (i) => {
     const pair = source.pairs[i];
@@ -91,7 +133,7 @@ export async function ingestPackage(deps: Deps, paths: string[], opts: IngestOpt
       workerMinBytes: opts.workerMinBytes,
       threads: opts.threads,
       maxFindings: opts.maxFindings ?? 20_000,
-      turns,
+      turns: tickets,
       onProgress: (bytes) => opts.onProgress?.(Math.min(1, (done + bytes) / total), pair.main.name),
     });
     done += pair.main.size;

@@ -1,5 +1,10 @@
 import type { SqlPort } from '../../db/sql.port.js';
 import type { PackageResult } from './ingest.service.js';
+import { storable } from '../quote.js';
+
+/** The largest bigint: a longer id names no package (and PostgreSQL would refuse the comparison). */
+const MAX_ID = 9223372036854775807n;
+const isId = (id: string) => /^[0-9]{1,19}$/.test(id) && BigInt(id) <= MAX_ID;
 
 /** The `package` row: status, progress and the summary of an ingestion. */
 export function packageRepo(sql: SqlPort) {
@@ -40,11 +45,24 @@ export function packageRepo(sql: SqlPort) {
       await sql.query('UPDATE package SET status = $2, error = $3, progress = 1, stats = $4, finished_at = now() WHERE id = $1', [
         id,
         r.status,
-        r.error ?? null,
-        JSON.stringify(stats),
+        r.error === undefined ? null : storable(r.error),
+        JSON.stringify(stats, (_k, v: unknown) => (typeof v === 'string' ? storable(v) : v)),
       ]);
     },
+    /** The package could not be read to the end (an infrastructure error, a killed run): `failed`, with the reason. */
+    async fail(id: string, reason: string) {
+      await sql.query("UPDATE package SET status = 'failed', error = $2, finished_at = now() WHERE id = $1", [id, storable(reason)]);
+    },
+    /** Packages of `ids` still `running` become `failed` with the reason (a run interrupted before it finished them). */
+    async failRunning(ids: readonly string[], reason: string) {
+      if (!ids.length) return;
+      await sql.query(
+        "UPDATE package SET status = 'failed', error = $2, finished_at = now() WHERE id = ANY($1::bigint[]) AND status = 'running'",
+        [ids, storable(reason)],
+      );
+    },
     async get(id: string) {
+      if (!isId(id)) return undefined;
       const r = await sql.query<{
         id: string;
         source_name: string;
@@ -58,7 +76,7 @@ export function packageRepo(sql: SqlPort) {
       }>('SELECT id::text, source_name, status, error, progress, stats, created_at, finished_at, storage_path FROM package WHERE id = $1', [
         id,
       ]);
-      return r[0];
+      return r[0] as (typeof r)[0] | undefined;
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import { isAscii } from 'node:buffer';
 import { AppError } from '../../errors.js';
+import { quote } from '../quote.js';
 
 export type XmlEncoding = 'windows-1251' | 'utf-8';
 
@@ -35,7 +36,7 @@ export function sniffEncoding(head: Uint8Array, fileName: string): XmlEncoding {
   if (!decl) return 'utf-8';
   const enc = ALIASES[decl[1].toLowerCase()];
   if (!enc)
-    throw new AppError('PACKAGE_REJECTED', `${fileName}: unsupported encoding "${decl[1]}" (windows-1251 or UTF-8 expected)`, {
+    throw new AppError('PACKAGE_REJECTED', `${fileName}: unsupported encoding "${quote(decl[1])}" (windows-1251 or UTF-8 expected)`, {
       file: fileName,
     });
   return enc;

@@ -35,6 +35,8 @@ export class XmlSyntaxError extends Error {}
 
 /** Longest piece of text or markup held while waiting for its end (a register has nothing near it). */
 const MAX_PENDING = 64 * 1024 * 1024;
+/** An incomplete piece longer than this waits for the input to double it before it is scanned again (write). */
+const DEFER_FROM = 64 * 1024;
 
 /** Whether `b` holds `name` at `at` (a short name: compared here, cheaper than a call of startsWith). */
 function sameAt(b: string, at: number, name: string): boolean {
@@ -76,16 +78,44 @@ export class XmlScanner {
 
   constructor(private readonly h: ScanHandlers) {}
 
-  /** Scans more text; whatever is incomplete at its end waits for the next call. */
+  /** Input held back while a long incomplete text or markup waits for its end (see write). */
+  private held: string[] = [];
+  private heldLength = 0;
+
+  /**
+   * Scans more text; whatever is incomplete at its end waits for the next call. A long incomplete piece (a text or
+   * a tag still without its end) is scanned again only once the input has doubled it, so that a value of any length
+   * costs time in proportion to its length, and one over MAX_PENDING is refused when the input reaches that length.
+   */
   write(text: string): void {
+    const pending = this.buf.length - this.pos;
+    if (pending > DEFER_FROM && this.heldLength + text.length < pending) {
+      this.held.push(text);
+      this.heldLength += text.length;
+      if (pending + this.heldLength > MAX_PENDING) this.fail(this.pos, `a text or markup longer than ${MAX_PENDING >> 20} MiB`);
+      return;
+    }
+    if (this.held.length) text = this.takeHeld(text);
     this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + text : text;
     this.pos = 0;
     this.scan(false);
     this.compact();
   }
 
+  private takeHeld(last = ''): string {
+    this.held.push(last);
+    const text = this.held.join('');
+    this.held = [];
+    this.heldLength = 0;
+    return text;
+  }
+
   /** The end of the document: anything still open or incomplete is an error. */
   close(): void {
+    if (this.held.length) {
+      this.buf = this.buf.slice(this.pos) + this.takeHeld();
+      this.pos = 0;
+    }
     this.scan(true);
     if (this.pos < this.buf.length) this.fail(this.pos, 'unexpected end of document inside markup.');
     if (this.stack.length) this.fail(this.pos, `unclosed tag: ${this.stack[this.stack.length - 1]}`);

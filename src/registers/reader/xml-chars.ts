@@ -113,7 +113,7 @@ export function nameEnd(b: string, i: number, fail: Fail): number {
  * that position, -1 when `b` ends before it. Registers have no attributes: they are checked, not reported.
  */
 export function attributes(b: string, i: number, fail: Fail): number {
-  const seen: string[] = [];
+  let seen: Set<string> | undefined;
   for (;;) {
     let c = b.charCodeAt(i);
     let spaced = false;
@@ -127,8 +127,8 @@ export function attributes(b: string, i: number, fail: Fail): number {
     const ne = nameEnd(b, i, fail);
     if (ne < 0) return -1;
     const name = b.slice(i, ne);
-    if (seen.includes(name)) fail(i, `duplicate attribute: ${name}.`);
-    seen.push(name);
+    if ((seen ??= new Set()).has(name)) fail(i, `duplicate attribute: ${name}.`);
+    seen.add(name);
     i = ne;
     c = b.charCodeAt(i);
     while (isSpace(c)) c = b.charCodeAt(++i);

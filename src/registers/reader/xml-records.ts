@@ -10,7 +10,7 @@ import type { RegisterEvent } from '../contracts.js';
 import type { Pers, RegisterHeader, XmlNode, Zap } from '../model.js';
 import { createDecoder, sniffEncoding, type Decoder } from './encoding.js';
 import { kindFromName } from './file-names.js';
-import { noteRepeats } from '../repeats.js';
+import { noteEmpties, noteRepeats } from '../repeats.js';
 import { defaultXmlParser, saxesTokenizer, scanTokenizer, type Handlers, type Tokenizer, type XmlParserName } from './tokenizers.js';
 
 export interface ParseOptions {
@@ -28,14 +28,29 @@ interface PathInfo {
   children: Map<string, PathInfo>;
 }
 const ROOTS = new Map<string, PathInfo>();
+/**
+ * Paths kept for the life of the process (the format has ~1 000; regional elements add some). Beyond it a new path is
+ * made for its element and dropped with it: files full of made-up names do not grow a worker's memory.
+ */
+const MAX_PATHS = 20_000;
+let paths = 0;
 function pathInfo(parent: PathInfo | undefined, name: string): PathInfo {
   const siblings = parent ? parent.children : ROOTS;
   let c = siblings.get(name);
   if (!c) {
     const path = parent ? `${parent.path}/${name}` : name;
-    siblings.set(name, (c = { name, path, repeat: parent ? isRepeatable(path) : false, children: new Map() }));
+    c = { name, path, repeat: parent ? isRepeatable(path) : false, children: new Map() };
+    if (paths < MAX_PATHS) {
+      siblings.set(name, c);
+      paths++;
+    }
   }
   return c;
+}
+
+/** How many element paths the reader keeps (at most MAX_PATHS), for tests. */
+export function keptPaths(): number {
+  return paths;
 }
 
 function reject(fileName: string, message: string, extra: Record<string, unknown> = {}): AppError {
@@ -107,6 +122,31 @@ async function* headFirst(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uin
 
 export type { XmlParserName };
 
+/**
+ * Where in `bytes` the first byte that cannot be decoded is: the longest prefix that decodes (as a stream, so a
+ * sequence cut at the end is not an error) is found by halving, then the start of the sequence it ends in. A
+ * sequence begun in the slice before is not seen.
+ */
+function firstInvalid(encoding: string, bytes: Uint8Array): number {
+  const decodes = (n: number, stream = true) => {
+    try {
+      new TextDecoder(encoding, { fatal: true }).decode(bytes.subarray(0, n), { stream });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let [lo, hi] = [0, bytes.length]; // decodes(lo), and the first failing prefix length is in (lo, hi]
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (decodes(mid)) lo = mid;
+    else hi = mid;
+  }
+  // the prefix may end inside the sequence that fails (a lead byte whose continuation is wrong): where it starts
+  for (let m = lo; m > lo - 4 && m >= 0; m--) if (decodes(m, false)) return m;
+  return lo;
+}
+
 /** Reads one register file from its bytes. Throws an AppError('PACKAGE_REJECTED') naming the file when it cannot be read. */
 export async function* parseRegister(
   chunks: AsyncIterable<Uint8Array>,
@@ -124,8 +164,9 @@ export async function* parseRegister(
   let zaps: Zap[] = [];
   let pers: Pers[] = [];
   let version = '';
-  /** Single elements repeated in the record being read. */
+  /** Single elements repeated in the record being read, and elements present in it without a value. */
   let repeats: string[] = [];
+  let empties: string[] = [];
   // eslint-disable-next-line prefer-const -- assigned once the handlers exist
   let parser: Tokenizer;
   const where = () => parser.where();
@@ -204,6 +245,10 @@ export async function* parseRegister(
         noteRepeats(value as XmlNode, repeats);
         repeats = [];
       }
+      if (empties.length) {
+        noteEmpties(value as XmlNode, empties);
+        empties = [];
+      }
       if (info.name === 'ZAP') zaps.push(value as unknown as Zap);
       else pers.push(value as unknown as Pers);
       if (zaps.length >= batchSize) {
@@ -219,6 +264,8 @@ export async function* parseRegister(
   };
   /** Adds the value of the element at depth d to its parent (an object by now). */
   const addChild = (d: number, info: PathInfo, value: string | XmlNode) => {
+    // an element without a value in a record (the header has none of these checks): the FLK rejects the record
+    if (value === '' && d >= 2 && (infos[1].name === 'ZAP' || infos[1].name === 'PERS')) empties.push(info.path);
     if (!attach(nodes[d - 1]!, info.name, info.repeat, value)) return;
     // a single element repeated: in the header (ZGLV, SCHET) the file cannot be read; in a record the record is rejected
     if (d < 2 || (infos[1].name !== 'ZAP' && infos[1].name !== 'PERS'))
@@ -259,10 +306,8 @@ export async function* parseRegister(
         try {
           text = dec.decode(end - at === chunk.length ? chunk : chunk.subarray(at, end), { stream: true });
         } catch {
-          throw reject(
-            fileName,
-            `bytes that are not valid ${dec.encoding} near byte ${bytes - chunk.length + at}: the declared encoding does not match the content`,
-          );
+          const bad = bytes - chunk.length + at + firstInvalid(dec.encoding, chunk.subarray(at, end));
+          throw reject(fileName, `bytes that are not valid ${dec.encoding} at byte ${bad}: the declared encoding does not match the content`);
         }
         feed(text);
       }

@@ -3,6 +3,7 @@
  * allocation, COPY of cases/sub-cases/sanctions/persons/findings, counts, and superseding the
  * records a corrected register replaces.
  */
+import { cut, storable } from '../quote.js';
 import type { BinaryType } from '../../db/copy-binary.js';
 import type { SqlPort } from '../../db/sql.port.js';
 import { copyLine } from '../../db/sql.port.js';
@@ -59,8 +60,29 @@ export interface NewFile {
 export function registerRepo(sql: SqlPort) {
   return {
     async fileIdBySha(sha256: string): Promise<string | undefined> {
-      const r = await sql.query<{ id: string }>('SELECT id::text FROM register_file WHERE sha256 = $1', [sha256]);
-      return r[0]?.id;
+      return (await this.fileBySha(sha256))?.id;
+    },
+
+    /** The stored file of this content and the package that stored it. */
+    async fileBySha(sha256: string) {
+      const r = await sql.query<{ id: string; package_id: string }>(
+        'SELECT id::text, package_id::text FROM register_file WHERE sha256 = $1',
+        [sha256],
+      );
+      return r[0] as (typeof r)[0] | undefined;
+    },
+
+    /** What a stored file's ingestion reported: its counts, findings and the cases its records superseded. */
+    async fileCounts(fileId: string) {
+      const [r] = await sql.query<{ cases: number; accepted: number; rejected: number; findings: number; superseded: number }>(
+        `SELECT f.cases, f.accepted, f.rejected,
+                (SELECT count(*)::int FROM finding WHERE register_file_id = f.id) AS findings,
+                (SELECT count(*)::int FROM "case" o WHERE o.status = 'superseded'
+                    AND o.superseded_by IN (SELECT id FROM "case" WHERE register_file_id = f.id)) AS superseded
+           FROM register_file f WHERE f.id = $1`,
+        [fileId],
+      );
+      return r;
     },
 
     async insertFile(f: NewFile): Promise<string> {
@@ -132,14 +154,14 @@ export function registerRepo(sql: SqlPort) {
             f.control,
             f.rule,
             f.severity,
-            f.element ?? null,
-            f.basEl ?? null,
-            f.n_zap ?? null,
-            f.id_pac ?? null,
-            f.idcase ?? null,
-            f.sl_id ?? null,
-            f.idserv ?? null,
-            f.message,
+            bounded(f.element),
+            bounded(f.basEl),
+            bounded(f.n_zap),
+            bounded(f.id_pac),
+            bounded(f.idcase),
+            bounded(f.sl_id),
+            bounded(f.idserv),
+            bounded(f.message, 2000),
           ]),
         ),
       );
@@ -202,3 +224,8 @@ export function registerRepo(sql: SqlPort) {
   };
 }
 export type RegisterRepo = ReturnType<typeof registerRepo>;
+
+/** A finding's text as stored: at most `max` characters (a quoted value is cut where the finding is made), no NUL. */
+function bounded(s: string | undefined, max = 200): string | null {
+  return s === undefined ? null : storable(cut(s, max));
+}
