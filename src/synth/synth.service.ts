@@ -13,7 +13,7 @@ import { Rng } from './rng.js';
 import { buildRegion } from './region.js';
 import { generateMoMonth, rateScale, type Calendar, type GenCase } from './episodes.js';
 import { reviewMonth, type Conclusion } from './review.js';
-import { moMonthFiles } from './files.js';
+import { billDate, moMonthFiles } from './files.js';
 import { KSG_24H, KSG_DAY, OUTPATIENT, F014, K_SH } from './tables.js';
 
 export interface SynthOptions {
@@ -77,6 +77,9 @@ interface PartRows {
   concl: Record<string, string>;
   res: SynthResult;
 }
+
+/** The synthetic region's per-capita norm, roubles (a real region's is of this order). */
+export const FINE_NORM_RUB = '19500.00';
 
 const ymOf = (y0: number, m0: number, k: number) => ({
   year: y0 + Math.floor((m0 - 1 + k) / 12),
@@ -166,6 +169,10 @@ export async function runPart({ o, mos }: PartRequest): Promise<PartRows> {
           r.f014,
           r.sSum,
           r.f014 ? K_SH[r.f014] : undefined,
+          // the act as the returned register's SANK carries it (files.ts correction), so both load as one conclusion
+          `${billDate(year, month).slice(0, 8)}20`,
+          r.review === 1 ? `${r.control}-${r.case.zap.Z_SL.IDCASE}` : `${r.control}-${r.case.zap.Z_SL.IDCASE}-${r.review}`,
+          Number(r.propensity.toPrecision(6)),
         ]);
       }
       out.truth[`${k}:${i}`] = t;
@@ -231,6 +238,9 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
       'f014',
       's_sum',
       'k_sh',
+      'date_act',
+      'num_act',
+      'propensity',
     ]),
   ];
   for (const p of parts) for (const k of Object.keys(res) as (keyof SynthResult)[]) res[k] += p.res[k];
@@ -256,6 +266,13 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
           f014: F014,
         },
         options: { ...o, out: undefined, threads: undefined },
+        // the per-capita financing norm of each year the fines of order 231н are computed from (omsx conclusions norm)
+        fineNorm: Object.fromEntries(
+          Array.from({ length: o.months }, (_, k) => {
+            const [y0, m0] = (o.start ?? '2025-07').split('-').map(Number);
+            return [String(ymOf(y0, m0, k).year), FINE_NORM_RUB];
+          }),
+        ),
       },
       null,
       1,
