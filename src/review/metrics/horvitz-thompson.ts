@@ -13,6 +13,8 @@ export interface HtUnit {
   /** Denominator variable of a ratio (e.g. 1 for "flagged", or the defect indicator for recall). */
   x?: number;
   pi: number;
+  /** How many identical units this one stands for (default 1): sampled cases grouped by (y, x, π). */
+  n?: number;
 }
 
 /** An estimate with its variance and 95 % interval. */
@@ -33,8 +35,9 @@ export function htTotal(units: readonly HtUnit[], z = Z95): Estimate {
   let nonNegative = true;
   for (const u of units) {
     checkPi(u.pi);
-    t += u.y / u.pi;
-    v += ((1 - u.pi) * u.y * u.y) / (u.pi * u.pi);
+    const n = u.n ?? 1;
+    t += (n * u.y) / u.pi;
+    v += (n * (1 - u.pi) * u.y * u.y) / (u.pi * u.pi);
     if (u.y < 0) nonNegative = false;
   }
   const half = z * Math.sqrt(v);
@@ -51,8 +54,9 @@ export function htRatio(units: readonly HtUnit[], z = Z95): Estimate | null {
   let tx = 0;
   for (const u of units) {
     checkPi(u.pi);
-    ty += u.y / u.pi;
-    tx += (u.x ?? 1) / u.pi;
+    const n = u.n ?? 1;
+    ty += (n * u.y) / u.pi;
+    tx += (n * (u.x ?? 1)) / u.pi;
   }
   if (tx === 0) return null;
   const r = ty / tx;
@@ -61,7 +65,7 @@ export function htRatio(units: readonly HtUnit[], z = Z95): Estimate | null {
   for (const u of units) {
     const x = u.x ?? 1;
     const e = u.y - r * x;
-    v += ((1 - u.pi) * e * e) / (u.pi * u.pi);
+    v += ((u.n ?? 1) * (1 - u.pi) * e * e) / (u.pi * u.pi);
     if (u.y < 0 || u.y > x) proportion = false;
   }
   v /= tx * tx;
