@@ -55,7 +55,10 @@ const COUNTS = `count(DISTINCT c.id)::int AS conclusions, count(DISTINCT c.case_
     (count(DISTINCT c.case_id) FILTER (WHERE c.defect))::int AS confirmed,
     coalesce(sum(c.amount_kop), 0)::text AS amount_kop, coalesce(sum(c.fine_kop), 0)::text AS fine_kop`;
 
-type CountRow = { conclusions: number; reviewed: number; confirmed: number; amount_kop: string; fine_kop: string } & Record<string, unknown>;
+type CountRow = { conclusions: number; reviewed: number; confirmed: number; amount_kop: string; fine_kop: string } & Record<
+  string,
+  unknown
+>;
 
 const counts = (r: CountRow, key: GroupCounts['key']): GroupCounts => ({
   key,
@@ -97,7 +100,9 @@ export async function computeAgreement(sql: SqlPort, q: AgreementQuery, f014Grou
      ${by.length ? `GROUP BY ${by.map((_, i) => `d${i}`).join(', ')} ORDER BY ${by.map((_, i) => `d${i}`).join(', ')}` : ''}`,
     params,
   );
-  const groups = withLift(grouped.map((r) => groupFigures(counts(r, Object.fromEntries(by.map((d, i) => [d, (r[`d${i}`] ?? null) as string | null]))))));
+  const groups = withLift(
+    grouped.map((r) => groupFigures(counts(r, Object.fromEntries(by.map((d, i) => [d, (r[`d${i}`] ?? null) as string | null]))))),
+  );
 
   const rollup = await sql.query<CountRow & { arm: string | null; whole: number }>(
     `SELECT c.arm, GROUPING(c.arm) AS whole, ${COUNTS}
@@ -164,7 +169,13 @@ async function expertAgreement(sql: SqlPort, lo: number, hi: number): Promise<Ag
 
 async function models(sql: SqlPort, params: unknown[]): Promise<ModelAgreement[]> {
   const [lo, hi] = params as [number, number];
-  const versions = await sql.query<{ version: string; status: string | null; threshold: number | null; score_hist: unknown; scored: number }>(
+  const versions = await sql.query<{
+    version: string;
+    status: string | null;
+    threshold: number | null;
+    score_hist: unknown;
+    scored: number;
+  }>(
     `SELECT s.model_version AS version, mv.status, mv.threshold::float8 AS threshold, mv.score_hist, s.scored
      FROM (SELECT model_version, count(*)::int AS scored FROM case_score WHERE year * 100 + month BETWEEN $1 AND $2 GROUP BY 1) s
      LEFT JOIN model_version mv ON mv.version = s.model_version

@@ -17,9 +17,18 @@ async function read(nsiDir?: string): Promise<Map<number, string>> {
   let file = join(BUNDLED_NSI_DIR, 'F014.tsv');
   if (nsiDir) {
     const own = join(nsiDir, 'F014.tsv');
-    if (await access(own).then(() => true, () => false)) file = own;
+    if (
+      await access(own).then(
+        () => true,
+        () => false,
+      )
+    )
+      file = own;
   }
-  const lines = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim());
+  const lines = (await readFile(file, 'utf8'))
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim());
   const head = lines[0].split('\t').map((h) => h.trim());
   const kod = head.indexOf('Kod');
   const osn = head.indexOf('Osn');

@@ -157,8 +157,18 @@ describe("Cohen's κ", () => {
       [1, 1],
       [0, 2],
     ]);
-    expect(cohenKappa([[3, 0], [0, 0]])!.kappa).toBeNull();
-    expect(cohenKappa([[0, 0], [0, 0]])).toBeNull();
+    expect(
+      cohenKappa([
+        [3, 0],
+        [0, 0],
+      ])!.kappa,
+    ).toBeNull();
+    expect(
+      cohenKappa([
+        [0, 0],
+        [0, 0],
+      ]),
+    ).toBeNull();
   });
 });
 

@@ -21,6 +21,7 @@ export const COMMANDS: readonly CommandModule[] = [
   { names: ['plan'], load: async () => (await import('./plan.command.js')).registerPlanCommand },
   { names: ['serve', 'worker'], load: async () => (await import('./service.command.js')).registerServiceCommands },
   { names: ['db'], load: async () => (await import('./db.command.js')).registerDbCommand },
+  { names: ['agreement'], load: async () => (await import('./agreement.command.js')).registerAgreementCommand },
 ];
 
 /**

@@ -19,7 +19,7 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<boolean | nu
   const order = descending(scores).reverse(); // ascending
   let pos = 0;
   let rankSum = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
     const midRank = (i + j) / 2 + 1; // ranks are 1-based; a tie block shares its mean rank
@@ -51,7 +51,7 @@ export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<bo
   let seen = 0;
   let prevRecall = 0;
   let ap = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
     for (let k = i; k <= j; k++) if (labels[order[k]]) tp++;
