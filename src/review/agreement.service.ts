@@ -153,13 +153,12 @@ async function defectiveCases(sql: SqlPort, lo: number, hi: number): Promise<Agr
 /** The first two conclusions of one control type on a case, by experts with no code in common. */
 async function expertAgreement(sql: SqlPort, lo: number, hi: number): Promise<AgreementReport['expert_agreement']> {
   const rows = await sql.query<{ a: boolean; b: boolean; n: number }>(
-    `WITH r AS (
-       SELECT c.case_id, c.control, c.defect, c.experts,
-              row_number() OVER (PARTITION BY c.case_id, c.control ORDER BY c.id) AS rn
-       FROM conclusion c WHERE ${PERIOD})
-     SELECT a.defect AS a, b.defect AS b, count(*)::int AS n
-     FROM r a JOIN r b ON b.case_id = a.case_id AND b.control = a.control AND a.rn = 1 AND b.rn = 2
-     WHERE NOT (a.experts && b.experts)
+    `SELECT defect AS a, next_defect AS b, count(*)::int AS n
+     FROM (SELECT c.defect, c.experts, row_number() OVER w AS rn, lead(c.defect) OVER w AS next_defect,
+                  lead(c.experts) OVER w AS next_experts
+           FROM conclusion c WHERE ${PERIOD}
+           WINDOW w AS (PARTITION BY c.case_id, c.control ORDER BY c.id)) r
+     WHERE rn = 1 AND next_defect IS NOT NULL AND NOT (experts && next_experts)
      GROUP BY 1, 2`,
     [lo, hi],
   );
@@ -169,63 +168,71 @@ async function expertAgreement(sql: SqlPort, lo: number, hi: number): Promise<Ag
 
 async function models(sql: SqlPort, params: unknown[]): Promise<ModelAgreement[]> {
   const [lo, hi] = params as [number, number];
-  const versions = await sql.query<{
-    version: string;
-    status: string | null;
-    threshold: number | null;
-    score_hist: unknown;
-    scored: number;
-  }>(
-    `SELECT s.model_version AS version, mv.status, mv.threshold::float8 AS threshold, mv.score_hist, s.scored
-     FROM (SELECT model_version, count(*)::int AS scored FROM case_score WHERE year * 100 + month BETWEEN $1 AND $2 GROUP BY 1) s
-     LEFT JOIN model_version mv ON mv.version = s.model_version
-     ORDER BY mv.created_at NULLS LAST, s.model_version`,
-    [lo, hi],
+  // one pass over the period's scores: per version, its count in each bin of its training histogram (bin 0 without one)
+  const known = await sql.query<{ version: string; status: string; threshold: number | null; score_hist: unknown; created_at: Date }>(
+    'SELECT version, status, threshold::float8 AS threshold, score_hist, created_at FROM model_version',
   );
-  const random = await sql.query<{ version: string; p: number; defect: boolean; flagged: boolean | null; groups: string[] | null }>(
+  const hists = new Map(known.map((v) => [v.version, readScoreHistogram(v.score_hist)]));
+  const edges = known.flatMap((v) => {
+    const h = hists.get(v.version);
+    return h ? [{ version: v.version, thresholds: h.edges.slice(1, -1) }] : [];
+  });
+  const binned = await sql.query<{ version: string; b: number; n: number }>(
+    `SELECT s.model_version AS version, coalesce(width_bucket(s.p_defect::float8, e.thresholds), 0) AS b, count(*)::int AS n
+     FROM case_score s LEFT JOIN jsonb_to_recordset($3::jsonb) AS e(version text, thresholds float8[]) ON e.version = s.model_version
+     WHERE s.year * 100 + s.month BETWEEN $1 AND $2
+     GROUP BY 1, 2`,
+    [lo, hi, JSON.stringify(edges)],
+  );
+  const order = new Map(known.map((v) => [v.version, v]));
+  const versions = [...new Set(binned.map((r) => r.version))].sort((x, y) => {
+    const a = order.get(x)?.created_at.getTime() ?? Infinity;
+    const b = order.get(y)?.created_at.getTime() ?? Infinity;
+    return a - b || (x < y ? -1 : x > y ? 1 : 0);
+  });
+  // the reviewed cases joined to their scores once: the random arm's cases one by one, and every case with a known
+  // propensity counted by (defect, flagged, π) for the inverse-propensity estimates
+  const joined = await sql.query<{
+    kind: 'random' | 'cell';
+    version: string;
+    p: number | null;
+    defect: boolean;
+    flagged: boolean | null;
+    groups: string[] | null;
+    pi: number | null;
+    n: number;
+  }>(
     `WITH ${GROUPS_CTE}, ${CASES_CTE},
+     j AS MATERIALIZED (
+       SELECT s.model_version AS version, s.p_defect, s.p_defect >= mv.threshold AS flagged, cc.*
+       FROM cc JOIN case_score s ON s.case_id = cc.case_id LEFT JOIN model_version mv ON mv.version = s.model_version),
      found AS (
        SELECT c.case_id, array_agg(DISTINCT g.defect_group) AS groups
        FROM conclusion c ${GROUP_LATERAL}
        WHERE ${PERIOD} AND c.defect AND g.defect_group IS NOT NULL AND c.case_id IN (SELECT case_id FROM cc WHERE random)
        GROUP BY c.case_id)
-     SELECT s.model_version AS version, s.p_defect::float8 AS p, cc.defect, s.p_defect >= mv.threshold AS flagged, found.groups
-     FROM cc JOIN case_score s ON s.case_id = cc.case_id
-     LEFT JOIN model_version mv ON mv.version = s.model_version
-     LEFT JOIN found ON found.case_id = cc.case_id
-     WHERE cc.random`,
+     SELECT 'random' AS kind, j.version, j.p_defect::float8 AS p, j.defect, j.flagged, found.groups, NULL::float8 AS pi, 1 AS n
+     FROM j LEFT JOIN found ON found.case_id = j.case_id WHERE j.random
+     UNION ALL
+     SELECT 'cell', version, NULL, defect, flagged, NULL, pi, count(*)::int FROM j WHERE pi > 0 AND pi <= 1 GROUP BY 2, 4, 5, 7`,
     params,
   );
-  const cells = await sql.query<PropensityCell & { version: string }>(
-    `WITH ${CASES_CTE}
-     SELECT s.model_version AS version, cc.defect, s.p_defect >= mv.threshold AS flagged, cc.pi, count(*)::int AS n
-     FROM cc JOIN case_score s ON s.case_id = cc.case_id
-     LEFT JOIN model_version mv ON mv.version = s.model_version
-     WHERE cc.pi > 0 AND cc.pi <= 1
-     GROUP BY 1, 2, 3, 4`,
-    [lo, hi],
-  );
+  const random = joined.filter((r) => r.kind === 'random');
+  const cells = joined.filter((r) => r.kind === 'cell') as (PropensityCell & { version: string })[];
   const out: ModelAgreement[] = [];
-  for (const v of versions) {
-    const hist = readScoreHistogram(v.score_hist);
-    let current: number[] | null = null;
-    if (hist) {
-      const bins = await sql.query<{ b: number; n: number }>(
-        `SELECT width_bucket(p_defect::float8, $3::float8[]) AS b, count(*)::int AS n
-         FROM case_score WHERE model_version = $4 AND year * 100 + month BETWEEN $1 AND $2 GROUP BY 1`,
-        [lo, hi, hist.edges.slice(1, -1), v.version],
-      );
-      current = hist.counts.map(() => 0);
-      for (const r of bins) current[r.b] += r.n;
-    }
-    const mine = (r: { version: string }) => r.version === v.version;
+  for (const version of versions) {
+    const v = order.get(version);
+    const hist = hists.get(version) ?? null;
+    const mineBins = binned.filter((r) => r.version === version);
+    const current = hist ? hist.counts.map((_, i) => mineBins.filter((r) => r.b === i).reduce((t, r) => t + r.n, 0)) : null;
+    const mine = (r: { version: string }) => r.version === version;
     out.push(
       modelAgreement({
-        version: v.version,
-        status: v.status,
-        threshold: v.threshold,
-        scored: v.scored,
-        random: random.filter(mine).map((r): RandomArmCase => ({ p: r.p, defect: r.defect, flagged: r.flagged, groups: r.groups ?? [] })),
+        version,
+        status: v?.status ?? null,
+        threshold: v?.threshold ?? null,
+        scored: mineBins.reduce((t, r) => t + r.n, 0),
+        random: random.filter(mine).map((r): RandomArmCase => ({ p: r.p!, defect: r.defect, flagged: r.flagged, groups: r.groups ?? [] })),
         cells: cells.filter(mine),
         reference: hist?.counts ?? null,
         current,

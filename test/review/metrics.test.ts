@@ -197,6 +197,7 @@ describe('PSI', () => {
     ).toEqual({ edges: [0, 0.5, 1], counts: [2, 5] });
     expect(readScoreHistogram({ edges: [0, 1], counts: [1, 2] })).toBeNull();
     expect(readScoreHistogram('x')).toBeNull();
+    expect(readScoreHistogram([5])).toBeNull();
   });
 });
 

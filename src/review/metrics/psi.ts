@@ -41,14 +41,18 @@ export interface ScoreHistogram {
 
 /**
  * Reads `model_version.score_hist`. Accepted forms: `{edges:[k+1], counts|shares:[k]}`;
- * `{bins:[{lo,hi,count|share}]}`; or a bare array of k counts over equal-width bins of [0, 1].
+ * `{bins:[{lo,hi,count|share}]}`; or a bare array of k counts over equal-width bins of [0, 1]; k ≥ 2. Scores below the
+ * first edge or above the last count in the first or last bin.
  * @returns `null` for anything else (the PSI is then not computed, never guessed).
  */
 export function readScoreHistogram(v: unknown): ScoreHistogram | null {
   const nums = (a: unknown): number[] | null =>
     Array.isArray(a) && a.length > 0 && a.every((x) => typeof x === 'number' && Number.isFinite(x)) ? (a as number[]) : null;
   const ok = (h: ScoreHistogram) =>
-    h.edges.length === h.counts.length + 1 && h.edges.every((e, i) => i === 0 || e > h.edges[i - 1]) && h.counts.every((c) => c >= 0)
+    h.counts.length >= 2 &&
+    h.edges.length === h.counts.length + 1 &&
+    h.edges.every((e, i) => i === 0 || e > h.edges[i - 1]) &&
+    h.counts.every((c) => c >= 0)
       ? h
       : null;
   const bare = nums(v);
