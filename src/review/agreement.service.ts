@@ -81,9 +81,11 @@ export async function computeAgreement(sql: SqlPort, q: AgreementQuery, f014Grou
   } catch (e) {
     throw new AppError('BAD_INPUT', (e as Error).message);
   }
-  const [tables] = await sql.query<{ scores: boolean; models: boolean }>(
-    `SELECT to_regclass('case_score') IS NOT NULL AS scores, to_regclass('model_version') IS NOT NULL AS models`,
+  const [tables] = await sql.query<{ conclusions: boolean; scores: boolean; models: boolean }>(
+    `SELECT to_regclass('conclusion') IS NOT NULL AS conclusions, to_regclass('case_score') IS NOT NULL AS scores,
+            to_regclass('model_version') IS NOT NULL AS models`,
   );
+  if (!tables.conclusions) throw new AppError('CONFLICT', 'the database has no conclusion table (migration 0310_conclusion not applied)');
   const params = [lo, hi, [...f014Groups.keys()], [...f014Groups.values()]];
 
   const dims = by.map((d, i) => `${d === 'model' && !tables.scores ? 'NULL::text' : DIM_SQL[d]} AS d${i}`);
