@@ -5,8 +5,9 @@
  * server-side (INSERT … SELECT over generate_series, seeded), then times `agreementReport` grouped several ways.
  * The case table itself is not needed: the report reads conclusion and case_score only.
  *   npx tsx bench/agreement.bench.ts [cases=1000000] [rounds=2]
- * (DATABASE_URL, default the local test database.) Timings are noisy on a shared machine: best of `rounds`.
+ * (DATABASE_URL, default the local test database; BENCH_TRACE=1 prints each query's time, BENCH_KEEP=1 keeps the schema.) Timings are noisy on a shared machine: best of `rounds`.
  */
+import pg from 'pg';
 import { openDatabase } from '../src/db/database.js';
 import { loadConfig } from '../src/config.js';
 import { agreementReport } from '../src/review/agreement.service.js';
@@ -86,6 +87,12 @@ try {
   }
   console.log('\n' + formatAgreementTable(await agreementReport(deps, { by: 'arm' })));
 } finally {
-  await db.sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await db.close();
+  if (process.env.BENCH_KEEP) console.log(`kept schema ${schema}`);
+  else {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await c.end();
+  }
 }
