@@ -21,6 +21,8 @@ export const COMMANDS: readonly CommandModule[] = [
   { names: ['plan'], load: async () => (await import('./plan.command.js')).registerPlanCommand },
   { names: ['serve', 'worker'], load: async () => (await import('./service.command.js')).registerServiceCommands },
   { names: ['db'], load: async () => (await import('./db.command.js')).registerDbCommand },
+  { names: ['conclusions'], load: async () => (await import('./conclusions.command.js')).registerConclusionsCommand },
+  { names: ['sank'], load: async () => (await import('./sank.command.js')).registerSankCommand },
   { names: ['agreement'], load: async () => (await import('./agreement.command.js')).registerAgreementCommand },
 ];
 
