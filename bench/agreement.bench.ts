@@ -12,7 +12,7 @@ import { openDatabase } from '../src/db/database.js';
 import { loadConfig } from '../src/config.js';
 import { agreementReport } from '../src/review/agreement.service.js';
 import { formatAgreementTable } from '../src/review/agreement-format.js';
-import { CONCLUSION_DDL, MODEL_DDL } from '../test/helpers/selection-tables.js';
+import { MODEL_DDL, insertModelVersion } from '../test/helpers/selection-tables.js';
 
 const url = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const cases = Number(process.argv[2]) || 1_000_000;
@@ -24,32 +24,34 @@ const db = await openDatabase({ databaseUrl: url, schema });
 try {
   let t = performance.now();
   await db.sql.transaction(async (tx) => {
-    await tx.exec(CONCLUSION_DDL + MODEL_DDL);
+    await tx.exec(MODEL_DDL); // conclusion comes from migration 0310; the model tables from 0330 once merged
     await tx.query('SELECT setseed(0.42)');
     // a case's score and its (hidden) truth: p = u², defect with probability 0.8·p + 0.02
     await tx.exec(`CREATE TEMP TABLE bench_case ON COMMIT DROP AS
       SELECT id, 1 + id % 12 AS month, 'S' || (1 + id % 4) AS smo, (100000 + id % 100)::text AS code_mo,
              (u * u)::real AS p, random() < 0.8 * u * u + 0.02 AS defect, random() AS pick
       FROM (SELECT id, random() AS u FROM generate_series(1, ${cases}) id) s`);
+    // the training window as the scorer records it: one 20-bin histogram per scored period (here one, of p = u²)
+    const bins = Array.from({ length: 20 }, (_, i) => Math.round(cases * (Math.sqrt((i + 1) / 20) - Math.sqrt(i / 20))));
+    await insertModelVersion(tx, { version: 'bench-v1', status: 'active', threshold: 0.5, scoreHist: { '2024-12': bins } });
     await tx.exec(`INSERT INTO case_score (case_id, model_version, year, month, smo, code_mo, usl_ok, p_defect, expected_amount_kop)
       SELECT id, 'bench-v1', 2025, month, smo, code_mo, 1, p, (p * 3000000)::bigint FROM bench_case`);
-    await tx.exec(`INSERT INTO model_version (version, status, threshold, score_hist)
-      VALUES ('bench-v1', 'active', 0.5, '[316, 131, 101, 85, 75, 68, 63, 58, 54, 49]')`);
     // arms: random 1 % (π 0.01); model: p ≥ 0.9 (≈ 5 % of cases, reviewed at 50 %: π 1 after the pick); trigger 1.5 %
     await tx.exec(`INSERT INTO conclusion (case_id, s_tip, control, defect, f014, amount_kop, fine_kop, experts, arm, reason,
-        propensity, source, version, year, month, smo, code_mo, usl_ok)
+        propensity, source, nat_key, version, year, month, smo, code_mo, usl_ok)
       SELECT id, CASE WHEN arm = 'model' THEN 70 ELSE 50 END, CASE WHEN arm = 'model' THEN 'EKMP' ELSE 'MEE' END, defect,
              CASE WHEN defect THEN ARRAY[(ARRAY[245, 246, 237, 257, 262, 264])[1 + id % 6]] ELSE '{}'::int[] END,
              CASE WHEN defect THEN 100000 + id % 50000 ELSE 0 END, CASE WHEN defect AND id % 5 = 0 THEN 80000 ELSE 0 END,
-             ARRAY['E' || (id % 40)], arm, arm, CASE arm WHEN 'random' THEN 0.01 ELSE 1 END, 'csv', 1, 2025, month, smo, code_mo, 1
+             ARRAY['E' || (id % 40)], arm, arm, CASE arm WHEN 'random' THEN 0.01 ELSE 1 END, 'csv', 'bench:' || id, 1, 2025,
+             month, smo, code_mo, 1
       FROM (SELECT *, CASE WHEN pick < 0.01 THEN 'random' WHEN p >= 0.9 AND pick < 0.51 THEN 'model'
                            WHEN pick >= 0.985 THEN 'trigger' END AS arm FROM bench_case) c
       WHERE arm IS NOT NULL`);
     // 2 % of the reviewed cases reviewed again by another expert, who disagrees one time in ten
     await tx.exec(`INSERT INTO conclusion (case_id, s_tip, control, defect, f014, amount_kop, fine_kop, experts, arm, reason,
-        propensity, source, version, year, month, smo, code_mo, usl_ok)
+        propensity, source, nat_key, version, year, month, smo, code_mo, usl_ok)
       SELECT case_id, s_tip, control, defect <> (random() < 0.1), f014, 0, 0, ARRAY['F' || (case_id % 7)], arm, reason,
-             propensity, source, 1, year, month, smo, code_mo, usl_ok
+             propensity, source, 'bench2:' || case_id, 1, year, month, smo, code_mo, usl_ok
       FROM conclusion WHERE case_id % 50 = 7`);
   });
   await db.sql.exec('ANALYZE conclusion; ANALYZE case_score');

@@ -44,7 +44,7 @@ function modelLines(m: ModelAgreement): string {
     `  κ flag vs expert ${k ? `${num(k.kappa, 2)} (n ${k.n})` : '—'}${groups ? `; by defect group: ${groups}` : ''}`,
     `  IPW precision ${m.precision ? `${pct(m.precision.estimate)} (${ci(m.precision.ci, (v) => pct(v))})` : '—'}, ` +
       `recall ${m.recall ? `${pct(m.recall.estimate)} (${ci(m.recall.ci, (v) => pct(v))})` : '—'}; ` +
-      `PSI ${m.psi === null ? '— (no training histogram)' : `${num(m.psi)} ${m.psi_level}`}`,
+      `PSI ${m.psi === null ? '— (no training histogram)' : `${num(m.psi)} ${m.psi_level} against ${m.psi_reference}`}`,
   ].join('\n');
 }
 

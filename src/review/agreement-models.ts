@@ -35,6 +35,8 @@ export interface ModelInputs {
   /** Reference histogram (counts per bin) and the period's counts over the same bins; null when there is none. */
   reference: readonly number[] | null;
   current: readonly number[] | null;
+  /** What the reference is: the training periods summed (`2024-01…2024-12`) or `score_hist`. */
+  referenceSource: string | null;
 }
 
 function kappaFigure(pairs: [boolean, boolean][]): KappaFigure | null {
@@ -87,5 +89,6 @@ export function modelAgreement(m: ModelInputs): ModelAgreement {
       : null,
     psi: drift,
     psi_level: drift === null ? null : psiLevel(drift),
+    psi_reference: drift === null ? null : m.referenceSource,
   };
 }

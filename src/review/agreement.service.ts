@@ -19,7 +19,7 @@ import {
 import { modelAgreement, type PropensityCell, type RandomArmCase } from './agreement-models.js';
 import { htTotal } from './metrics/horvitz-thompson.js';
 import { binaryTable, cohenKappa } from './metrics/kappa.js';
-import { readScoreHistogram } from './metrics/psi.js';
+import { trainingReference } from './metrics/psi.js';
 import { loadDefectGroups } from './defect-groups.loader.js';
 
 /** What to report: periods `YYYY-MM` (inclusive, either open) and the grouping. */
@@ -171,13 +171,19 @@ async function expertAgreement(sql: SqlPort, lo: number, hi: number): Promise<Ag
 async function models(sql: SqlPort, params: unknown[]): Promise<ModelAgreement[]> {
   const [lo, hi] = params as [number, number];
   // one pass over the period's scores: per version, its count in each bin of its training histogram (bin 0 without one)
-  const known = await sql.query<{ version: string; status: string; threshold: number | null; score_hist: unknown; created_at: Date }>(
-    'SELECT version, status, threshold::float8 AS threshold, score_hist, created_at FROM model_version',
-  );
-  const hists = new Map(known.map((v) => [v.version, readScoreHistogram(v.score_hist)]));
+  const known = await sql.query<{
+    version: string;
+    status: string;
+    threshold: number | null;
+    score_hist: unknown;
+    train_from: string | null;
+    train_to: string | null;
+    created_at: Date;
+  }>('SELECT version, status, threshold::float8 AS threshold, score_hist, train_from::text, train_to::text, created_at FROM model_version');
+  const refs = new Map(known.map((v) => [v.version, trainingReference(v.score_hist, v.train_from, v.train_to)]));
   const edges = known.flatMap((v) => {
-    const h = hists.get(v.version);
-    return h ? [{ version: v.version, thresholds: h.edges.slice(1, -1) }] : [];
+    const r = refs.get(v.version);
+    return r ? [{ version: v.version, thresholds: r.hist.edges.slice(1, -1) }] : [];
   });
   const binned = await sql.query<{ version: string; b: number; n: number }>(
     `SELECT s.model_version AS version, coalesce(width_bucket(s.p_defect::float8, e.thresholds), 0) AS b, count(*)::int AS n
@@ -224,7 +230,8 @@ async function models(sql: SqlPort, params: unknown[]): Promise<ModelAgreement[]
   const out: ModelAgreement[] = [];
   for (const version of versions) {
     const v = order.get(version);
-    const hist = hists.get(version) ?? null;
+    const ref = refs.get(version) ?? null;
+    const hist = ref?.hist ?? null;
     const mineBins = binned.filter((r) => r.version === version);
     const current = hist ? hist.counts.map((_, i) => mineBins.filter((r) => r.b === i).reduce((t, r) => t + r.n, 0)) : null;
     const mine = (r: { version: string }) => r.version === version;
@@ -237,6 +244,7 @@ async function models(sql: SqlPort, params: unknown[]): Promise<ModelAgreement[]
         random: random.filter(mine).map((r): RandomArmCase => ({ p: r.p!, defect: r.defect, flagged: r.flagged, groups: r.groups ?? [] })),
         cells: cells.filter(mine),
         reference: hist?.counts ?? null,
+        referenceSource: ref?.source ?? null,
         current,
       }),
     );

@@ -74,9 +74,11 @@ export interface ModelAgreement {
   /** Horvitz–Thompson estimates over all scored cases, from reviewed cases with a known propensity. */
   precision: Estimate | null;
   recall: Estimate | null;
-  /** PSI of the period's scores against `model_version.score_hist`; null when that histogram is missing or unreadable. */
+  /** PSI of the period's scores against the training window's histogram in `model_version.score_hist`; null when there is none. */
   psi: number | null;
   psi_level: PsiLevel | null;
+  /** The training window's periods the reference histogram sums (`2024-01…2024-12`), or `score_hist`. */
+  psi_reference: string | null;
 }
 
 export interface KappaFigure {

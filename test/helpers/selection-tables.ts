@@ -1,22 +1,10 @@
 import type { SqlPort } from '../../src/db/sql.port.js';
 
 /**
- * The selection loop's tables exactly as docs/selection-loop-contracts.md lists them, for tests of code that reads
- * them before their owners' migrations (0310_conclusion, 0330_model) are merged. `IF NOT EXISTS`: once a migration
- * created the real table, this changes nothing.
+ * The risk model's tables exactly as docs/selection-loop-contracts.md lists them, for tests of code that reads them
+ * before their owner's migration (0330_model) is merged. `IF NOT EXISTS`: once the migration created the real
+ * tables, this changes nothing (and the inserts below fill what the real tables require beyond the contract).
  */
-export const CONCLUSION_DDL = `
-CREATE TABLE IF NOT EXISTS conclusion (
-  id bigserial PRIMARY KEY, case_id bigint NOT NULL, sl_id text, s_tip int NOT NULL, control text NOT NULL,
-  defect boolean NOT NULL, f014 int[] NOT NULL, amount_kop bigint NOT NULL, fine_kop bigint NOT NULL,
-  experts text[] NOT NULL, date_act date, num_act text, comment text, arm text NOT NULL, reason text,
-  propensity double precision, source text NOT NULL, source_ref text, version int NOT NULL,
-  created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),
-  year int NOT NULL, month int NOT NULL, smo text, code_mo text NOT NULL, usl_ok int);
-CREATE TABLE IF NOT EXISTS conclusion_version (
-  conclusion_id bigint NOT NULL, version int NOT NULL, changed_at timestamptz NOT NULL DEFAULT now(), changed_by text,
-  data jsonb NOT NULL, PRIMARY KEY (conclusion_id, version));`;
-
 export const MODEL_DDL = `
 CREATE TABLE IF NOT EXISTS model_version (
   version text PRIMARY KEY, status text NOT NULL, spec_version text, kind text, created_at timestamptz NOT NULL DEFAULT now(),
@@ -44,14 +32,15 @@ export interface TestConclusion {
   codeMo?: string;
 }
 
-/** Inserts conclusions (version 1, source csv) in the order given (ids ascend with it). */
+/** Inserts conclusions (version 1, source csv, natural key `test:<n>`) in the order given (ids ascend with it). */
 export async function insertConclusions(sql: SqlPort, rows: readonly TestConclusion[]): Promise<void> {
   const col = <T>(f: (r: TestConclusion) => T) => rows.map(f);
   await sql.query(
     `INSERT INTO conclusion (case_id, s_tip, control, defect, f014, amount_kop, fine_kop, experts, arm, propensity,
-       source, version, year, month, smo, code_mo)
+       source, nat_key, version, year, month, smo, code_mo)
      SELECT case_id, s_tip, control, defect, ARRAY(SELECT jsonb_array_elements_text(f014)::int), amount_kop, fine_kop,
-       ARRAY(SELECT jsonb_array_elements_text(experts)), arm, propensity, 'csv', 1, year, month, smo, code_mo
+       ARRAY(SELECT jsonb_array_elements_text(experts)), arm, propensity, 'csv',
+       'test:' || (SELECT count(*) FROM conclusion) + ord, 1, year, month, smo, code_mo
      FROM unnest($1::bigint[], $2::int[], $3::text[], $4::bool[], $5::jsonb[], $6::bigint[], $7::bigint[], $8::jsonb[],
        $9::text[], $10::float8[], $11::int[], $12::int[], $13::text[], $14::text[]) WITH ORDINALITY
        AS t(case_id, s_tip, control, defect, f014, amount_kop, fine_kop, experts, arm, propensity, year, month, smo, code_mo, ord)
@@ -71,6 +60,29 @@ export async function insertConclusions(sql: SqlPort, rows: readonly TestConclus
       col((r) => r.month ?? 1),
       col((r) => (r.smo === undefined ? 'S1' : r.smo)),
       col((r) => r.codeMo ?? '100001'),
+    ],
+  );
+}
+
+/** A model version as a test needs it: the contract's columns, and placeholders for what the real table also requires. */
+export async function insertModelVersion(
+  sql: SqlPort,
+  v: { version: string; status: string; threshold?: number | null; scoreHist?: unknown; trainFrom?: string; trainTo?: string },
+): Promise<void> {
+  const [own] = await sql.query<{ onnx: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM information_schema.columns
+       WHERE table_schema = current_schema() AND table_name = 'model_version' AND column_name = 'onnx_sha256') AS onnx`,
+  );
+  await sql.query(
+    `INSERT INTO model_version (version, status, spec_version, kind, train_from, train_to, threshold, card, score_hist${own.onnx ? ', onnx_sha256' : ''})
+     VALUES ($1, $2, 'test', 'test', $3, $4, $5, '{}', $6::jsonb${own.onnx ? ", 'test'" : ''})`,
+    [
+      v.version,
+      v.status,
+      v.trainFrom ?? '2024-01',
+      v.trainTo ?? '2024-12',
+      v.threshold ?? null,
+      v.scoreHist === undefined ? null : JSON.stringify(v.scoreHist),
     ],
   );
 }

@@ -9,6 +9,7 @@ import { formatAgreementTable } from '../../src/review/agreement-format.js';
 import { tempDir } from '../helpers/registers.js';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
+import { migrate } from '../../src/db/migrate.js';
 
 const db = await openTestDatabase('agreement_api');
 await seedAgreementPeriod(db.sql);
@@ -89,6 +90,7 @@ describe('on the embedded database (PGlite, the CLI default)', () => {
     const lite = await openDatabase({ migrate: false }); // one instance: starting PGlite takes seconds
     try {
       await expect(agreementReport({ db: lite, config: deps.config }, {})).rejects.toThrow(/0310_conclusion/);
+      await migrate(lite.sql);
       await seedAgreementPeriod(lite.sql);
       for (const by of ['arm,smo', 'expert,defect_group', 'model']) {
         const q = { from: '2025-01', to: '2025-02', by };

@@ -1,5 +1,5 @@
 import type { SqlPort } from '../../src/db/sql.port.js';
-import { CONCLUSION_DDL, MODEL_DDL, insertConclusions, type TestConclusion } from '../helpers/selection-tables.js';
+import { MODEL_DDL, insertConclusions, insertModelVersion, type TestConclusion } from '../helpers/selection-tables.js';
 
 /*
  * The hand-built period (2025-01 … 2025-02; one more case in 2025-03 that the filter leaves out):
@@ -73,25 +73,40 @@ export function conclusions(): TestConclusion[] {
   return rows;
 }
 
-/** Scores (real): m1 (threshold 0.5, reference histogram 60/40 below/above 0.5) for every case; m2 (no model_version row) for 1–10. */
+/**
+ * Scores (real): m1 (active, threshold 0.5) for every case, its score_hist as the scorer writes it, one histogram of
+ * 2 bins per scored period: the training window 2024-11…2024-12 sums to 60 below 0.5 and 40 above (2025-01, scored
+ * later, is outside it); m2 (shadow, no threshold, no histogram) for cases 1–10.
+ */
 const M1: Record<number, number> = {
   ...{ 1: 0.95, 2: 0.65, 3: 0.45, 4: 0.75, 5: 0.25, 6: 0.45, 7: 0.15, 8: 0.35, 9: 0.05, 10: 0.55 },
   ...{ 11: 0.8, 12: 0.8, 13: 0.3, 14: 0.3, 15: 0.6, 16: 0.2, 17: 0.7, 18: 0.1 },
   ...{ 21: 0.9, 22: 0.9, 23: 0.9, 24: 0.9, 25: 0.9, 31: 0.9, 41: 0.9 },
 };
 
-/** Creates the contract tables in `sql`'s schema and writes the period above (with scores unless `scores` is false). */
+/**
+ * Writes the period above into `sql`'s (migrated) schema: the conclusions, and unless `scores` is false the model
+ * tables (created as the contract lists them when 0330_model is not there) with m1 and m2. Without scores the model
+ * tables are dropped, as before the risk model existed.
+ */
 export async function seedAgreementPeriod(sql: SqlPort, scores = true): Promise<void> {
-  await sql.exec(scores ? CONCLUSION_DDL + MODEL_DDL : CONCLUSION_DDL);
+  await sql.exec(scores ? MODEL_DDL : 'DROP TABLE IF EXISTS case_score, model_version CASCADE');
   await insertConclusions(sql, conclusions());
   if (!scores) return;
+  await insertModelVersion(sql, {
+    version: 'm1',
+    status: 'active',
+    threshold: 0.5,
+    trainFrom: '2024-11',
+    trainTo: '2024-12',
+    scoreHist: { '2024-11': [35, 15], '2024-12': [25, 25], '2025-01': [1, 99] },
+  });
+  await insertModelVersion(sql, { version: 'm2', status: 'shadow' });
   await sql.query(
-    `INSERT INTO model_version (version, status, threshold, score_hist) VALUES ('m1', 'active', 0.5, '{"edges":[0,0.5,1],"counts":[60,40]}')`,
-  );
-  await sql.query(
-    `INSERT INTO case_score (case_id, model_version, year, month, p_defect)
-   SELECT id, 'm1', 2025, CASE WHEN id = 41 THEN 3 WHEN id BETWEEN 6 AND 10 THEN 2 ELSE 1 END, p FROM unnest($1::bigint[], $2::real[]) AS t(id, p)
-   UNION ALL SELECT id, 'm2', 2025, 1, CASE WHEN id <= 3 THEN 0.8 ELSE 0.2 END FROM generate_series(1, 10) id`,
+    `INSERT INTO case_score (case_id, model_version, year, month, code_mo, p_defect, expected_amount_kop)
+     SELECT id, 'm1', 2025, CASE WHEN id = 41 THEN 3 WHEN id BETWEEN 6 AND 10 THEN 2 ELSE 1 END, '100001', p, 0
+     FROM unnest($1::bigint[], $2::real[]) AS t(id, p)
+     UNION ALL SELECT id, 'm2', 2025, 1, '100001', CASE WHEN id <= 3 THEN 0.8 ELSE 0.2 END, 0 FROM generate_series(1, 10) id`,
     [Object.keys(M1).map(Number), Object.values(M1)],
   );
 }

@@ -113,7 +113,7 @@ describe('agreement on a hand-built period', () => {
     const r = await agreementReport(deps, period);
     expect(r.models!.map((m) => [m.version, m.status, m.scored, m.random_cases, m.random_defective])).toEqual([
       ['m1', 'active', 24, 10, 3],
-      ['m2', null, 10, 10, 3],
+      ['m2', 'shadow', 10, 10, 3],
     ]);
     const m1 = r.models![0];
     expect(m1.threshold).toBe(0.5);
@@ -141,9 +141,10 @@ describe('agreement on a hand-built period', () => {
     const a = [10 / 24, 14 / 24];
     expect(m1.psi).toBeCloseTo((a[0] - 0.6) * Math.log(a[0] / 0.6) + (a[1] - 0.4) * Math.log(a[1] / 0.4), 12);
     expect(m1.psi_level).toBe('watch');
+    expect(m1.psi_reference).toBe('2024-11…2024-12');
     const m2 = r.models![1];
     expect([m2.roc_auc, m2.pr_auc]).toEqual([1, 1]);
-    expect([m2.threshold, m2.kappa, m2.precision, m2.psi]).toEqual([null, null, null, null]);
+    expect([m2.threshold, m2.kappa, m2.precision, m2.psi, m2.psi_reference]).toEqual([null, null, null, null, null]);
   });
 
   it('refuses an unknown dimension or a malformed period', async () => {
@@ -157,6 +158,7 @@ await seedAgreementPeriod(bare.sql, false);
 
 describe('agreement before the risk model exists', () => {
   it('model figures and the model key are null, the rest as with scores', async () => {
+    expect(await bare.sql.query(`SELECT to_regclass('case_score') AS t`)).toEqual([{ t: null }]);
     const r = await agreementReport({ db: bare, config: loadConfig({}) }, { ...period, by: 'arm,model' });
     expect(r.models).toBeNull();
     expect(r.groups.map((g) => [g.key.arm, g.key.model, g.reviewed, g.confirmed])).toEqual([

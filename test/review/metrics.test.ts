@@ -5,7 +5,7 @@ import { averagePrecision, rocAuc } from '../../src/review/metrics/ranking.js';
 import { brierScore, calibrationBins, expectedCalibrationError } from '../../src/review/metrics/calibration.js';
 import { htRatio, htTotal } from '../../src/review/metrics/horvitz-thompson.js';
 import { binaryTable, cohenKappa } from '../../src/review/metrics/kappa.js';
-import { psi, psiLevel, readScoreHistogram } from '../../src/review/metrics/psi.js';
+import { psi, psiLevel, readScoreHistogram, trainingReference } from '../../src/review/metrics/psi.js';
 import { defectGroupOf } from '../../src/review/defect-groups.js';
 
 describe('Wilson interval', () => {
@@ -207,5 +207,18 @@ describe('defect groups', () => {
     expect(defectGroupOf(262, '3.4.')).toBe('3.4');
     expect(defectGroupOf(27, '3.2.3.')).toBe('old:3.2');
     expect(defectGroupOf(1, '')).toBeNull();
+  });
+});
+
+describe('the training-window reference of score_hist', () => {
+  it('sums the scorer’s per-period histograms inside train_from … train_to', () => {
+    const h = { '2024-10': [9, 9], '2024-11': [3, 1], '2024-12': [2, 4], '2025-01': [0, 5] };
+    expect(trainingReference(h, '2024-11', '2024-12')).toEqual({ hist: { edges: [0, 0.5, 1], counts: [5, 5] }, source: '2024-11…2024-12' });
+    expect(trainingReference(h, '2023-01', '2023-12')).toBeNull(); // no scored period in the window
+    expect(trainingReference(h, null, null)).toBeNull();
+    expect(trainingReference({ edges: [0, 0.3, 1], counts: [1, 2] }, null, null)).toEqual({
+      hist: { edges: [0, 0.3, 1], counts: [1, 2] },
+      source: 'score_hist',
+    });
   });
 });

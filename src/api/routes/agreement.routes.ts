@@ -42,6 +42,7 @@ const Model = Type.Object({
   recall: Nullable(Estimate),
   psi: Num,
   psi_level: Nullable(Type.Union([Type.Literal('stable'), Type.Literal('watch'), Type.Literal('act')])),
+  psi_reference: Nullable(Type.String()),
 });
 const Report = Type.Object({
   from: Nullable(Type.String()),

@@ -71,3 +71,39 @@ export function readScoreHistogram(v: unknown): ScoreHistogram | null {
   }
   return null;
 }
+
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** The reference a PSI is computed against, and what it is made of. */
+export interface ReferenceHistogram {
+  hist: ScoreHistogram;
+  /** `YYYY-MM…YYYY-MM` of the periods summed, or `score_hist` when the column holds one histogram. */
+  source: string;
+}
+
+/**
+ * The training-window reference from `model_version.score_hist`. The scorer (src/scoring) writes one histogram per
+ * scored period, `{"YYYY-MM": [k counts over equal-width bins of [0, 1]], …}`: the reference is the sum of the
+ * periods inside `train_from … train_to` (null when none of them was scored, or the window is unknown). Any form
+ * {@link readScoreHistogram} accepts is taken as the reference itself.
+ */
+export function trainingReference(v: unknown, trainFrom: string | null, trainTo: string | null): ReferenceHistogram | null {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const entries = Object.entries(v as Record<string, unknown>);
+    if (entries.length > 0 && entries.every(([k]) => PERIOD.test(k))) {
+      const from = trainFrom?.slice(0, 7);
+      const to = trainTo?.slice(0, 7);
+      if (!from || !to) return null;
+      const inWindow = entries.filter(([k]) => k >= from && k <= to).sort(([a], [b]) => (a < b ? -1 : 1));
+      const arrays = inWindow.map(([, h]) => h);
+      const k = Array.isArray(arrays[0]) ? arrays[0].length : 0;
+      if (k < 2 || !arrays.every((a) => Array.isArray(a) && a.length === k && a.every((x) => typeof x === 'number' && x >= 0))) return null;
+      const counts = new Array<number>(k).fill(0);
+      for (const a of arrays as number[][]) a.forEach((x, i) => (counts[i] += x));
+      const hist = readScoreHistogram(counts);
+      return hist && { hist, source: `${inWindow[0][0]}…${inWindow[inWindow.length - 1][0]}` };
+    }
+  }
+  const hist = readScoreHistogram(v);
+  return hist && { hist, source: 'score_hist' };
+}
