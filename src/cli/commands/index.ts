@@ -23,6 +23,7 @@ export const COMMANDS: readonly CommandModule[] = [
   { names: ['db'], load: async () => (await import('./db.command.js')).registerDbCommand },
   { names: ['conclusions'], load: async () => (await import('./conclusions.command.js')).registerConclusionsCommand },
   { names: ['sank'], load: async () => (await import('./sank.command.js')).registerSankCommand },
+  { names: ['agreement'], load: async () => (await import('./agreement.command.js')).registerAgreementCommand },
 ];
 
 /**
