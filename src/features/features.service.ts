@@ -150,3 +150,12 @@ export async function exportFeaturesCsv(
   }
   return { rows, computed };
 }
+
+/** The periods a package stored register files for (the features job is queued for each). */
+export async function packagePeriods(sql: SqlPort, packageId: string): Promise<Period[]> {
+  const rows = await sql.query<{ year: number; month: number }>(
+    `SELECT DISTINCT year, month FROM register_file WHERE package_id = $1 AND year IS NOT NULL AND month IS NOT NULL ORDER BY 1, 2`,
+    [packageId],
+  );
+  return rows.map((r) => ({ year: r.year, month: r.month }));
+}
