@@ -166,6 +166,11 @@ export function featuresRepo(sql: SqlPort) {
       return rows.map((r) => ({ codeMo: r.code_mo, iddokt: r.iddokt, day: r.day, reviews: r.reviews, defects: r.defects }));
     },
 
+    /** Holds a period's rows of a spec version for the rest of the transaction. */
+    async lockPeriod(specVersion: string, year: number, month: number): Promise<void> {
+      await sql.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`case_feature:${specVersion}:${year}-${month}`]);
+    },
+
     async saveSpec(spec: FeatureSpec): Promise<void> {
       await sql.query(
         `INSERT INTO feature_spec (version, numeric, categorical) VALUES ($1, $2::text[], $3::text[]) ON CONFLICT (version) DO NOTHING`,

@@ -63,6 +63,7 @@ export async function computeFeatures(deps: Pick<Deps, 'db' | 'now'>, period: Pe
   const p = period.year * 12 + period.month;
   const cases = await deps.db.sql.transaction(async (sql) => {
     const repo = featuresRepo(sql);
+    await repo.lockPeriod(spec.version, period.year, period.month); // two jobs of one period: one after the other
     await repo.saveSpec(spec);
     await repo.deletePeriod(spec.version, period.year, period.month);
     const ids = await repo.periodCaseIds(period.year, period.month);
