@@ -4,6 +4,7 @@
  * Dates come back as days from 1970-01-01.
  */
 import type { SqlPort } from '../db/sql.port.js';
+import { AppError } from '../errors.js';
 import { toKopecks } from '../tariffs/money.js';
 import type { Sl } from '../registers/model.js';
 import type { CaseInput, PastCase } from './case-input.js';
@@ -171,11 +172,21 @@ export function featuresRepo(sql: SqlPort) {
       await sql.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`case_feature:${specVersion}:${year}-${month}`]);
     },
 
+    /** Records the spec's lists under its version; a version stored with other lists is refused (bump the version). */
     async saveSpec(spec: FeatureSpec): Promise<void> {
       await sql.query(
         `INSERT INTO feature_spec (version, numeric, categorical) VALUES ($1, $2::text[], $3::text[]) ON CONFLICT (version) DO NOTHING`,
         [spec.version, [...spec.numeric], [...spec.categorical]],
       );
+      const [stored] = await sql.query<{ numeric: string[]; categorical: string[] }>(
+        `SELECT numeric, categorical FROM feature_spec WHERE version = $1`,
+        [spec.version],
+      );
+      if (stored.numeric.join() !== spec.numeric.join() || stored.categorical.join() !== spec.categorical.join())
+        throw new AppError(
+          'CONFLICT',
+          `feature spec ${spec.version} is stored with other feature lists: give the changed spec a new version`,
+        );
     },
 
     /** Removes a period's rows of a spec version (before they are written again). */
