@@ -89,12 +89,14 @@ export function registerServiceCommands(program: Command, ctx: CliContext): void
           'omsx worker needs a PostgreSQL server (DATABASE_URL): the embedded database belongs to one process, so a worker could not ' +
             'see what the service stores. Without DATABASE_URL, `omsx serve` runs the jobs itself',
         );
-      const { startWorker } = await queue();
-      const deps = await ctx.deps();
+      const [{ startWorker, createQueue }, { createDeps }] = await Promise.all([queue(), import('../../deps.js')]);
+      // with a queue of its own, a job can queue the next step (ingestion → features.compute)
+      const deps = await createDeps(ctx.config, { queue: createQueue(ctx.config.redisUrl) });
       const worker = startWorker(deps, { concurrency: opts.concurrency });
       ctx.out.write(`worker started (${deps.db.kind}, redis ${ctx.config.redisUrl})\n`);
       await untilSignal(async () => {
         await worker.close();
+        await deps.close();
       });
     });
 }
