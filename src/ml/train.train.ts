@@ -71,7 +71,7 @@ export async function fitNet(tf: typeof tfns, cfg: NetConfig, data: Batch, y: Ar
       const b = take(data, idx, numDim, catDim);
       const yb = Float32Array.from(idx, (i) => y[i]);
       const wb = Float32Array.from(idx, (i) => w[i] * wScale);
-      const loss = tf.tidy(() => {
+      const loss = tf.tidy((): tfns.Scalar => {
         const x = tf.tensor2d(b.num, [b.rows, numDim]);
         const c = tf.tensor2d(b.cat, [b.rows, catDim], 'int32');
         const yt = tf.tensor2d(yb, [b.rows, 1]);
@@ -86,10 +86,10 @@ export async function fitNet(tf: typeof tfns, cfg: NetConfig, data: Batch, y: Ar
           },
           true,
           vars,
-        );
+        ) as tfns.Scalar;
       });
-      lossSum += (await loss!.data())[0];
-      loss!.dispose();
+      lossSum += (await loss.data())[0];
+      loss.dispose();
       batches++;
     }
     const holdLoss = nHold ? weightedLogLoss(predictLogits(tf, model, holdBatch, numDim, catDim), y, w, hold) : lossSum / batches;
