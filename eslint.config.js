@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/registers/**/*.ts', 'src/rating/**/*.ts', 'src/planning/**/*.ts', 'src/synth/**/*.ts', 'src/tariffs/**/*.ts', 'src/nsi/**/*.ts'],
+    files: ['src/registers/**/*.ts', 'src/rating/**/*.ts', 'src/planning/**/*.ts', 'src/synth/**/*.ts', 'src/tariffs/**/*.ts', 'src/nsi/**/*.ts', 'src/features/**/*.ts'],
     ignores: ['**/*.service.ts', '**/*.repo.ts', '**/*.loader.ts', '**/*.worker.ts', '**/*.command.ts', 'src/registers/read/**', 'src/registers/ingest/**', 'src/synth/*.writer.ts', 'src/synth/files/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: infra, message: 'pure domain modules must not do I/O: move it to a *.service.ts / *.repo.ts / *.loader.ts, or to api/jobs/db/cli' }] }],

@@ -20,6 +20,7 @@ export const COMMANDS: readonly CommandModule[] = [
   { names: ['rating'], load: async () => (await import('./rating.command.js')).registerRatingCommand },
   { names: ['plan'], load: async () => (await import('./plan.command.js')).registerPlanCommand },
   { names: ['serve', 'worker'], load: async () => (await import('./service.command.js')).registerServiceCommands },
+  { names: ['features'], load: async () => (await import('./features.command.js')).registerFeaturesCommand },
   { names: ['db'], load: async () => (await import('./db.command.js')).registerDbCommand },
 ];
 
