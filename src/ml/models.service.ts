@@ -75,8 +75,9 @@ export async function showModel(deps: Deps, version: string): Promise<ModelVersi
 
 /** Makes `version` the active one; the previous active version goes back to shadow. A retired version can come back. */
 export async function promoteModel(deps: Deps, version: string): Promise<ModelVersionRow> {
-  const { card, onnx } = await readModelFiles(modelsDir(deps.config), version);
-  await checkRunnable(card, onnx);
+  if (!(await modelsRepo(deps.db.sql).get(version))) throw new AppError('NOT_FOUND', `model ${version} is not registered`);
+  // the files must still be the ones registered (the runtime ran them at registration; the API never loads it)
+  const { card } = await readModelFiles(modelsDir(deps.config), version);
   return deps.db.sql.transaction(async (tx) => {
     const r = modelsRepo(tx);
     const row = await r.get(version);

@@ -21,6 +21,8 @@ export const COMMANDS: readonly CommandModule[] = [
   { names: ['plan'], load: async () => (await import('./plan.command.js')).registerPlanCommand },
   { names: ['serve', 'worker'], load: async () => (await import('./service.command.js')).registerServiceCommands },
   { names: ['features'], load: async () => (await import('./features.command.js')).registerFeaturesCommand },
+  { names: ['model'], load: async () => (await import('./model.command.js')).registerModelCommand },
+  { names: ['score', 'scores'], load: async () => (await import('./score.command.js')).registerScoreCommands },
   { names: ['db'], load: async () => (await import('./db.command.js')).registerDbCommand },
 ];
 
