@@ -4,7 +4,7 @@
  * Dates come back as days from 1970-01-01.
  */
 import type { SqlPort } from '../db/sql.port.js';
-import { copyText } from '../db/sql.port.js';
+import { AppError } from '../errors.js';
 import { toKopecks } from '../tariffs/money.js';
 import type { Sl } from '../registers/model.js';
 import type { CaseInput, PastCase } from './case-input.js';
@@ -46,12 +46,23 @@ export function featuresRepo(sql: SqlPort) {
         `SELECT c.id::text AS id, c.year, c.month, COALESCE(c.smo, c.plat) AS smo, c.code_mo, c.file_kind, c.person_key,
                 c.usl_ok, c.vidpom, c.for_pom, c.idsp, c.rslt, c.ishod, c.profil, c.ds1, c.n_ksg, c.iddokt,
                 c.zsl->>'P_CEL' AS p_cel, c.date_z_1 - ${EPOCH} AS d1, c.date_z_2 - ${EPOCH} AS d2, c.kd_z,
-                c.sumv::text AS sumv, p.w, p.dr - ${EPOCH} AS dr, c.register_file_id::text || ':' || c.n_zap AS rec,
-                (SELECT json_agg(s.sl ORDER BY s.id) FROM sub_case s WHERE s.case_id = c.id)::text AS sl
+                c.sumv::text AS sumv, p.w, p.dr - ${EPOCH} AS dr, c.register_file_id::text || ':' || c.n_zap AS rec
            FROM "case" c LEFT JOIN person p ON p.register_file_id = c.register_file_id AND p.id_pac = c.id_pac
           WHERE c.id = ANY($1::bigint[]) ORDER BY c.id`,
         [ids],
       );
+      // the SL apart: one plain scan of sub_case by its index (aggregating them per case in SQL cost ~3× as much)
+      const sls = new Map<string, Sl[]>();
+      const subs = await sql.query<{ case_id: string; sl: string }>(
+        `SELECT case_id::text AS case_id, sl::text AS sl FROM sub_case WHERE case_id = ANY($1::bigint[]) ORDER BY case_id, id`,
+        [ids],
+      );
+      for (const s of subs) {
+        const l = sls.get(s.case_id);
+        const sl = JSON.parse(s.sl) as Sl;
+        if (l) l.push(sl);
+        else sls.set(s.case_id, [sl]);
+      }
       return rows.map((r) => ({
         id: r.id,
         year: r.year,
@@ -75,7 +86,7 @@ export function featuresRepo(sql: SqlPort) {
         dateZ2: r.d2,
         kdZ: r.kd_z,
         sumvKop: toKopecks(r.sumv) ?? 0,
-        sl: r.sl ? (JSON.parse(r.sl) as Sl[]) : [],
+        sl: sls.get(r.id) ?? [],
         sex: r.w,
         birth: r.dr,
         mekFindings: mek.get(r.rec) ?? 0,
@@ -113,26 +124,25 @@ export function featuresRepo(sql: SqlPort) {
     },
 
     /**
-     * The region's KSG figures over the accepted 24h/day stays that ended in [fromDay, toDay) and were billed in the
-     * periods [fromPeriod, toPeriod] (year × 12 + month).
+     * The region's KSG figures over the accepted 24h/day stays with a KSG that ended in [fromDay, toDay) and were
+     * billed in the periods [fromPeriod, toPeriod] (year × 12 + month).
      */
     async careReference(w: { fromDay: number; toDay: number; fromPeriod: number; toPeriod: number }): Promise<CareReference> {
-      const window = `SELECT c.id, c.usl_ok, c.n_ksg, ${STAY} AS stay
-           FROM register_file f JOIN "case" c ON c.register_file_id = f.id
-          WHERE f.year * 12 + f.month BETWEEN $3 AND $4 AND c.status = 'accepted' AND c.usl_ok IN (1, 2)
-            AND c.date_z_2 >= ${EPOCH} + $1::int AND c.date_z_2 < ${EPOCH} + $2::int`;
-      const params = [w.fromDay, w.toDay, w.fromPeriod, w.toPeriod];
-      const medians = await sql.query<{ n_ksg: string; median: number }>(
-        `WITH w AS (${window}) SELECT n_ksg, percentile_cont(0.5) WITHIN GROUP (ORDER BY stay)::float8 AS median
-           FROM w WHERE n_ksg IS NOT NULL GROUP BY n_ksg`,
-        params,
+      // one pass over the window's KSG stays for both figures
+      const rows = await sql.query<{ t: string; k: string; v: number }>(
+        `WITH w AS MATERIALIZED (
+           SELECT c.id, c.usl_ok, c.n_ksg, ${STAY} AS stay
+             FROM register_file f JOIN "case" c ON c.register_file_id = f.id
+            WHERE f.year * 12 + f.month BETWEEN $3 AND $4 AND c.status = 'accepted' AND c.usl_ok IN (1, 2)
+              AND c.n_ksg IS NOT NULL AND c.date_z_2 >= ${EPOCH} + $1::int AND c.date_z_2 < ${EPOCH} + $2::int)
+         SELECT 'm' AS t, n_ksg AS k, percentile_cont(0.5) WITHIN GROUP (ORDER BY stay)::float8 AS v FROM w GROUP BY n_ksg
+         UNION ALL
+         SELECT 'l', COALESCE(w.usl_ok::text, '') || '|' || upper(left(trim(s.ds1), 3)), min(s.koef_z)::float8
+           FROM w JOIN sub_case s ON s.case_id = w.id WHERE s.koef_z > 0 AND s.ds1 IS NOT NULL GROUP BY 2`,
+        [w.fromDay, w.toDay, w.fromPeriod, w.toPeriod],
       );
-      const lightest = await sql.query<{ k: string; koef: number }>(
-        `WITH w AS (${window})
-         SELECT COALESCE(w.usl_ok::text, '') || '|' || upper(left(trim(s.ds1), 3)) AS k, min(s.koef_z)::float8 AS koef
-           FROM w JOIN sub_case s ON s.case_id = w.id WHERE s.koef_z > 0 AND s.ds1 IS NOT NULL GROUP BY 1`,
-        params,
-      );
+      const medians = rows.filter((r) => r.t === 'm').map((r) => ({ n_ksg: r.k, median: r.v }));
+      const lightest = rows.filter((r) => r.t === 'l').map((r) => ({ k: r.k, koef: r.v }));
       return {
         ksgMedianStay: new Map(medians.map((r) => [r.n_ksg, Number(r.median)])),
         lightestKoefZ: new Map(lightest.map((r) => [r.k, Number(r.koef)])),
@@ -157,11 +167,26 @@ export function featuresRepo(sql: SqlPort) {
       return rows.map((r) => ({ codeMo: r.code_mo, iddokt: r.iddokt, day: r.day, reviews: r.reviews, defects: r.defects }));
     },
 
+    /** Holds a period's rows of a spec version for the rest of the transaction. */
+    async lockPeriod(specVersion: string, year: number, month: number): Promise<void> {
+      await sql.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`case_feature:${specVersion}:${year}-${month}`]);
+    },
+
+    /** Records the spec's lists under its version; a version stored with other lists is refused (bump the version). */
     async saveSpec(spec: FeatureSpec): Promise<void> {
       await sql.query(
         `INSERT INTO feature_spec (version, numeric, categorical) VALUES ($1, $2::text[], $3::text[]) ON CONFLICT (version) DO NOTHING`,
         [spec.version, [...spec.numeric], [...spec.categorical]],
       );
+      const [stored] = await sql.query<{ numeric: string[]; categorical: string[] }>(
+        `SELECT numeric, categorical FROM feature_spec WHERE version = $1`,
+        [spec.version],
+      );
+      if (stored.numeric.join() !== spec.numeric.join() || stored.categorical.join() !== spec.categorical.join())
+        throw new AppError(
+          'CONFLICT',
+          `feature spec ${spec.version} is stored with other feature lists: give the changed spec a new version`,
+        );
     },
 
     /** Removes a period's rows of a spec version (before they are written again). */
@@ -169,10 +194,9 @@ export function featuresRepo(sql: SqlPort) {
       await sql.query(`DELETE FROM case_feature WHERE spec_version = $1 AND year = $2 AND month = $3`, [specVersion, year, month]);
     },
 
-    /** Writes rows with COPY. */
+    /** Writes rows with binary COPY. */
     async write(specVersion: string, rows: readonly FeatureRow[]): Promise<void> {
-      const lines = rows.map((r) => featureLine(specVersion, r));
-      await sql.copyIn('case_feature', FEATURE_COLUMNS, lines);
+      if (rows.length) await sql.copyIn('case_feature', FEATURE_COLUMNS, [featureRowsBinary(specVersion, rows)], 'binary');
     },
 
     /** A batch of rows of a version in periods [from, to] (year × 100 + month) after a case id, in case id order. */
@@ -198,32 +222,75 @@ export function featuresRepo(sql: SqlPort) {
 }
 
 const FEATURE_COLUMNS = ['case_id', 'spec_version', 'year', 'month', 'smo', 'code_mo', 'usl_ok', 'num', 'cat'] as const;
+const FLOAT4_OID = 700;
+const TEXT_OID = 25;
 
-/** A float4 the shortest way that reads back as the same float4 (NaN as PostgreSQL writes it). */
-function float4(x: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
-  return String(Number(x.toPrecision(9)));
-}
-
-/** A text[] literal with NULL elements. */
-function textArray(values: readonly (string | null)[]): string {
-  return `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
-}
-
-function featureLine(specVersion: string, r: FeatureRow): string {
-  const values = [
-    r.caseId,
-    specVersion,
-    r.year,
-    r.month,
-    r.smo,
-    r.codeMo,
-    r.uslOk,
-    `{${Array.from(r.num, float4).join(',')}}`,
-    textArray(r.cat),
-  ];
-  return values.map(copyText).join('\t') + '\n';
+/**
+ * case_feature rows in binary COPY format (rows only: SqlPort.copyIn adds the header and trailer): the server reads
+ * the float4 and text arrays without parsing text.
+ */
+export function featureRowsBinary(specVersion: string, rows: readonly FeatureRow[]): Uint8Array {
+  let buf = Buffer.allocUnsafe(Math.max(1024, rows.length * 1024));
+  let at = 0;
+  const room = (n: number) => {
+    if (at + n <= buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(buf.length * 2, at + n));
+    buf.copy(next, 0, 0, at);
+    buf = next;
+  };
+  const i32 = (n: number) => {
+    room(4);
+    at = buf.writeInt32BE(n, at);
+  };
+  const text = (v: string | null) => {
+    if (v === null) return i32(-1);
+    const n = Buffer.byteLength(v);
+    room(4 + n);
+    at = buf.writeInt32BE(n, at);
+    at += buf.write(v, at, 'utf8');
+  };
+  const int4 = (v: number | null) => {
+    if (v === null) return i32(-1);
+    i32(4);
+    i32(v);
+  };
+  for (const r of rows) {
+    room(2 + 12);
+    at = buf.writeInt16BE(FEATURE_COLUMNS.length, at);
+    at = buf.writeInt32BE(8, at);
+    at = buf.writeBigInt64BE(BigInt(r.caseId), at);
+    text(specVersion);
+    int4(r.year);
+    int4(r.month);
+    text(r.smo);
+    text(r.codeMo);
+    int4(r.uslOk);
+    // float4[]: dimensions, has-null flag, element type, length and lower bound, then (length, value) per element
+    const n = r.num.length;
+    i32(20 + n * 8);
+    room(20 + n * 8);
+    at = buf.writeInt32BE(1, at);
+    at = buf.writeInt32BE(0, at);
+    at = buf.writeInt32BE(FLOAT4_OID, at);
+    at = buf.writeInt32BE(n, at);
+    at = buf.writeInt32BE(1, at);
+    for (let i = 0; i < n; i++) {
+      at = buf.writeInt32BE(4, at);
+      at = buf.writeFloatBE(r.num[i], at);
+    }
+    // text[]: its byte length is known once written
+    const lenAt = at;
+    i32(0);
+    const start = at;
+    i32(1);
+    i32(r.cat.some((c) => c === null) ? 1 : 0);
+    i32(TEXT_OID);
+    i32(r.cat.length);
+    i32(1);
+    for (const c of r.cat) text(c);
+    buf.writeInt32BE(at - start, lenAt);
+  }
+  return new Uint8Array(buf.buffer, buf.byteOffset, at);
 }
 
 interface CaseRow {
@@ -252,7 +319,6 @@ interface CaseRow {
   w: number | null;
   dr: number | null;
   rec: string;
-  sl: string | null;
 }
 
 interface HistoryRow {

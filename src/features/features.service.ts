@@ -63,6 +63,7 @@ export async function computeFeatures(deps: Pick<Deps, 'db' | 'now'>, period: Pe
   const p = period.year * 12 + period.month;
   const cases = await deps.db.sql.transaction(async (sql) => {
     const repo = featuresRepo(sql);
+    await repo.lockPeriod(spec.version, period.year, period.month); // two jobs of one period: one after the other
     await repo.saveSpec(spec);
     await repo.deletePeriod(spec.version, period.year, period.month);
     const ids = await repo.periodCaseIds(period.year, period.month);
@@ -149,4 +150,13 @@ export async function exportFeaturesCsv(
     rows += batch.length;
   }
   return { rows, computed };
+}
+
+/** The periods a package stored register files for (the features job is queued for each). */
+export async function packagePeriods(sql: SqlPort, packageId: string): Promise<Period[]> {
+  const rows = await sql.query<{ year: number; month: number }>(
+    `SELECT DISTINCT year, month FROM register_file WHERE package_id = $1 AND year IS NOT NULL AND month IS NOT NULL ORDER BY 1, 2`,
+    [packageId],
+  );
+  return rows.map((r) => ({ year: r.year, month: r.month }));
 }

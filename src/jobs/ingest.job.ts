@@ -3,6 +3,7 @@ import { defineJob } from './job.js';
 import { AppError } from '../errors.js';
 import { ingestPackage } from '../registers/ingest/ingest.service.js';
 import { packageRepo } from '../registers/ingest/package.repo.js';
+import { packagePeriods } from '../features/features.service.js';
 
 /** `registers.ingest`: reads an uploaded package (by package id) into the database. Idempotent. */
 export const ingestJob = defineJob({
@@ -17,6 +18,10 @@ export const ingestJob = defineJob({
       sourceName: pkg.source_name,
       onProgress: (f) => void ctx.progress(f),
     });
+    // service mode: the features of every period the package stored cases for (features.job.ts)
+    if (deps.queue)
+      for (const p of await packagePeriods(deps.db.sql, packageId))
+        await deps.queue.add('features.compute', p, `features.compute:${p.year}-${p.month}:${packageId}`);
     return { packageId, status: r.status, files: r.files.length };
   },
 });

@@ -473,4 +473,11 @@ describe('no leakage, idempotence, reading back', () => {
     const bad = await runCliCaptured(['features', '--period', '2025-13'], env);
     expect(bad.code).toBe(2);
   });
+
+  it('refuses a spec version stored with other feature lists', async () => {
+    await sql.query(`UPDATE feature_spec SET numeric = numeric[1:3] WHERE version = 'f1'`);
+    await expect(computeFeatures(deps, p3)).rejects.toThrow(/new version/);
+    const [n] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM case_feature WHERE year = 2025 AND month = 3`);
+    expect(n.n).toBe(11); // the period's rows are kept (the transaction rolled back)
+  });
 });

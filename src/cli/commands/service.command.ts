@@ -45,12 +45,14 @@ export function registerServiceCommands(program: Command, ctx: CliContext): void
     .description('run the job worker (BullMQ on REDIS_URL): register ingestion and other background jobs')
     .option('--concurrency <n>', 'jobs at once', (v) => Number(v), 1)
     .action(async (opts: { concurrency: number }) => {
-      const { startWorker } = await queue();
-      const deps = await ctx.deps();
+      const [{ startWorker, createQueue }, { createDeps }] = await Promise.all([queue(), import('../../deps.js')]);
+      // with a queue of its own, a job can queue the next step (ingestion → features.compute)
+      const deps = await createDeps(ctx.config, { queue: createQueue(ctx.config.redisUrl) });
       const worker = startWorker(deps, { concurrency: opts.concurrency });
       ctx.out.write(`worker started (${deps.db.kind}, redis ${ctx.config.redisUrl})\n`);
       await untilSignal(async () => {
         await worker.close();
+        await deps.close();
       });
     });
 }
