@@ -46,6 +46,7 @@ export async function writeZip(
  * A multi-record H-file built from the real H_VALID.XML sample: record i gets N_ZAP i, IDCASE/SL_ID/IDSERV
  * made unique, its own patient (ID_PAC, policy), and `mutate(xmlOfRecord, i)` may break it. SUMMAV and SD_Z follow.
  */
+let accounts = 0;
 export function multiRecordH(
   n: number,
   opts: {
@@ -73,6 +74,8 @@ export function multiRecordH(
   head = head
     .replace('<SD_Z>1</SD_Z>', `<SD_Z>${n}</SD_Z>`)
     .replace('<SUMMAV>115.09</SUMMAV>', `<SUMMAV>${(sum / 100).toFixed(2)}</SUMMAV>`);
+  // each built file is an account of its own: the same account sent again with other cases is refused (return-account.ts)
+  head = head.replace(/<NSCHET>[^<]*<\/NSCHET>/, `<NSCHET>T${++accounts}</NSCHET>`);
   if (opts.fileName) head = head.replace('<FILENAME>HM750096T75_21041</FILENAME>', `<FILENAME>${opts.fileName}</FILENAME>`);
   if (opts.header) head = opts.header(head);
   return head + zaps.join('\n') + '\n</ZL_LIST>\n';

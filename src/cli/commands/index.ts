@@ -24,6 +24,8 @@ export const COMMANDS: readonly CommandModule[] = [
   { names: ['model'], load: async () => (await import('./model.command.js')).registerModelCommand },
   { names: ['score', 'scores'], load: async () => (await import('./score.command.js')).registerScoreCommands },
   { names: ['db'], load: async () => (await import('./db.command.js')).registerDbCommand },
+  { names: ['conclusions'], load: async () => (await import('./conclusions.command.js')).registerConclusionsCommand },
+  { names: ['sank'], load: async () => (await import('./sank.command.js')).registerSankCommand },
 ];
 
 /**
