@@ -30,6 +30,8 @@ export interface Config {
   nsiDir?: string;
   /** `LOG_LEVEL`, default `info`. */
   logLevel: string;
+  /** Model registry directory (`OMSX_MODELS_DIR`, default the repository's `models/` with the baseline model). */
+  modelsDir?: string;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
@@ -60,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxZipRatio: integer('OMSX_MAX_ZIP_RATIO', 200, 1),
     nsiDir: text('OMSX_NSI_DIR'),
     logLevel: text('LOG_LEVEL') ?? 'info',
+    modelsDir: text('OMSX_MODELS_DIR'),
     ...overrides,
   };
   if (config.port > 65535) errors.push(`PORT=${config.port}: expected a port number (0–65535)`);
