@@ -21,6 +21,10 @@ export const COMMANDS: readonly CommandModule[] = [
   { names: ['plan'], load: async () => (await import('./plan.command.js')).registerPlanCommand },
   { names: ['serve', 'worker'], load: async () => (await import('./service.command.js')).registerServiceCommands },
   { names: ['db'], load: async () => (await import('./db.command.js')).registerDbCommand },
+  { names: ['select'], load: async () => (await import('./select.command.js')).registerSelectCommand },
+  { names: ['experts'], load: async () => (await import('./experts.command.js')).registerExpertsCommand },
+  { names: ['triggers'], load: async () => (await import('./triggers.command.js')).registerTriggersCommand },
+  { names: ['worklist'], load: async () => (await import('./worklist.command.js')).registerWorklistCommand },
 ];
 
 /**
