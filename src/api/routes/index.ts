@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.js';
 import { registersRoutes } from './registers.routes.js';
 import { ratingsRoutes } from './ratings.routes.js';
 import { planningRoutes } from './planning.routes.js';
+import { selectionRoutes } from './selection.routes.js';
 
 /** Options every route plugin receives. */
 export interface RouteOptions {
@@ -13,4 +14,4 @@ export interface RouteOptions {
 export type RoutePlugin = FastifyPluginAsyncTypebox<RouteOptions>;
 
 /** Every route plugin. Add one line per resource module. */
-export const ROUTES: RoutePlugin[] = [registersRoutes, ratingsRoutes, planningRoutes];
+export const ROUTES: RoutePlugin[] = [registersRoutes, ratingsRoutes, planningRoutes, selectionRoutes];
