@@ -14,6 +14,8 @@ export interface Conclusion {
   control: 'MEE' | 'EKMP';
   sTip: number;
   reason: 'random' | 'trigger:death' | 'trigger:oncology' | 'legacy:sum';
+  /** The probability that the policy which picked the case picks it (1 for a death, 0.04 for a plain random pick). */
+  propensity: number;
   expert: string;
   review: 1 | 2;
   f014?: number;
@@ -23,13 +25,30 @@ export interface Conclusion {
 export const SENSITIVITY = 0.85;
 export const FALSE_POSITIVE = 0.03;
 
-function select(c: GenCase, rng: Rng): { control: 'MEE' | 'EKMP'; sTip: number; reason: Conclusion['reason'] } | undefined {
+/**
+ * Which policy takes the case, and the probability that it does (its propensity): a death is always reviewed; an
+ * oncology case is sampled at 0.3; a large sum at 0.5 unless oncology took the case; the rest at 0.04 (half MEE,
+ * half EKMP) unless a rule took it first.
+ */
+function select(
+  c: GenCase,
+  rng: Rng,
+): { control: 'MEE' | 'EKMP'; sTip: number; reason: Conclusion['reason']; propensity: number } | undefined {
   const z = c.zap.Z_SL;
-  if (z.RSLT === '105' || z.RSLT === '106') return { control: 'EKMP', sTip: 72, reason: 'trigger:death' };
-  if (c.kind === 'C' && rng.chance(0.3)) return { control: 'MEE', sTip: 54, reason: 'trigger:oncology' };
-  if ((toKopecks(z.SUMV) ?? 0) > 100_000_00 && rng.chance(0.5)) return { control: 'MEE', sTip: 50, reason: 'legacy:sum' };
+  if (z.RSLT === '105' || z.RSLT === '106') return { control: 'EKMP', sTip: 72, reason: 'trigger:death', propensity: 1 };
+  let left = 1; // the probability that no rule before took the case
+  if (c.kind === 'C') {
+    if (rng.chance(0.3)) return { control: 'MEE', sTip: 54, reason: 'trigger:oncology', propensity: 0.3 };
+    left *= 0.7;
+  }
+  if ((toKopecks(z.SUMV) ?? 0) > 100_000_00) {
+    if (rng.chance(0.5)) return { control: 'MEE', sTip: 50, reason: 'legacy:sum', propensity: left * 0.5 };
+    left *= 0.5;
+  }
   if (rng.chance(0.04))
-    return rng.chance(0.5) ? { control: 'MEE', sTip: 50, reason: 'random' } : { control: 'EKMP', sTip: 70, reason: 'random' };
+    return rng.chance(0.5)
+      ? { control: 'MEE', sTip: 50, reason: 'random', propensity: left * 0.04 }
+      : { control: 'EKMP', sTip: 70, reason: 'random', propensity: left * 0.04 };
   return undefined;
 }
 

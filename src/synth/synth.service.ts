@@ -13,7 +13,7 @@ import { Rng } from './rng.js';
 import { buildRegion } from './region.js';
 import { generateMoMonth, rateScale, type Calendar, type GenCase } from './episodes.js';
 import { reviewMonth, type Conclusion } from './review.js';
-import { moMonthFiles } from './files.js';
+import { billDate, moMonthFiles } from './files.js';
 import { KSG_24H, KSG_DAY, OUTPATIENT, F014, K_SH } from './tables.js';
 
 export interface SynthOptions {
@@ -164,6 +164,10 @@ export async function runPart({ o, mos }: PartRequest): Promise<PartRows> {
           r.f014,
           r.sSum,
           r.f014 ? K_SH[r.f014] : undefined,
+          // the act as the returned register's SANK carries it (files.ts correction), so both load as one conclusion
+          `${billDate(year, month).slice(0, 8)}20`,
+          r.review === 1 ? `${r.control}-${r.case.zap.Z_SL.IDCASE}` : `${r.control}-${r.case.zap.Z_SL.IDCASE}-${r.review}`,
+          Number(r.propensity.toPrecision(6)),
         ]);
       }
       out.truth[`${k}:${i}`] = t;
@@ -229,6 +233,9 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
       'f014',
       's_sum',
       'k_sh',
+      'date_act',
+      'num_act',
+      'propensity',
     ]),
   ];
   for (const p of parts) for (const k of Object.keys(res) as (keyof SynthResult)[]) res[k] += p.res[k];

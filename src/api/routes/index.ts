@@ -4,6 +4,7 @@ import { registersRoutes } from './registers.routes.js';
 import { ratingsRoutes } from './ratings.routes.js';
 import { planningRoutes } from './planning.routes.js';
 import { selectionRoutes } from './selection.routes.js';
+import { conclusionsRoutes } from './conclusions.routes.js';
 
 /** Options every route plugin receives. */
 export interface RouteOptions {
@@ -14,4 +15,4 @@ export interface RouteOptions {
 export type RoutePlugin = FastifyPluginAsyncTypebox<RouteOptions>;
 
 /** Every route plugin. Add one line per resource module. */
-export const ROUTES: RoutePlugin[] = [registersRoutes, ratingsRoutes, planningRoutes, selectionRoutes];
+export const ROUTES: RoutePlugin[] = [registersRoutes, ratingsRoutes, planningRoutes, selectionRoutes, conclusionsRoutes];

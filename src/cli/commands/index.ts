@@ -25,6 +25,8 @@ export const COMMANDS: readonly CommandModule[] = [
   { names: ['experts'], load: async () => (await import('./experts.command.js')).registerExpertsCommand },
   { names: ['triggers'], load: async () => (await import('./triggers.command.js')).registerTriggersCommand },
   { names: ['worklist'], load: async () => (await import('./worklist.command.js')).registerWorklistCommand },
+  { names: ['conclusions'], load: async () => (await import('./conclusions.command.js')).registerConclusionsCommand },
+  { names: ['sank'], load: async () => (await import('./sank.command.js')).registerSankCommand },
 ];
 
 /**

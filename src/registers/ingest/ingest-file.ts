@@ -16,6 +16,8 @@ import { checkSuite, type CheckSuite, type Summary } from './checks.js';
 import { mainFileEvents } from './events.js';
 import { FLUSH_AT, storePersons } from './store-persons.js';
 import { FileTurns, type FileTicket } from './file-turns.js';
+import { attachReturn, type ReturnAttached } from './return-account.js';
+import { conclusionsFromRegister, type RegisterConclusions } from '../../review/register-conclusions.js';
 
 export interface FileResult {
   file: string;
@@ -30,6 +32,10 @@ export interface FileResult {
   superseded: number;
   findingCount: number;
   findings: Finding[];
+  /** An expertise return: the stored account its payment elements and SANK were attached to (return-account.ts). */
+  return?: ReturnAttached;
+  /** Expert conclusions from the file's SANK (src/review/register-conclusions.ts). */
+  conclusions?: RegisterConclusions;
 }
 
 export interface FileOptions {
@@ -205,7 +211,11 @@ async function ingestEvents(
       }
       await repo.insertFindings(fileId, packageId, pair.main.name, findings.splice(0));
       await repo.setCounts(fileId, result.cases, result.accepted, result.rejected);
-      result.superseded = await repo.supersede(fileId);
+      const back = await attachReturn(tx, fileId); // a re-sent stored account: attached to it, its cases not stored twice
+      result.superseded = back ? 0 : await repo.supersede(fileId);
+      if (back) result.return = back;
+      const found = await conclusionsFromRegister(tx, deps.config, back?.accountFileId ?? fileId);
+      if (found.imported + found.updated + found.unchanged + found.skipped.length) result.conclusions = found;
     });
   } catch (e) {
     if (e instanceof AppError && e.code === 'PACKAGE_REJECTED') {

@@ -1,0 +1,87 @@
+/**
+ * An account written back after expertise: each case with its SANK (the MEK sanctions it had, then one per expert
+ * conclusion), SANK_IT, SUMP and OPLATA, and the SCHET totals SUMMAP, SANK_MEK, SANK_MEE, SANK_EKMP. Pure: the
+ * stored account and conclusions in, the records out (written by the register XML writer, in the file's version).
+ */
+import type { RegisterHeader, Sank, Zap } from '../registers/model.js';
+import { formatKopecks, toKopecks } from '../tariffs/money.js';
+import type { Control } from './conclusion.js';
+
+/** A stored case of the account, its sub-cases' SL and MEK sanctions as they were read. */
+export interface StoredCase {
+  id: string;
+  n_zap: string;
+  pr_nov: number;
+  pacient: Record<string, unknown>;
+  zsl: Record<string, unknown>;
+  sls: Record<string, unknown>[];
+  /** SANK of the case that are no expert conclusion (MEK), as read. */
+  mek: Sank[];
+}
+
+/** A conclusion to write as a SANK. */
+export interface ExportConclusion {
+  id: string;
+  case_id: string;
+  s_tip: number;
+  control: Control;
+  f014: number[];
+  amount_kop: number;
+  sl_id: string | null;
+  experts: string[];
+  date_act: string | null;
+  num_act: string | null;
+  comment: string | null;
+}
+
+/** SANK of a conclusion. Several F014 codes: S_OSN carries the first (SANK holds one); the sum is the conclusion's. */
+export function conclusionSank(c: ExportConclusion): Sank {
+  const s: Sank = { S_CODE: `C${c.id}`, S_SUM: formatKopecks(c.amount_kop), S_TIP: String(c.s_tip) };
+  if (c.sl_id) s.SL_ID = c.sl_id.split(',');
+  if (c.f014.length) s.S_OSN = String(c.f014[0]);
+  if (c.date_act) s.DATE_ACT = c.date_act;
+  if (c.num_act) s.NUM_ACT = c.num_act;
+  if (c.experts.length) s.CODE_EXP = [...c.experts];
+  if (c.comment) s.S_COM = c.comment;
+  s.S_IST = '1';
+  return s;
+}
+
+const MEK_TIPS = new Set([1, 10, 11, 12]);
+
+/** The account's records and header with the payment elements of its expertise filled in. */
+export function accountWithSank(header: RegisterHeader, cases: readonly StoredCase[], conclusions: readonly ExportConclusion[]): { header: RegisterHeader; zaps: Zap[] } {
+  const byCase = new Map<string, ExportConclusion[]>();
+  for (const c of conclusions) byCase.set(c.case_id, [...(byCase.get(c.case_id) ?? []), c]);
+  const totals = { summap: 0, mek: 0, mee: 0, ekmp: 0 };
+  const zaps = cases.map((c) => {
+    const sanks: Sank[] = [...c.mek, ...(byCase.get(c.id) ?? []).map(conclusionSank)];
+    let sankIt = 0;
+    for (const s of sanks) {
+      const k = toKopecks(s.S_SUM) ?? 0;
+      sankIt += k;
+      const tip = Number(s.S_TIP);
+      if (MEK_TIPS.has(tip)) totals.mek += k;
+      else if (byCase.get(c.id)?.some((x) => `C${x.id}` === s.S_CODE && x.control === 'EKMP')) totals.ekmp += k;
+      else totals.mee += k;
+    }
+    const { OPLATA: _o, SUMP: _s, SANK_IT: _i, SANK: _k, ...zsl } = c.zsl;
+    const sumv = toKopecks(String(zsl.SUMV)) ?? 0;
+    const sump = Math.max(0, sumv - sankIt);
+    totals.summap += sump;
+    const out: Record<string, unknown> = { ...zsl, SL: c.sls, OPLATA: sankIt === 0 ? '1' : sankIt >= sumv ? '2' : '3', SUMP: formatKopecks(sump) };
+    if (sanks.length) {
+      out.SANK_IT = formatKopecks(sankIt);
+      out.SANK = sanks;
+    }
+    return { N_ZAP: c.n_zap, PR_NOV: String(c.pr_nov), PACIENT: c.pacient, Z_SL: out } as unknown as Zap;
+  });
+  const schet = {
+    ...header.SCHET,
+    SUMMAP: formatKopecks(totals.summap),
+    SANK_MEK: formatKopecks(totals.mek),
+    SANK_MEE: formatKopecks(totals.mee),
+    SANK_EKMP: formatKopecks(totals.ekmp),
+  };
+  return { header: { ZGLV: header.ZGLV, SCHET: schet }, zaps };
+}
