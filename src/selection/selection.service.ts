@@ -102,6 +102,7 @@ export async function selectPeriod(deps: Deps, opts: SelectOptions): Promise<Sel
   const capacity = new Map<Control, number>();
   for (const e of experts) for (const c of e.controls) capacity.set(c, (capacity.get(c) ?? 0) + e.capacity);
   const repo = worklistsRepo(sql);
+  await repo.ensureConclusionTrigger();
   const kept = await repo.kept(year, month);
   const plan = planSelection({
     year,

@@ -52,6 +52,21 @@ export interface KeptItem {
 
 export function worklistsRepo(sql: SqlPort) {
   return {
+    /**
+     * Creates the trigger of migration 0340 on \`conclusion\` when the table exists and the trigger does not (a database
+     * that got 0340 before 0310_conclusion: migrations apply in name order, so only one migrated between the branches).
+     */
+    async ensureConclusionTrigger(): Promise<void> {
+      await sql.exec(`DO $$
+        BEGIN
+          IF to_regclass('conclusion') IS NOT NULL AND NOT EXISTS (
+               SELECT 1 FROM pg_trigger WHERE tgname = 'conclusion_closes_worklist_item' AND tgrelid = to_regclass('conclusion')) THEN
+            CREATE TRIGGER conclusion_closes_worklist_item BEFORE INSERT ON conclusion
+              FOR EACH ROW EXECUTE FUNCTION worklist_item_on_conclusion();
+          END IF;
+        END
+        $$;`);
+    },
     /** Items of the period that a re-run must keep: already assigned, in review or concluded. */
     async kept(year: number, month: number): Promise<KeptItem[]> {
       return sql.query<KeptItem>(

@@ -258,14 +258,18 @@ describe('HTTP API', () => {
 
 describe('model scores and conclusions', () => {
   it("ranks by the active model version's expected value when the period has scores", async () => {
+    // the tables of 0330_model (branch model) as that migration creates them, when it is not merged here
     await db.sql.exec(`
-      CREATE TABLE IF NOT EXISTS model_version (version text PRIMARY KEY, status text NOT NULL, spec_version text, kind text,
-        created_at timestamptz DEFAULT now(), promoted_at timestamptz, retired_at timestamptz, train_from date, train_to date,
-        threshold real, card jsonb, score_hist jsonb);
-      CREATE TABLE IF NOT EXISTS case_score (case_id bigint NOT NULL, model_version text NOT NULL, year int, month int, smo text, code_mo text,
-        usl_ok int, p_defect real, expected_amount_kop bigint, reasons jsonb, scored_at timestamptz DEFAULT now(), PRIMARY KEY (case_id, model_version));`);
+      CREATE TABLE IF NOT EXISTS model_version (version text PRIMARY KEY, status text NOT NULL DEFAULT 'shadow', spec_version text NOT NULL,
+        kind text NOT NULL, created_at timestamptz(3) NOT NULL DEFAULT now(), promoted_at timestamptz(3), retired_at timestamptz(3),
+        train_from text NOT NULL, train_to text NOT NULL, threshold real, card jsonb NOT NULL, score_hist jsonb, onnx_sha256 text NOT NULL);
+      CREATE TABLE IF NOT EXISTS case_score (case_id bigint NOT NULL, model_version text NOT NULL REFERENCES model_version (version),
+        year int NOT NULL, month int NOT NULL, smo text, code_mo text NOT NULL, usl_ok int, p_defect real NOT NULL,
+        expected_amount_kop bigint NOT NULL, reasons jsonb NOT NULL DEFAULT '[]', scored_at timestamptz(3) NOT NULL DEFAULT now(),
+        PRIMARY KEY (case_id, model_version));`);
     await db.sql.query(
-      `INSERT INTO model_version (version, status, spec_version, kind, promoted_at) VALUES ('m-test', 'active', 'f1', 'gbm', now())`,
+      `INSERT INTO model_version (version, status, spec_version, kind, promoted_at, train_from, train_to, card, onnx_sha256)
+       VALUES ('m-test', 'active', 'f1', 'gbm', now(), '2025-07', '2025-08', '{}', '0')`,
     );
     // p rises with the case id, amount = the billed sum: EV ranks by p × sum
     await db.sql.query(
@@ -309,21 +313,10 @@ describe('model scores and conclusions', () => {
   });
 
   it("a conclusion of arm unknown takes its item's arm, reason and propensity, and concludes the item", async () => {
-    const [{ exists }] = await db.sql.query<{ exists: boolean }>(`SELECT to_regclass('conclusion') IS NOT NULL AS exists`);
-    if (!exists) {
-      // the conclusions branch (0310) is not merged here yet: its table as the contract describes it, and the trigger as 0340 installs it
-      await db.sql.exec(`
-        CREATE TABLE conclusion (id bigserial PRIMARY KEY, case_id bigint NOT NULL, sl_id text, s_tip int NOT NULL, control text NOT NULL,
-          defect boolean NOT NULL, f014 int[] NOT NULL, amount_kop bigint NOT NULL, fine_kop bigint NOT NULL, experts text[] NOT NULL,
-          date_act date, num_act text, comment text, arm text NOT NULL, reason text, propensity double precision, source text NOT NULL,
-          source_ref text, version int NOT NULL, created_at timestamptz DEFAULT now(), updated_at timestamptz DEFAULT now(),
-          year int, month int, smo text, code_mo text, usl_ok int);
-        CREATE TRIGGER conclusion_closes_worklist_item BEFORE INSERT ON conclusion FOR EACH ROW EXECUTE FUNCTION worklist_item_on_conclusion();`);
-    }
     const it = (await items(9)).find((i) => i.arm === 'random')!;
     const [c] = await db.sql.query<{ arm: string; reason: string; propensity: number }>(
-      `INSERT INTO conclusion (case_id, s_tip, control, defect, f014, amount_kop, fine_kop, experts, arm, source, version)
-       VALUES ($1, 70, $2, true, '{262}', 100, 0, '{E50001}', 'unknown', 'register', 1) RETURNING arm, reason, propensity`,
+      `INSERT INTO conclusion (case_id, s_tip, control, defect, f014, amount_kop, fine_kop, experts, arm, source, nat_key, year, month, code_mo)
+       VALUES ($1, 70, $2, true, '{262}', 100, 0, '{E50001}', 'unknown', 'register', 'k1', 2025, 9, '750001') RETURNING arm, reason, propensity`,
       [it.case_id, it.control],
     );
     expect(c).toEqual({ arm: 'random', reason: 'random', propensity: it.propensity });
@@ -331,8 +324,8 @@ describe('model scores and conclusions', () => {
     // a conclusion with a known arm keeps it, and still closes the item
     const other = (await items(9)).find((i) => i.arm === 'model')!;
     const [d] = await db.sql.query<{ arm: string }>(
-      `INSERT INTO conclusion (case_id, s_tip, control, defect, f014, amount_kop, fine_kop, experts, arm, source, version)
-       VALUES ($1, 70, $2, false, '{}', 0, 0, '{E50001}', 'legacy', 'csv', 1) RETURNING arm`,
+      `INSERT INTO conclusion (case_id, s_tip, control, defect, f014, amount_kop, fine_kop, experts, arm, source, nat_key, year, month, code_mo)
+       VALUES ($1, 70, $2, false, '{}', 0, 0, '{E50001}', 'legacy', 'csv', 'k2', 2025, 9, '750001') RETURNING arm`,
       [other.case_id, other.control],
     );
     expect(d.arm).toBe('legacy');

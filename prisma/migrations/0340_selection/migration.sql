@@ -105,7 +105,7 @@ END
 $$;
 
 -- The conclusion table comes from 0310_conclusion (branch conclusions); a database without it gets the trigger from
--- the statement below once it exists (selection.repo.ts installConclusionTrigger does the same).
+-- the statement below once it exists (worklists.repo.ts ensureConclusionTrigger does the same at each selection).
 DO $$
 BEGIN
   IF to_regclass('conclusion') IS NOT NULL THEN
