@@ -2,109 +2,96 @@ import type { SqlPort } from '../db/sql.port.js';
 import { isoDays } from '../calendar.js';
 import type { CaseFacts } from './facts.js';
 
-interface FactRow {
-  id: string;
-  person: string;
-  code_mo: string;
-  smo: string;
-  year: number;
-  month: number;
-  usl_ok: number | null;
-  file_kind: string;
-  d1: string;
-  d2: string;
-  rslt: number | null;
-  ds1: string | null;
-  profil: number | null;
-  n_ksg: string | null;
-  sum_kop: string;
-  kd_z: number | null;
-  p_cel: string | null;
-  c_zab: boolean | null;
-  ds1_pr: boolean | null;
-  p_per3: boolean | null;
-  ds2: string | null;
-  ds3: string | null;
-  onk: string | null;
-  prvs: string | null;
-  mek: number | null;
-}
-
 const ICD = /[A-Z]\d\d(?:\.\d{1,2})?/g;
-const USL_TIP = /"USL_TIP"\s*:\s*"?(\d+)/g;
-const codes = (text: string | null) => (text ? (text.toUpperCase().match(ICD) ?? []) : []);
+const USL_TIP = /"USL_TIP":"?(\d+)/g;
+const codes = (text: string) => (text ? (text.toUpperCase().match(ICD) ?? []) : []);
 
 /** The month number used for period arithmetic: year × 12 + month. */
 export const periodIndex = (year: number, month: number) => year * 12 + month;
 
 /**
  * The accepted cases of a period and of the `lookbackMonths` register periods before it (the history the triggers
- * look back on), with the SL fields the triggers need. Each SL's archive is parsed once (json_to_record).
+ * look back on), with the SL fields the triggers need. The SL archives are JSON the loader wrote itself (compact,
+ * JSON.stringify), so their few fields are found by text search instead of parsing ~1 KB per SL; each row comes back
+ * as one tab-separated text (a row of many columns costs node-pg more than the query).
  */
 export async function loadCaseFacts(sql: SqlPort, year: number, month: number, lookbackMonths: number): Promise<CaseFacts[]> {
   const p = periodIndex(year, month);
-  const rows = await sql.query<FactRow>(
+  const rows = await sql.query<{ r: string }>(
     `WITH files AS (
        SELECT id FROM register_file WHERE year * 12 + month BETWEEN $1::int - $2::int AND $1::int
+     ), cs AS (
+       SELECT c.* FROM "case" c WHERE c.register_file_id IN (SELECT id FROM files) AND c.status = 'accepted'
+     ), sl AS (
+       SELECT sc.case_id,
+              min(CASE WHEN strpos(t, '"P_CEL":"') > 0 THEN substring(t from '"P_CEL":"([^"]*)"') END) AS p_cel,
+              bool_or(strpos(t, '"C_ZAB":"2"') > 0) AS c_zab,
+              bool_or(strpos(t, '"DS1_PR":"1"') > 0) AS ds1_pr,
+              bool_or(strpos(t, '"P_PER":"3"') > 0) AS p_per3,
+              string_agg(CASE WHEN strpos(t, '"DS2":') > 0 THEN substring(t from '"DS2":(\[[^]]*\]|"[^"]*")') END, ' ') AS ds2,
+              string_agg(CASE WHEN strpos(t, '"DS3":') > 0 THEN substring(t from '"DS3":(\[[^]]*\]|"[^"]*")') END, ' ') AS ds3,
+              string_agg(CASE WHEN strpos(t, '"USL_TIP"') > 0 THEN substring(t from '"ONK_USL":.*') END, ' ') AS onk,
+              (array_agg(sc.prvs ORDER BY sc.id DESC))[1] AS prvs
+         FROM (SELECT case_id, id, prvs, sl::text AS t FROM sub_case WHERE case_id IN (SELECT id FROM cs)) sc
+        GROUP BY sc.case_id
      ), mek AS (
        SELECT f.register_file_id, f.n_zap, count(*)::int AS n FROM finding f
         WHERE f.register_file_id IN (SELECT id FROM files) AND f.control = 'MEK' AND f.severity = 'error' AND f.n_zap IS NOT NULL
         GROUP BY 1, 2
      )
-     SELECT c.id::text AS id,
+     SELECT concat_ws(E'\t', c.id,
             CASE WHEN c.person_key LIKE 'M%' THEN coalesce(
               (SELECT 'N' || lower(coalesce(pe.fam, '') || '|' || coalesce(pe.im, '') || '|' || coalesce(pe.ot, '') || '|' || pe.dr::text)
                  FROM person pe WHERE pe.register_file_id = c.register_file_id AND pe.id_pac = c.id_pac AND pe.dr IS NOT NULL),
-              c.person_key) ELSE c.person_key END AS person,
-            c.code_mo, coalesce(c.smo, c.plat, '') AS smo, c.year, c.month, c.usl_ok, c.file_kind,
-            c.date_z_1::text AS d1, c.date_z_2::text AS d2, c.rslt, c.ds1, c.profil, c.n_ksg,
-            (c.sumv * 100)::bigint::text AS sum_kop, c.kd_z,
-            coalesce(c.zsl->>'P_CEL', s.p_cel) AS p_cel, s.c_zab, s.ds1_pr, s.p_per3, s.ds2, s.ds3, s.onk, s.prvs, m.n AS mek
-       FROM "case" c
-       LEFT JOIN LATERAL (
-         SELECT min(x."P_CEL") AS p_cel, bool_or(x."C_ZAB" = '2') AS c_zab, bool_or(x."DS1_PR" = '1') AS ds1_pr,
-                bool_or(x."P_PER" = '3') AS p_per3, string_agg(x."DS2", ' ') AS ds2, string_agg(x."DS3", ' ') AS ds3,
-                string_agg(x."ONK_SL", ' ') AS onk, (array_agg(sc.prvs ORDER BY sc.id DESC))[1] AS prvs
-           FROM sub_case sc,
-                json_to_record(sc.sl) AS x("P_CEL" text, "C_ZAB" text, "DS1_PR" text, "P_PER" text, "DS2" text, "DS3" text, "ONK_SL" text)
-          WHERE sc.case_id = c.id
-       ) s ON true
-       LEFT JOIN mek m ON m.register_file_id = c.register_file_id AND m.n_zap = c.n_zap
-      WHERE c.register_file_id IN (SELECT id FROM files) AND c.status = 'accepted'`,
+              c.person_key) ELSE c.person_key END,
+            c.code_mo, coalesce(c.smo, c.plat, ''), c.year, c.month, coalesce(c.usl_ok::text, ''), c.file_kind,
+            c.date_z_1, c.date_z_2, coalesce(c.rslt::text, ''), coalesce(c.ds1, ''), coalesce(c.profil::text, ''), coalesce(c.n_ksg, ''),
+            (c.sumv * 100)::bigint, coalesce(c.kd_z::text, ''),
+            coalesce(c.zsl->>'P_CEL', s.p_cel, ''), coalesce(s.c_zab, false)::int, coalesce(s.ds1_pr, false)::int,
+            coalesce(s.p_per3, false)::int, coalesce(s.ds2, ''), coalesce(s.ds3, ''), coalesce(s.onk, ''), coalesce(s.prvs, ''),
+            coalesce(m.n, 0)) AS r
+       FROM cs c
+       LEFT JOIN sl s ON s.case_id = c.id
+       LEFT JOIN mek m ON m.register_file_id = c.register_file_id AND m.n_zap = c.n_zap`,
     [p, lookbackMonths],
   );
-  return rows.map((r) => toFacts(r, year, month));
+  return rows.map((r) => toFacts(r.r.split('\t'), year, month));
 }
 
-function toFacts(r: FactRow, year: number, month: number): CaseFacts {
+const int = (v: string) => (v === '' ? null : Number(v));
+const text = (v: string) => (v === '' ? null : v);
+
+function toFacts(f: string[], year: number, month: number): CaseFacts {
   const uslTip: number[] = [];
-  if (r.onk) for (const m of r.onk.matchAll(USL_TIP)) uslTip.push(Number(m[1]));
+  if (f[22]) for (const m of f[22].matchAll(USL_TIP)) uslTip.push(Number(m[1]));
+  const y = Number(f[4]);
+  const mo = Number(f[5]);
   return {
-    id: r.id,
-    person: r.person,
-    codeMo: r.code_mo,
-    smo: r.smo,
-    year: r.year,
-    month: r.month,
-    uslOk: r.usl_ok,
-    fileKind: r.file_kind,
-    date1: isoDays(r.d1) ?? 0,
-    date2: isoDays(r.d2) ?? 0,
-    rslt: r.rslt,
-    ds1: r.ds1,
-    profil: r.profil,
-    ksg: r.n_ksg,
-    sumKop: Number(r.sum_kop),
-    kdZ: r.kd_z,
-    pCel: r.p_cel,
-    cZab: r.c_zab === true,
-    ds1Pr: r.ds1_pr === true,
-    pPer3: r.p_per3 === true,
-    ds2: codes(r.ds2),
-    ds3: codes(r.ds3),
+    id: f[0],
+    person: f[1],
+    codeMo: f[2],
+    smo: f[3],
+    year: y,
+    month: mo,
+    uslOk: int(f[6]),
+    fileKind: f[7],
+    date1: isoDays(f[8]) ?? 0,
+    date2: isoDays(f[9]) ?? 0,
+    rslt: int(f[10]),
+    ds1: text(f[11]),
+    profil: int(f[12]),
+    ksg: text(f[13]),
+    sumKop: Number(f[14]),
+    kdZ: int(f[15]),
+    pCel: text(f[16]),
+    cZab: f[17] === '1',
+    ds1Pr: f[18] === '1',
+    pPer3: f[19] === '1',
+    ds2: codes(f[20]),
+    ds3: codes(f[21]),
     uslTip,
-    prvs: r.prvs,
-    mek: r.mek ?? 0,
-    inPeriod: r.year === year && r.month === month,
+    prvs: text(f[23]),
+    mek: Number(f[24]),
+    inPeriod: y === year && mo === month,
   };
 }

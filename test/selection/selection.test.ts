@@ -3,9 +3,9 @@
  * determinism, re-runs, expert assignment, export, the HTTP API, manual lists, model scores and the conclusion trigger.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openTestDatabase } from '../helpers/db.js';
+import { openTestDatabase, runCliCaptured, TEST_DATABASE_URL } from '../helpers/db.js';
 import { tempDir } from '../helpers/registers.js';
 import { createDeps, type Deps } from '../../src/deps.js';
 import { loadConfig } from '../../src/config.js';
@@ -180,6 +180,40 @@ describe('selectPeriod on the sample region', () => {
     await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
     expect(wb.worksheets[0].rowCount).toBe(n + 1);
     expect(wb.worksheets[0].getRow(1).getCell(9).value).toBe('arm');
+  });
+});
+
+describe('CLI', () => {
+  const env = () => ({ DATABASE_URL: TEST_DATABASE_URL, OMSX_DB_SCHEMA: db.schema, OMSX_HOME: tempDir() });
+  it("omsx select --json prints the issue's shape; export writes the CSV; a bad expert file exits 2 naming the row", async () => {
+    const r = await runCliCaptured(['select', '--period', '2025-07', '--control', 'EKMP', '--seed', '9', '--json'], env());
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ period: '2025-07', ranking: 'rules', seed: 9 });
+    for (const w of j.worklists) {
+      expect(w.control).toBe('EKMP');
+      expect(Object.keys(w.selected).sort()).toEqual(['manual', 'model', 'random', 'trigger']);
+      expect(w.selected.model + w.selected.random).toBe(w.quota);
+    }
+    const dir = tempDir();
+    const out = join(dir, 'w.csv');
+    expect((await runCliCaptured(['worklist', 'export', '--period', '2025-07', '--out', out], env())).code).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe(
+      'file,n_zap,idcase,mo,smo,usl_ok,control,s_tip,arm,propensity,p_defect,expected_amount,rank,reason_1,reason_2,reason_3,reason_4,expert',
+    );
+    expect(lines.length - 1).toBe((await items(7)).length);
+    const bad = join(dir, 'experts.csv');
+    writeFileSync(bad, 'code,name,specialties,code_mo,controls,capacity\nX1,a,76,,EKMP,5\nX2,b,76;9999,,EKMP,5\n');
+    const e = await runCliCaptured(['experts', 'import', bad], env());
+    expect(e.code).toBe(2);
+    expect(e.err).toMatch(/experts row 3: unknown V021 specialty 9999/);
+    expect((await db.sql.query(`SELECT 1 FROM expert WHERE code = 'X1'`)).length).toBe(0); // nothing half-imported
+    const q = join(dir, 'q.json');
+    writeFileSync(q, JSON.stringify({ quotas: [{ control: 'MEE', uslOk: 7, pct: 3 }] }));
+    const b = await runCliCaptured(['select', '--period', '2025-07', '--config', q], env());
+    expect(b.code).toBe(2);
+    expect(b.err).toMatch(/quota row 1 .*unknown care condition/);
   });
 });
 
