@@ -4,6 +4,7 @@ import { registersRoutes } from './registers.routes.js';
 import { ratingsRoutes } from './ratings.routes.js';
 import { planningRoutes } from './planning.routes.js';
 import { modelsRoutes } from './models.routes.js';
+import { selectionRoutes } from './selection.routes.js';
 import { conclusionsRoutes } from './conclusions.routes.js';
 import { agreementRoutes } from './agreement.routes.js';
 
@@ -18,3 +19,4 @@ export type RoutePlugin = FastifyPluginAsyncTypebox<RouteOptions>;
 /** Every route plugin. Add one line per resource module. */
 export const ROUTES: RoutePlugin[] = [registersRoutes, ratingsRoutes, planningRoutes, conclusionsRoutes, agreementRoutes];
 export const ROUTES: RoutePlugin[] = [registersRoutes, ratingsRoutes, planningRoutes, modelsRoutes, conclusionsRoutes];
+export const ROUTES: RoutePlugin[] = [registersRoutes, ratingsRoutes, planningRoutes, selectionRoutes, conclusionsRoutes];

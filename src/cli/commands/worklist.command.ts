@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { writeFile } from 'node:fs/promises';
+import type { CliContext } from '../context.js';
+import { AppError } from '../../errors.js';
+import { exportWorklist } from '../../selection/worklists.service.js';
+import { assignPeriod, parsePeriod } from '../../selection/selection.service.js';
+
+/** `omsx worklist export|assign`: the worklists of a period as CSV/XLSX, and their assignment to experts. */
+export function registerWorklistCommand(program: Command, ctx: CliContext): void {
+  const wl = program.command('worklist').description('MEE/EKMP worklists: export, assignment to experts');
+  wl.command('export')
+    .description("write a period's worklist items to CSV or XLSX (by the extension of --out)")
+    .requiredOption('--period <YYYY-MM>')
+    .requiredOption('--out <file.csv|file.xlsx>')
+    .option('--smo <code>')
+    .option('--control <MEE|EKMP>')
+    .option('--arm <arm>', 'trigger | model | random | manual')
+    .action(async (o: { period: string; out: string; smo?: string; control?: string; arm?: string }) => {
+      const format = /\.xlsx$/i.test(o.out) ? 'xlsx' : /\.csv$/i.test(o.out) ? 'csv' : undefined;
+      if (!format) throw new AppError('BAD_INPUT', `--out must end in .csv or .xlsx, got "${o.out}"`);
+      parsePeriod(o.period);
+      const deps = await ctx.deps();
+      const r = await exportWorklist(deps, { period: o.period, smo: o.smo, control: o.control?.toUpperCase(), arm: o.arm }, format);
+      await writeFile(o.out, r.body);
+      ctx.out.write(`${o.out}: ${r.rows} items\n`);
+    });
+  wl.command('assign')
+    .description("give a period's unassigned items to experts (specialty, never the treating MO, within capacity, balanced)")
+    .requiredOption('--period <YYYY-MM>')
+    .option('--smo <code>')
+    .option('--json')
+    .action(async (o: { period: string; smo?: string; json?: boolean }) => {
+      const { year, month } = parsePeriod(o.period);
+      const deps = await ctx.deps();
+      const r = await assignPeriod(deps, { year, month, smo: o.smo });
+      if (o.json) return void ctx.out.write(JSON.stringify(r) + '\n');
+      ctx.out.write(`assigned ${r.assigned} items; unassigned ${r.unassigned.length}\n`);
+      for (const u of r.unassigned.slice(0, 50)) ctx.out.write(`  item ${u.item} (case ${u.case_id}, ${u.control}): ${u.reason}\n`);
+    });
+}

@@ -1,0 +1,219 @@
+import type { Deps } from '../deps.js';
+import { AppError } from '../errors.js';
+import type { Reason } from './rules-score.js';
+import { parsePeriod } from './selection.service.js';
+
+export interface WorklistQuery {
+  period: string;
+  smo?: string;
+  control?: string;
+  arm?: string;
+  state?: string;
+  page?: number;
+  pageSize?: number;
+  /** rank | score | propensity | expected_amount | case, `-` in front for descending. */
+  sort?: string;
+}
+
+/** One line of a worklist as the coordinator sees it. */
+export interface WorklistLine {
+  id: string;
+  case_id: string;
+  file: string;
+  n_zap: string;
+  idcase: string;
+  mo: string;
+  smo: string;
+  usl_ok: number | null;
+  control: string;
+  s_tip: number;
+  arm: string;
+  reason: string | null;
+  propensity: number | null;
+  score: number | null;
+  p_defect: number | null;
+  expected_amount: string | null;
+  rank: number | null;
+  reasons: Reason[];
+  state: string;
+  expert: string | null;
+  unassigned_reason: string | null;
+}
+
+const SORTS: Record<string, string> = {
+  rank: 'i.rank',
+  score: 'i.score',
+  propensity: 'i.propensity',
+  expected_amount: 'i.expected_amount_kop',
+  case: 'i.case_id',
+};
+
+function where(q: WorklistQuery): { sql: string; params: unknown[] } {
+  const { year, month } = parsePeriod(q.period);
+  return {
+    sql: `i.year = $1 AND i.month = $2 AND ($3::text IS NULL OR i.smo = $3) AND ($4::text IS NULL OR i.control = $4)
+          AND ($5::text IS NULL OR i.arm = $5) AND ($6::text IS NULL OR i.state = $6)`,
+    params: [year, month, q.smo ?? null, q.control ?? null, q.arm ?? null, q.state ?? null],
+  };
+}
+
+const LINE = `i.id::text, i.case_id::text, f.file_name AS file, c.n_zap, c.idcase, i.code_mo AS mo, i.smo, i.usl_ok, i.control, i.s_tip, i.arm,
+  i.reason, i.propensity, i.score, i.p_defect, CASE WHEN i.expected_amount_kop IS NULL THEN NULL ELSE (i.expected_amount_kop / 100.0)::numeric(15, 2)::text END AS expected_amount,
+  i.rank, i.reasons, i.state, i.expert_code AS expert, i.unassigned_reason`;
+
+/** A page of a period's worklist items, filtered and sorted (default: insurer, control, mandatory first, rank). */
+export async function listWorklist(
+  deps: Deps,
+  q: WorklistQuery,
+): Promise<{ total: number; page: number; pageSize: number; items: WorklistLine[] }> {
+  const w = where(q);
+  const page = Math.max(1, q.page ?? 1);
+  const pageSize = Math.min(1000, Math.max(1, q.pageSize ?? 50));
+  let order = `i.smo, i.control, i.rank NULLS FIRST, i.id`;
+  if (q.sort) {
+    const desc = q.sort.startsWith('-');
+    const col = SORTS[desc ? q.sort.slice(1) : q.sort];
+    if (!col)
+      throw new AppError('BAD_INPUT', `sort must be one of ${Object.keys(SORTS).join(', ')} (with - for descending), got "${q.sort}"`);
+    order = `${col} ${desc ? 'DESC' : 'ASC'} NULLS LAST, i.id`;
+  }
+  const [{ n }] = await deps.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM worklist_item i WHERE ${w.sql}`, w.params);
+  const items = await deps.db.sql.query<WorklistLine>(
+    `SELECT ${LINE} FROM worklist_item i JOIN "case" c ON c.id = i.case_id JOIN register_file f ON f.id = c.register_file_id
+      WHERE ${w.sql} ORDER BY ${order} LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+    w.params,
+  );
+  return { total: n, page, pageSize, items };
+}
+
+export const EXPORT_COLUMNS = [
+  'file',
+  'n_zap',
+  'idcase',
+  'mo',
+  'smo',
+  'usl_ok',
+  'control',
+  's_tip',
+  'arm',
+  'propensity',
+  'p_defect',
+  'expected_amount',
+  'rank',
+  'reason_1',
+  'reason_2',
+  'reason_3',
+  'reason_4',
+  'expert',
+] as const;
+
+/** The export table: a header and one row per item (reasons as their texts). */
+export async function worklistTable(deps: Deps, q: WorklistQuery): Promise<(string | number | null)[][]> {
+  const w = where(q);
+  const rows = await deps.db.sql.query<WorklistLine>(
+    `SELECT ${LINE} FROM worklist_item i JOIN "case" c ON c.id = i.case_id JOIN register_file f ON f.id = c.register_file_id
+      WHERE ${w.sql} ORDER BY i.smo, i.control, i.usl_ok, i.rank NULLS FIRST, i.id`,
+    w.params,
+  );
+  return [
+    [...EXPORT_COLUMNS],
+    ...rows.map((r) => {
+      const reasons = (r.reasons ?? []).map((x) => x.text);
+      return [
+        r.file,
+        r.n_zap,
+        r.idcase,
+        r.mo,
+        r.smo,
+        r.usl_ok,
+        r.control,
+        r.s_tip,
+        r.arm,
+        r.propensity,
+        r.p_defect,
+        r.expected_amount,
+        r.rank,
+        reasons[0] ?? null,
+        reasons[1] ?? null,
+        reasons[2] ?? null,
+        reasons[3] ?? null,
+        r.expert,
+      ];
+    }),
+  ];
+}
+
+/** Writes the export as CSV (UTF-8) or XLSX by the file's extension. */
+export async function exportWorklist(deps: Deps, q: WorklistQuery, format: 'csv' | 'xlsx'): Promise<{ body: Buffer; rows: number }> {
+  const table = await worklistTable(deps, q);
+  if (format === 'csv') {
+    const { stringify } = await import('csv-stringify/sync');
+    return { body: Buffer.from(stringify(table), 'utf8'), rows: table.length - 1 };
+  }
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(`worklist ${q.period}`);
+  for (const row of table) ws.addRow(row);
+  ws.getRow(1).font = { bold: true };
+  return { body: Buffer.from(await wb.xlsx.writeBuffer()), rows: table.length - 1 };
+}
+
+/**
+ * Gives an item to an expert by hand (assign or reassign): the expert must do the item's control, not be employed by
+ * the treating MO, and have room this month. Refused for an item in review or concluded.
+ */
+export async function assignItem(deps: Deps, id: string, expertCode: string): Promise<WorklistLine> {
+  return deps.db.sql.transaction(async (tx) => {
+    const [it] = await tx.query<{
+      state: string;
+      control: string;
+      code_mo: string;
+      year: number;
+      month: number;
+      expert_code: string | null;
+    }>(`SELECT state, control, code_mo, year, month, expert_code FROM worklist_item WHERE id = $1::bigint FOR UPDATE`, [id]);
+    if (!it) throw new AppError('NOT_FOUND', `worklist item ${id} not found`);
+    if (it.state === 'in_review' || it.state === 'concluded')
+      throw new AppError('CONFLICT', `worklist item ${id} is ${it.state}: it cannot be reassigned`);
+    const [e] = await tx.query<{ code: string; code_mo: string | null; controls: string[]; capacity: number; active: boolean }>(
+      `SELECT code, code_mo, controls, capacity, active FROM expert WHERE code = $1`,
+      [expertCode],
+    );
+    if (!e || !e.active) throw new AppError('NOT_FOUND', `expert ${expertCode} not found`);
+    if (!e.controls.includes(it.control)) throw new AppError('CONFLICT', `expert ${expertCode} does not do ${it.control}`);
+    if (e.code_mo && e.code_mo === it.code_mo)
+      throw new AppError('CONFLICT', `expert ${expertCode} is employed by the treating MO ${it.code_mo}`);
+    const [{ n }] = await tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM worklist_item WHERE expert_code = $1 AND year = $2 AND month = $3 AND id <> $4::bigint`,
+      [expertCode, it.year, it.month, id],
+    );
+    if (n >= e.capacity) throw new AppError('CONFLICT', `expert ${expertCode} is at capacity (${e.capacity}) for the month`);
+    await tx.query(
+      `UPDATE worklist_item SET expert_code = $2, state = 'assigned', unassigned_reason = NULL, updated_at = now() WHERE id = $1::bigint`,
+      [id, expertCode],
+    );
+    return (await itemLine(tx, id))!;
+  });
+}
+
+/** Marks an assigned item as taken into review (assigned → in_review). */
+export async function startReview(deps: Deps, id: string): Promise<WorklistLine> {
+  const r = await deps.db.sql.query<{ id: string }>(
+    `UPDATE worklist_item SET state = 'in_review', updated_at = now() WHERE id = $1::bigint AND state = 'assigned' RETURNING id::text`,
+    [id],
+  );
+  if (r.length === 0) {
+    const cur = await itemLine(deps.db.sql, id);
+    if (!cur) throw new AppError('NOT_FOUND', `worklist item ${id} not found`);
+    throw new AppError('CONFLICT', `worklist item ${id} is ${cur.state}: only an assigned item goes into review`);
+  }
+  return (await itemLine(deps.db.sql, id))!;
+}
+
+async function itemLine(sql: Deps['db']['sql'], id: string): Promise<WorklistLine | undefined> {
+  const [r] = await sql.query<WorklistLine>(
+    `SELECT ${LINE} FROM worklist_item i JOIN "case" c ON c.id = i.case_id JOIN register_file f ON f.id = c.register_file_id WHERE i.id = $1::bigint`,
+    [id],
+  );
+  return r;
+}
