@@ -30,6 +30,22 @@ export interface Config {
   nsiDir?: string;
   /** `LOG_LEVEL`, default `info`. */
   logLevel: string;
+  /** Key of the pseudonymous person key (keyed HMAC), `OMSX_PSEUDONYM_KEY`: ≥ 32 characters; `omsx serve` needs it. */
+  pseudonymKey?: string;
+  /** Lifetime of a web session, hours (`OMSX_SESSION_TTL_HOURS`, default 8). */
+  sessionTtlHours: number;
+  /** Lifetime of an API token unless `--days` says otherwise (`OMSX_TOKEN_TTL_DAYS`, default 90). */
+  tokenTtlDays: number;
+  /** Session cookies only over HTTPS (`OMSX_COOKIE_SECURE=1`; set it behind TLS). */
+  cookieSecure: boolean;
+  /** BullMQ key prefix (`OMSX_QUEUE_PREFIX`, default `omsx`): two installations on one Redis need two prefixes. */
+  queuePrefix: string;
+  /** Largest JSON request body, bytes (`OMSX_BODY_LIMIT_BYTES`, default 1 MiB; uploads have their own limit). */
+  bodyLimitBytes: number;
+  /** Login attempts per minute and client address (`OMSX_LOGIN_RATE`, default 10). */
+  loginRatePerMinute: number;
+  /** Uploads per minute and user (`OMSX_UPLOAD_RATE`, default 30). */
+  uploadRatePerMinute: number;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
@@ -60,11 +76,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxZipRatio: integer('OMSX_MAX_ZIP_RATIO', 200, 1),
     nsiDir: text('OMSX_NSI_DIR'),
     logLevel: text('LOG_LEVEL') ?? 'info',
+    pseudonymKey: text('OMSX_PSEUDONYM_KEY'),
+    sessionTtlHours: integer('OMSX_SESSION_TTL_HOURS', 8, 1),
+    tokenTtlDays: integer('OMSX_TOKEN_TTL_DAYS', 90, 1),
+    cookieSecure: text('OMSX_COOKIE_SECURE') === '1' || text('OMSX_COOKIE_SECURE') === 'true',
+    queuePrefix: text('OMSX_QUEUE_PREFIX') ?? 'omsx',
+    bodyLimitBytes: integer('OMSX_BODY_LIMIT_BYTES', 1024 * 1024, 1024),
+    loginRatePerMinute: integer('OMSX_LOGIN_RATE', 10, 1),
+    uploadRatePerMinute: integer('OMSX_UPLOAD_RATE', 30, 1),
     ...overrides,
   };
   if (config.port > 65535) errors.push(`PORT=${config.port}: expected a port number (0–65535)`);
   // the schema name is put into SQL (SET search_path) as it is
   if (!SCHEMA_NAME.test(config.dbSchema)) errors.push(`OMSX_DB_SCHEMA=${JSON.stringify(config.dbSchema)}: expected ${SCHEMA_NAME.source}`);
+  if (config.pseudonymKey !== undefined && config.pseudonymKey.length < 32)
+    errors.push('OMSX_PSEUDONYM_KEY: expected at least 32 characters (a random secret, e.g. `openssl rand -base64 48`)');
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(config.queuePrefix)) errors.push(`OMSX_QUEUE_PREFIX=${JSON.stringify(config.queuePrefix)}: expected [A-Za-z0-9_-]{1,64}`);
   if (errors.length) throw new Error('invalid configuration: ' + errors.join('; '));
   return config;
 }

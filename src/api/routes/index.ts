@@ -3,6 +3,8 @@ import type { Deps } from '../../deps.js';
 import { registersRoutes } from './registers.routes.js';
 import { ratingsRoutes } from './ratings.routes.js';
 import { planningRoutes } from './planning.routes.js';
+import { authRoutes } from './auth.routes.js';
+import { accessRoutes } from './access.routes.js';
 
 /** Options every route plugin receives. */
 export interface RouteOptions {
@@ -13,4 +15,4 @@ export interface RouteOptions {
 export type RoutePlugin = FastifyPluginAsyncTypebox<RouteOptions>;
 
 /** Every route plugin. Add one line per resource module. */
-export const ROUTES: RoutePlugin[] = [registersRoutes, ratingsRoutes, planningRoutes];
+export const ROUTES: RoutePlugin[] = [registersRoutes, ratingsRoutes, planningRoutes, authRoutes, accessRoutes];

@@ -2,7 +2,8 @@ import { Type } from 'typebox';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 import type { RoutePlugin } from './index.js';
@@ -11,6 +12,9 @@ import { packageRepo } from '../../registers/ingest/package.repo.js';
 import { findingsRepo } from '../../registers/store/findings.repo.js';
 import { rejectionFindings, renderFlkP, toProtocolEntry } from '../../registers/protocol/flk-p.js';
 import type { Finding } from '../../registers/contracts.js';
+import { currentUser } from '../../access/access.plugin.js';
+import { hidePaths, redactFindings } from '../../access/redact.js';
+import { commitScope } from '../../db/scope.js';
 
 const Id = Type.Object({ id: Type.String({ pattern: '^[0-9]+$' }) });
 
@@ -21,15 +25,21 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
   app.post(
     '/registers',
     {
+      config: {
+        rateLimit: { max: deps.config.uploadRatePerMinute, timeWindow: 60_000, keyGenerator: (req) => req.user?.id ?? req.ip },
+      },
       schema: {
-        summary: 'Upload a register package (multipart field "file": ZIP or XML); queues its ingestion',
+        summary:
+          'Upload a register package (multipart field "file": ZIP or XML); queues its ingestion. The same bytes uploaded again ' +
+          '(even at once) answer the package already made for them (duplicate: true)',
         consumes: ['multipart/form-data'],
         response: {
-          202: Type.Object({ id: Type.String(), status: Type.String() }),
+          202: Type.Object({ id: Type.String(), status: Type.String(), duplicate: Type.Boolean() }),
         },
       },
     },
     async (req, reply) => {
+      const user = currentUser(req);
       if (!deps.queue) throw new AppError('INTERNAL', 'the job queue is not configured (service mode needs Redis)');
       const file = await req.file();
       if (!file) throw new AppError('BAD_INPUT', 'no file in the upload (multipart field "file")');
@@ -38,14 +48,42 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
       const dir = join(deps.config.home, 'uploads', randomUUID());
       await mkdir(dir, { recursive: true });
       const path = join(dir, safeName);
-      await pipeline(file.file, createWriteStream(path));
-      if (file.file.truncated) {
-        await rm(path, { force: true });
-        throw new AppError('TOO_LARGE', `${file.filename}: larger than the limit of ${deps.config.maxPackageBytes} bytes`);
+      const hash = createHash('sha256');
+      const hashing = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          hash.update(chunk);
+          done(null, chunk);
+        },
+      });
+      try {
+        await pipeline(file.file, hashing, createWriteStream(path));
+      } catch (e) {
+        await rm(dir, { recursive: true, force: true });
+        throw e;
       }
-      const id = await packages.create(file.filename, path);
-      await deps.queue.add('registers.ingest', { packageId: id }, `ingest-${id}`);
-      return reply.status(202).send({ id, status: 'queued' });
+      if (file.file.truncated) {
+        await rm(dir, { recursive: true, force: true });
+        throw new AppError('TOO_LARGE', `${safeName}: larger than the limit of ${deps.config.maxPackageBytes} bytes`);
+      }
+      const sha256 = hash.digest('hex');
+      // the same bytes at once: one upload at a time per hash takes the lock; the others find its package
+      await deps.db.sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [sha256]);
+      const existing = await packages.findBySha(sha256);
+      if (existing) {
+        await rm(dir, { recursive: true, force: true });
+        return reply.status(202).send({ id: existing.id, status: existing.status, duplicate: true });
+      }
+      const id = await packages.create(file.filename, path, { sha256, uploadedBy: user.id, codeMo: user.mo });
+      // the worker must find the package: committed before the job is queued
+      await commitScope();
+      try {
+        await deps.queue.add('registers.ingest', { packageId: id }, `ingest-${id}`);
+      } catch (e) {
+        await packages.fail(id, 'the job queue was unavailable; upload the package again');
+        await rm(dir, { recursive: true, force: true });
+        throw e;
+      }
+      return reply.status(202).send({ id, status: 'queued', duplicate: false });
     },
   );
 
@@ -68,10 +106,10 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
       const sum = (k: string) => files.reduce((n, f) => n + (Number(f[k]) || 0), 0);
       return {
         id: p.id,
-        source: p.source_name,
+        source: hidePaths(p.source_name),
         status: p.status,
         progress: p.progress,
-        error: p.error,
+        error: p.error && hidePaths(p.error),
         createdAt: p.created_at,
         finishedAt: p.finished_at,
         counts: {
@@ -81,8 +119,8 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
           rejected: sum('rejected'),
           findings: sum('findings'),
         },
-        files,
-        warnings: stats.warnings ?? [],
+        files: files.map(({ error, reasons: _reasons, ...f }) => ({ ...f, error: typeof error === 'string' ? hidePaths(error) : error })),
+        warnings: (stats.warnings ?? []).map(hidePaths),
       };
     },
   );
@@ -112,12 +150,17 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
       const stat = stats.files?.find((f) => f.file === fileName);
       // as `omsx flk` writes them: a file rejected whole stored no findings, so its protocol says why; a file read
       // before (a duplicate upload) has the protocol of its first reading
-      const findings =
+      const stored =
         stat?.status === 'rejected'
           ? rejectionFindings(stat.error ?? undefined, stat.reasons)
           : stat?.status === 'duplicate' && stat.fileId
             ? await findingsRepo(deps.db.sql).forFile(stat.fileId)
             : (byFile.get(fileName) ?? []);
+      // an MO sees its patients but not another MO's registers; other roles see no personal data
+      const findings = redactFindings(
+        stored.map((f) => ({ ...f, message: hidePaths(f.message) })),
+        currentUser(req),
+      );
       if (req.query.format === 'json')
         return {
           file: fileName,

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { AppError } from '../../errors.js';
 
 // The API (Fastify, Swagger) and the queue (BullMQ) are loaded when a service starts: they weigh
 // ~140 MB, which every other command (an ingest of a 2 GB file, say) would carry for nothing.
@@ -26,9 +27,11 @@ export function registerServiceCommands(program: Command, ctx: CliContext): void
     .description('run the HTTP API (OpenAPI at /docs); jobs are queued on Redis (REDIS_URL)')
     .option('--port <n>', 'port', (v) => Number(v))
     .action(async (opts: { port?: number }) => {
+      if (!ctx.config.pseudonymKey)
+        throw new AppError('BAD_INPUT', 'OMSX_PSEUDONYM_KEY is not set: the API needs a secret of ≥ 32 characters (e.g. `openssl rand -base64 48`)');
       const [{ buildApp }, { createQueue }, { createDeps }] = await Promise.all([api(), queue(), import('../../deps.js')]);
       const deps = await createDeps(ctx.config, {
-        queue: createQueue(ctx.config.redisUrl),
+        queue: createQueue(ctx.config.redisUrl, ctx.config.queuePrefix),
       });
       const app = await buildApp(deps, { logger: true });
       await app.listen({
@@ -47,7 +50,7 @@ export function registerServiceCommands(program: Command, ctx: CliContext): void
     .action(async (opts: { concurrency: number }) => {
       const { startWorker } = await queue();
       const deps = await ctx.deps();
-      const worker = startWorker(deps, { concurrency: opts.concurrency });
+      const worker = startWorker(deps, { concurrency: opts.concurrency, prefix: ctx.config.queuePrefix });
       ctx.out.write(`worker started (${deps.db.kind}, redis ${ctx.config.redisUrl})\n`);
       await untilSignal(async () => {
         await worker.close();

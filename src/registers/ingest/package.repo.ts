@@ -4,12 +4,31 @@ import type { PackageResult } from './ingest.service.js';
 /** The `package` row: status, progress and the summary of an ingestion. */
 export function packageRepo(sql: SqlPort) {
   return {
-    async create(sourceName: string, storagePath?: string): Promise<string> {
+    async create(
+      sourceName: string,
+      storagePath?: string,
+      upload: { sha256?: string; uploadedBy?: string; codeMo?: string | null } = {},
+    ): Promise<string> {
       const r = await sql.query<{ id: string }>(
-        "INSERT INTO package (source_name, sha256, storage_path, status) VALUES ($1, '', $2, 'queued') RETURNING id::text",
-        [sourceName, storagePath ?? null],
+        "INSERT INTO package (source_name, sha256, storage_path, status, uploaded_by, code_mo) VALUES ($1, $2, $3, 'queued', $4, $5) RETURNING id::text",
+        [sourceName, upload.sha256 ?? '', storagePath ?? null, upload.uploadedBy ?? null, upload.codeMo ?? null],
       );
       return r[0].id;
+    },
+    /** The package already made for these bytes (one that did not fail), as far as the caller may see. */
+    async findBySha(sha256: string): Promise<{ id: string; status: string } | undefined> {
+      const r = await sql.query<{ id: string; status: string }>(
+        "SELECT id::text, status FROM package WHERE sha256 = $1 AND status <> 'failed' ORDER BY id LIMIT 1",
+        [sha256],
+      );
+      return r[0];
+    },
+    async fail(id: string, error: string) {
+      await sql.query("UPDATE package SET status = 'failed', error = $2, storage_path = NULL, finished_at = now() WHERE id = $1", [id, error]);
+    },
+    /** The upload's file is gone (deleted after ingestion: it holds the L-file's personal data). */
+    async dropStorage(id: string) {
+      await sql.query('UPDATE package SET storage_path = NULL WHERE id = $1', [id]);
     },
     async start(id: string) {
       await sql.query("UPDATE package SET status = 'running', progress = 0, error = NULL WHERE id = $1", [id]);
