@@ -137,8 +137,12 @@ SELECT omsx_isolate(
   $p$current_setting('omsx.pd', true) = 'on' AND (current_setting('omsx.scope', true) = 'all'
      OR EXISTS (SELECT 1 FROM "case" c WHERE c.register_file_id = person.register_file_id AND c.id_pac = person.id_pac))$p$
 );
--- register files: an MO's own, an insurer's accounts (SCHET/PLAT)
-SELECT omsx_isolate('register_file', 'omsx_visible(plat, code_mo)');
+-- register files: an MO's own; an insurer's accounts (SCHET/PLAT) and the files holding its insured's cases
+SELECT omsx_isolate(
+  'register_file',
+  $p$omsx_visible(plat, code_mo) OR (current_setting('omsx.scope', true) = 'smo'
+     AND EXISTS (SELECT 1 FROM "case" c WHERE c.register_file_id = register_file.id))$p$
+);
 -- packages: an MO's own (uploaded for it, or holding its files)
 SELECT omsx_isolate(
   'package',

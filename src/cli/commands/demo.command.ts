@@ -6,6 +6,7 @@ import { ingestPackage } from '../../registers/ingest/ingest.service.js';
 import { expandInputs } from '../../registers/ingest/inputs.js';
 import { summaryRepo } from '../../registers/store/summary.repo.js';
 import { AppError } from '../../errors.js';
+import { demoPassword, ensureDemoUsers } from '../../access/demo-users.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../data/sample/registers', import.meta.url));
 const CONDITION: Record<string, string> = {
@@ -55,5 +56,8 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
         w(`  ${String(r.s_tip).padStart(3)} ${(r.s_tip_name ?? '').slice(0, 50).padEnd(50)} ${r.n.padStart(6)}  ${r.sum} RUB`);
       w('\nmost frequent FLK/MEK findings:');
       for (const r of await s.topRules()) w(`  ${r.control} ${r.rule.padEnd(13)} ${r.n.padStart(6)}  ${r.example.slice(0, 90)}`);
+      w('\ndemo users for `omsx serve` (passwords for this demo only — never use them elsewhere):');
+      for (const u of await ensureDemoUsers(deps))
+        w(`  ${u.login.padEnd(8)} ${demoPassword(u.login).padEnd(20)} ${u.role}${u.smo ? ` (insurer ${u.smo})` : ''}${u.mo ? ` (MO ${u.mo})` : ''}`);
     });
 }

@@ -21,6 +21,7 @@ export const COMMANDS: readonly CommandModule[] = [
   { names: ['plan'], load: async () => (await import('./plan.command.js')).registerPlanCommand },
   { names: ['serve', 'worker'], load: async () => (await import('./service.command.js')).registerServiceCommands },
   { names: ['db'], load: async () => (await import('./db.command.js')).registerDbCommand },
+  { names: ['users', 'tokens', 'audit'], load: async () => (await import('./access.command.js')).registerAccessCommands },
 ];
 
 /**
