@@ -18,13 +18,11 @@ export const ROUTE_ROLES: Readonly<Record<string, RouteAccess>> = {
   // service
   'GET /health': PUBLIC,
   'GET /docs': PUBLIC,
-  'GET /docs/': PUBLIC,
   'GET /docs/json': PUBLIC,
   'GET /docs/yaml': PUBLIC,
+  'GET /docs/static/index.html': PUBLIC,
+  'GET /docs/static/swagger-initializer.js': PUBLIC,
   'GET /docs/static/*': PUBLIC,
-  'GET /docs/*': PUBLIC,
-  'GET /docs/uiConfig': PUBLIC,
-  'GET /docs/initOAuth': PUBLIC,
   // authentication
   'POST /api/auth/login': PUBLIC,
   'POST /api/auth/logout': SIGNED_IN,
