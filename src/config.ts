@@ -91,7 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!SCHEMA_NAME.test(config.dbSchema)) errors.push(`OMSX_DB_SCHEMA=${JSON.stringify(config.dbSchema)}: expected ${SCHEMA_NAME.source}`);
   if (config.pseudonymKey !== undefined && config.pseudonymKey.length < 32)
     errors.push('OMSX_PSEUDONYM_KEY: expected at least 32 characters (a random secret, e.g. `openssl rand -base64 48`)');
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(config.queuePrefix)) errors.push(`OMSX_QUEUE_PREFIX=${JSON.stringify(config.queuePrefix)}: expected [A-Za-z0-9_-]{1,64}`);
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(config.queuePrefix))
+    errors.push(`OMSX_QUEUE_PREFIX=${JSON.stringify(config.queuePrefix)}: expected [A-Za-z0-9_-]{1,64}`);
   if (errors.length) throw new Error('invalid configuration: ' + errors.join('; '));
   return config;
 }

@@ -83,7 +83,12 @@ export function logout(deps: Deps, session: string): Promise<void> {
 }
 
 /** Creates an API token for a user; the token is shown once (only its hash is stored). */
-export async function createToken(deps: Deps, loginName: string, name: string, days: number): Promise<{ id: string; token: string; expiresAt: Date }> {
+export async function createToken(
+  deps: Deps,
+  loginName: string,
+  name: string,
+  days: number,
+): Promise<{ id: string; token: string; expiresAt: Date }> {
   return asSystem(async () => {
     const repo = usersRepo(deps.db.sql);
     const u = await repo.byLogin(loginName);

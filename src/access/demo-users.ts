@@ -30,10 +30,20 @@ export async function ensureDemoUsers(deps: Deps): Promise<Array<{ login: string
     const repo = usersRepo(sql);
     for (const u of DEMO_USERS) {
       if (await repo.byLogin(u.login)) continue;
-      const org = u.role === 'smo_coordinator' || u.role === 'expert' ? { smo: smo?.smo ?? '00000' } : u.role === 'mo' ? { mo: mo?.code_mo ?? '000000' } : {};
+      const org =
+        u.role === 'smo_coordinator' || u.role === 'expert'
+          ? { smo: smo?.smo ?? '00000' }
+          : u.role === 'mo'
+            ? { mo: mo?.code_mo ?? '000000' }
+            : {};
       await addUser(deps, { login: u.login, password: demoPassword(u.login), role: u.role, ...org });
     }
     const all = await repo.list();
-    return DEMO_USERS.map((d) => all.find((u) => u.login === d.login)!).map((u) => ({ login: u.login, role: u.role, smo: u.smo, mo: u.mo }));
+    return DEMO_USERS.map((d) => all.find((u) => u.login === d.login)!).map((u) => ({
+      login: u.login,
+      role: u.role,
+      smo: u.smo,
+      mo: u.mo,
+    }));
   });
 }

@@ -18,9 +18,34 @@ export function hidePaths(text: string): string {
 
 /** Elements of the L-file and PACIENT that are personal data: their values are not shown to roles without access. */
 const PERSONAL = new Set([
-  'FAM', 'IM', 'OT', 'W', 'DR', 'DOST', 'FAM_P', 'IM_P', 'OT_P', 'W_P', 'DR_P', 'DOST_P', 'MR', 'TEL',
-  'DOCTYPE', 'DOCSER', 'DOCNUM', 'DOCDATE', 'DOCORG', 'SNILS', 'OKATOG', 'OKATOP', 'SPOLIS', 'NPOLIS', 'ENP',
-  'ID_PAC', 'NOVOR', 'ADRES',
+  'FAM',
+  'IM',
+  'OT',
+  'W',
+  'DR',
+  'DOST',
+  'FAM_P',
+  'IM_P',
+  'OT_P',
+  'W_P',
+  'DR_P',
+  'DOST_P',
+  'MR',
+  'TEL',
+  'DOCTYPE',
+  'DOCSER',
+  'DOCNUM',
+  'DOCDATE',
+  'DOCORG',
+  'SNILS',
+  'OKATOG',
+  'OKATOP',
+  'SPOLIS',
+  'NPOLIS',
+  'ENP',
+  'ID_PAC',
+  'NOVOR',
+  'ADRES',
 ]);
 const NAMED_VALUE = /\b([A-Z][A-Z0-9_]*)=([^,;\s)]*)/g;
 // a policy number / ENP (16 digits), a SNILS (11 digits, with or without separators)

@@ -29,7 +29,9 @@ export function usersRepo(sql: SqlPort) {
       return r.length > 0;
     },
     async byLogin(login: string): Promise<(UserRow & { password_hash: string }) | undefined> {
-      const r = await sql.query<UserRow & { password_hash: string }>(`SELECT ${USER}, u.password_hash FROM app_user u WHERE u.login = $1`, [login]);
+      const r = await sql.query<UserRow & { password_hash: string }>(`SELECT ${USER}, u.password_hash FROM app_user u WHERE u.login = $1`, [
+        login,
+      ]);
       return r[0];
     },
     list(): Promise<UserRow[]> {
@@ -75,7 +77,15 @@ export function usersRepo(sql: SqlPort) {
       return r[0];
     },
     listTokens() {
-      return sql.query<{ id: string; login: string; name: string; created_at: Date; expires_at: Date; revoked_at: Date | null; last_used_at: Date | null }>(
+      return sql.query<{
+        id: string;
+        login: string;
+        name: string;
+        created_at: Date;
+        expires_at: Date;
+        revoked_at: Date | null;
+        last_used_at: Date | null;
+      }>(
         `SELECT t.id::text, u.login, t.name, t.created_at, t.expires_at, t.revoked_at, t.last_used_at
            FROM api_token t JOIN app_user u ON u.id = t.user_id ORDER BY t.id`,
       );

@@ -53,11 +53,19 @@ describe('sessions', () => {
     const cookies = cookiesOf(r);
     const noToken = await app.inject({ method: 'POST', url: '/api/plans', cookies, payload: plan });
     expect(noToken.statusCode).toBe(403);
-    const wrong = await app.inject({ method: 'POST', url: '/api/plans', cookies, payload: plan, headers: { 'x-csrf-token': 'x'.repeat(43) } });
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/plans',
+      cookies,
+      payload: plan,
+      headers: { 'x-csrf-token': 'x'.repeat(43) },
+    });
     expect(wrong.statusCode).toBe(403);
     // another session's token is wrong too
     const other = (await login('other', 'another secret 1', '10.0.0.4')).json().csrf;
-    expect((await app.inject({ method: 'POST', url: '/api/plans', cookies, payload: plan, headers: { 'x-csrf-token': other } })).statusCode).toBe(403);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/plans', cookies, payload: plan, headers: { 'x-csrf-token': other } })).statusCode,
+    ).toBe(403);
     const ok = await app.inject({ method: 'POST', url: '/api/plans', cookies, payload: plan, headers: { 'x-csrf-token': r.json().csrf } });
     expect(ok.statusCode).toBe(201);
     expect(ok.json().author).toBe('planner');
@@ -113,7 +121,11 @@ describe('hardening', () => {
     expect(big.statusCode).toBe(413);
     const { token } = await createToken(deps, 'planner', 'z', 1);
     // a plan id past bigint: PostgreSQL refuses it; the answer names no SQL and no stack
-    const bad = await app.inject({ method: 'GET', url: '/api/plans/99999999999999999999999', headers: { authorization: `Bearer ${token}` } });
+    const bad = await app.inject({
+      method: 'GET',
+      url: '/api/plans/99999999999999999999999',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(bad.statusCode).toBe(500);
     expect(bad.json()).toEqual({ error: 'INTERNAL', message: 'internal error' });
   });

@@ -121,7 +121,13 @@ const principal = (role: Role, org: { smo?: string; mo?: string } = {}): Princip
 
 describe('row-level security: a forgotten filter leaks nothing', () => {
   it('PostgreSQL: unfiltered queries see only the scope’s rows; persons only in an audited read', async () => {
-    expect(await countsAs(db.sql, principal('smo_coordinator', { smo: '75001' }))).toEqual({ cases: 4, subCases: 4, persons: 0, files: 2, packages: 0 });
+    expect(await countsAs(db.sql, principal('smo_coordinator', { smo: '75001' }))).toEqual({
+      cases: 4,
+      subCases: 4,
+      persons: 0,
+      files: 2,
+      packages: 0,
+    });
     expect(await countsAs(db.sql, principal('smo_coordinator', { smo: '75001' }), true)).toMatchObject({ persons: 4 });
     expect(await countsAs(db.sql, principal('expert', { smo: '75002' }), true)).toMatchObject({ cases: 2, persons: 2 });
     expect(await countsAs(db.sql, principal('mo', { mo: '750097' }))).toEqual({ cases: 2, subCases: 2, persons: 0, files: 1, packages: 1 });
@@ -136,7 +142,13 @@ describe('row-level security: a forgotten filter leaks nothing', () => {
     try {
       const d = await createDeps(loadConfig({ OMSX_HOME: dir }), { db: lite });
       await ingestPackage(d, [zipA], { workers: false });
-      expect(await countsAs(lite.sql, principal('smo_coordinator', { smo: '75002' }))).toEqual({ cases: 2, subCases: 2, persons: 0, files: 1, packages: 0 });
+      expect(await countsAs(lite.sql, principal('smo_coordinator', { smo: '75002' }))).toEqual({
+        cases: 2,
+        subCases: 2,
+        persons: 0,
+        files: 1,
+        packages: 0,
+      });
       expect(await countsAs(lite.sql, principal('mo', { mo: '750097' }))).toMatchObject({ cases: 0, packages: 0 });
       expect(await countsAs(lite.sql, principal('tfoms'))).toMatchObject({ cases: 4, packages: 1 });
     } finally {

@@ -25,17 +25,34 @@ const smo = await signIn(app, deps, { role: 'smo_coordinator', smo: '75001' });
 const tfoms = await signIn(app, deps, { role: 'tfoms' });
 const analyst = await signIn(app, deps, { role: 'data_scientist' });
 const admin = await signIn(app, deps, { role: 'admin' });
-const audit = () => db.sql.query<{ login: string; action: string; endpoint: string; persons: string[]; case_ids: string[]; reason: string | null }>(
-  'SELECT login, action, endpoint, persons, case_ids::text[] AS case_ids, reason FROM audit_log ORDER BY id',
-);
+const audit = () =>
+  db.sql.query<{ login: string; action: string; endpoint: string; persons: string[]; case_ids: string[]; reason: string | null }>(
+    'SELECT login, action, endpoint, persons, case_ids::text[] AS case_ids, reason FROM audit_log ORDER BY id',
+  );
 
 describe('personal data: only for roles that need it, every read audited', () => {
   it("an insurer's coordinator reads its insured's L-file data; the read is in the audit log", async () => {
     const r = await smo.inject({ method: 'GET', url: `/api/cases/${c1.id}/person` });
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toMatchObject({ caseId: c1.id, idPac: 'P1', fam: 'Иванов', im: 'Пётр', ot: 'Сергеевич', w: 1, dr: '1980-01-02', snils: '123-456-789 01' });
+    expect(r.json()).toMatchObject({
+      caseId: c1.id,
+      idPac: 'P1',
+      fam: 'Иванов',
+      im: 'Пётр',
+      ot: 'Сергеевич',
+      w: 1,
+      dr: '1980-01-02',
+      snils: '123-456-789 01',
+    });
     expect(await audit()).toEqual([
-      { login: smo.login, action: 'read-person', endpoint: 'GET /api/cases/:id/person', persons: [c1.person_key], case_ids: [c1.id], reason: null },
+      {
+        login: smo.login,
+        action: 'read-person',
+        endpoint: 'GET /api/cases/:id/person',
+        persons: [c1.person_key],
+        case_ids: [c1.id],
+        reason: null,
+      },
     ]);
   });
 
@@ -68,7 +85,10 @@ describe('personal data: only for roles that need it, every read audited', () =>
     const o = new PassThrough().on('data', (d) => (out += d));
     const env = { DATABASE_URL: TEST_DATABASE_URL, OMSX_DB_SCHEMA: db.schema, OMSX_HOME: dir };
     expect(await runCli(['audit', 'export', '--from', today, '--to', tomorrow], env, { out: o, err: new PassThrough() })).toBe(0);
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { login: string; persons: string[]; reason: string | null });
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { login: string; persons: string[]; reason: string | null });
     expect(lines.map((l) => [l.login, l.persons, l.reason])).toEqual([
       [smo.login, [c1.person_key], null],
       [tfoms.login, [c1.person_key], 'жалоба №17'],
@@ -125,7 +145,9 @@ describe('omsx users and tokens', () => {
     expect((await me()).statusCode).toBe(401);
 
     expect((await cli(['users', 'disable', 'coord1'])).code).toBe(0);
-    expect((await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'coord1', password: 'long enough pw' } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'coord1', password: 'long enough pw' } })).statusCode,
+    ).toBe(401);
     expect((await cli(['users', 'list'])).out).toMatch(/coord1.*DISABLED/);
   });
 });

@@ -10,7 +10,11 @@ const db = await openTestDatabase('routeroles');
 const deps = await createDeps(loadConfig({}), { db });
 const app = await buildApp(deps);
 await app.ready();
-const doc = app.swagger() as { paths: Record<string, Record<string, { security?: unknown[]; description?: string }>>; components?: { securitySchemes?: Record<string, unknown> }; security?: unknown[] };
+const doc = app.swagger() as {
+  paths: Record<string, Record<string, { security?: unknown[]; description?: string }>>;
+  components?: { securitySchemes?: Record<string, unknown> };
+  security?: unknown[];
+};
 // OpenAPI writes /api/registers/{id}; Fastify and the table write /api/registers/:id
 const fromOpenApi = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 

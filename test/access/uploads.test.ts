@@ -29,7 +29,9 @@ afterAll(async () => {
 function multipart(name: string, content: Buffer) {
   const boundary = '----omsx' + Math.random().toString(16).slice(2);
   const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/zip\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/zip\r\n\r\n`,
+    ),
     content,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -76,7 +78,11 @@ describe('uploads', () => {
   });
 
   it("a rejected upload is deleted too, and its error names the file, not the server's path", async () => {
-    const up = await mo.inject({ method: 'POST', url: '/api/registers', ...multipart('HM750096T75_21099.xml', Buffer.from('<?xml version="1.0"?><ZL_LIST><ZGLV>')) });
+    const up = await mo.inject({
+      method: 'POST',
+      url: '/api/registers',
+      ...multipart('HM750096T75_21099.xml', Buffer.from('<?xml version="1.0"?><ZL_LIST><ZGLV>')),
+    });
     const st = await waitDone(up.json().id);
     expect(st.status).toBe('rejected');
     expect(st.error).toContain('HM750096T75_21099');
@@ -99,7 +105,9 @@ describe('Redis down', () => {
     const deadDeps = await createDeps(config, { db, queue: createQueue('redis://127.0.0.1:1', prefix) });
     const deadApp = await buildApp(deadDeps);
     const user = await signIn(deadApp, deadDeps, { role: 'mo', mo: '750096' });
-    const other = await writeZip(join(srcDir, 'HM750096T75_21042.zip'), [{ name: 'HM750096T75_21042.XML', content: multiRecordH(1, { fileName: 'HM750096T75_21042' }) }]);
+    const other = await writeZip(join(srcDir, 'HM750096T75_21042.zip'), [
+      { name: 'HM750096T75_21042.XML', content: multiRecordH(1, { fileName: 'HM750096T75_21042' }) },
+    ]);
     const t0 = Date.now();
     const r = await user.inject({ method: 'POST', url: '/api/registers', ...multipart('HM750096T75_21042.zip', readFileSync(other)) });
     expect(r.statusCode).toBe(503);

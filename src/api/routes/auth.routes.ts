@@ -44,7 +44,12 @@ export const authRoutes: RoutePlugin = async (app, { deps }) => {
   });
   app.get(
     '/auth/me',
-    { schema: { summary: 'The signed-in user (and the session’s CSRF token)', response: { 200: Type.Object({ user: User, csrf: Type.Union([Type.String(), Type.Null()]) }) } } },
+    {
+      schema: {
+        summary: 'The signed-in user (and the session’s CSRF token)',
+        response: { 200: Type.Object({ user: User, csrf: Type.Union([Type.String(), Type.Null()]) }) },
+      },
+    },
     async (req) => {
       const { login: l, role, smo, mo } = currentUser(req);
       return { user: { login: l, role, smo, mo }, csrf: req.sessionCsrf };

@@ -94,8 +94,7 @@ export const planningRoutes: RoutePlugin = async (app, { deps }) => {
         }),
       },
     },
-    async (req, reply) =>
-      reply.status(201).send(await plans.get(await plans.create({ ...req.body, author: currentUser(req).login }))),
+    async (req, reply) => reply.status(201).send(await plans.get(await plans.create({ ...req.body, author: currentUser(req).login }))),
   );
   app.get('/plans/:id', { schema: { summary: 'A plan version with its lines and audit trail', params: Id } }, async (req) =>
     plans.get(req.params.id),

@@ -29,7 +29,7 @@ export function registerAccessCommands(program: Command, ctx: CliContext): void 
     .command('add <login>')
     .description(`create a user; the password is read from standard input. Roles: ${ROLES.join(', ')}`)
     .requiredOption('--role <role>', 'role')
-    .option('--smo <code>', "insurer code (smo_coordinator, expert: required)")
+    .option('--smo <code>', 'insurer code (smo_coordinator, expert: required)')
     .option('--mo <code>', 'MO code (mo: required)')
     .action(async (login: string, opts: { role: string; smo?: string; mo?: string }) => {
       const password = await readLine(ctx.in);
@@ -45,7 +45,10 @@ export function registerAccessCommands(program: Command, ctx: CliContext): void 
       const deps = await ctx.deps();
       for (const u of await usersRepo(deps.db.sql).list()) {
         if (opts.json) ctx.out.write(JSON.stringify(u) + '\n');
-        else ctx.out.write(`${u.login.padEnd(24)} ${u.role.padEnd(16)} smo=${u.smo ?? '-'} mo=${u.mo ?? '-'}${u.disabled_at ? '  DISABLED ' + iso(u.disabled_at) : ''}\n`);
+        else
+          ctx.out.write(
+            `${u.login.padEnd(24)} ${u.role.padEnd(16)} smo=${u.smo ?? '-'} mo=${u.mo ?? '-'}${u.disabled_at ? '  DISABLED ' + iso(u.disabled_at) : ''}\n`,
+          );
       }
     });
   users

@@ -58,6 +58,8 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       for (const r of await s.topRules()) w(`  ${r.control} ${r.rule.padEnd(13)} ${r.n.padStart(6)}  ${r.example.slice(0, 90)}`);
       w('\ndemo users for `omsx serve` (passwords for this demo only — never use them elsewhere):');
       for (const u of await ensureDemoUsers(deps))
-        w(`  ${u.login.padEnd(8)} ${demoPassword(u.login).padEnd(20)} ${u.role}${u.smo ? ` (insurer ${u.smo})` : ''}${u.mo ? ` (MO ${u.mo})` : ''}`);
+        w(
+          `  ${u.login.padEnd(8)} ${demoPassword(u.login).padEnd(20)} ${u.role}${u.smo ? ` (insurer ${u.smo})` : ''}${u.mo ? ` (MO ${u.mo})` : ''}`,
+        );
     });
 }

@@ -28,7 +28,10 @@ export function registerServiceCommands(program: Command, ctx: CliContext): void
     .option('--port <n>', 'port', (v) => Number(v))
     .action(async (opts: { port?: number }) => {
       if (!ctx.config.pseudonymKey)
-        throw new AppError('BAD_INPUT', 'OMSX_PSEUDONYM_KEY is not set: the API needs a secret of ≥ 32 characters (e.g. `openssl rand -base64 48`)');
+        throw new AppError(
+          'BAD_INPUT',
+          'OMSX_PSEUDONYM_KEY is not set: the API needs a secret of ≥ 32 characters (e.g. `openssl rand -base64 48`)',
+        );
       const [{ buildApp }, { createQueue }, { createDeps }] = await Promise.all([api(), queue(), import('../../deps.js')]);
       const deps = await createDeps(ctx.config, {
         queue: createQueue(ctx.config.redisUrl, ctx.config.queuePrefix),
