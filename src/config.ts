@@ -46,6 +46,11 @@ export interface Config {
   loginRatePerMinute: number;
   /** Uploads per minute and user (`OMSX_UPLOAD_RATE`, default 30). */
   uploadRatePerMinute: number;
+  /**
+   * How long a worker's hold on a job lasts without renewal, ms (`OMSX_JOB_LOCK_MS`, default 30 000): a worker that
+   * dies (SIGKILL, power) loses its job after this long, and another worker takes it again.
+   */
+  jobLockMs: number;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
@@ -84,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     bodyLimitBytes: integer('OMSX_BODY_LIMIT_BYTES', 1024 * 1024, 1024),
     loginRatePerMinute: integer('OMSX_LOGIN_RATE', 10, 1),
     uploadRatePerMinute: integer('OMSX_UPLOAD_RATE', 30, 1),
+    jobLockMs: integer('OMSX_JOB_LOCK_MS', 30_000, 1000),
     ...overrides,
   };
   if (config.port > 65535) errors.push(`PORT=${config.port}: expected a port number (0–65535)`);

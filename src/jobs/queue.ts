@@ -95,6 +95,9 @@ export function startWorker(deps: Deps, opts: { prefix?: string; concurrency?: n
       connection: redisConnection(deps.config.redisUrl),
       prefix: opts.prefix ?? 'omsx',
       concurrency: opts.concurrency ?? 1,
+      // a killed worker's job is taken again once its lock has lapsed (checked as often)
+      lockDuration: deps.config.jobLockMs,
+      stalledInterval: deps.config.jobLockMs,
     },
   );
 }

@@ -79,8 +79,13 @@ CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION omsx_audit_append_only();
 
--- who uploaded a package, and for which MO (an MO's users see their MO's packages)
-ALTER TABLE package ADD COLUMN uploaded_by BIGINT, ADD COLUMN code_mo TEXT;
+-- who uploaded a package through the API, and for which MO (an MO's users see their MO's packages); written before
+-- its package in the same transaction (the package is visible to the MO through it)
+CREATE TABLE package_owner (
+  package_id  BIGINT PRIMARY KEY REFERENCES package (id) DEFERRABLE INITIALLY DEFERRED,
+  uploaded_by BIGINT NOT NULL,
+  code_mo     TEXT
+);
 
 /* The request's scope may see a row of insurer `row_smo` / MO `row_mo`. */
 CREATE FUNCTION omsx_visible(row_smo TEXT, row_mo TEXT) RETURNS BOOLEAN LANGUAGE sql STABLE AS $$
@@ -147,9 +152,12 @@ SELECT omsx_isolate(
 SELECT omsx_isolate(
   'package',
   $p$current_setting('omsx.scope', true) = 'all'
-     OR (current_setting('omsx.scope', true) = 'mo' AND (code_mo = current_setting('omsx.mo', true)
+     OR (current_setting('omsx.scope', true) = 'mo' AND (
+         EXISTS (SELECT 1 FROM package_owner o WHERE o.package_id = package.id AND o.code_mo = current_setting('omsx.mo', true))
          OR EXISTS (SELECT 1 FROM register_file f WHERE f.package_id = package.id AND f.code_mo = current_setting('omsx.mo', true))))$p$
 );
+-- an upload's owner row: as its package
+SELECT omsx_isolate('package_owner', 'omsx_visible(NULL, code_mo)');
 -- findings: with their package (MO) or their case (insurer)
 SELECT omsx_isolate(
   'finding',

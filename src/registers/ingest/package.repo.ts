@@ -9,9 +9,20 @@ export function packageRepo(sql: SqlPort) {
       storagePath?: string,
       upload: { sha256?: string; uploadedBy?: string; codeMo?: string | null } = {},
     ): Promise<string> {
+      let id: string | null = null;
+      if (upload.uploadedBy) {
+        // an upload through the API belongs to its user, and an MO's upload to the MO (migration 0500_access): the
+        // owner row comes first, so that the MO's row-level scope sees the package it inserts
+        id = (await sql.query<{ id: string }>("SELECT nextval(pg_get_serial_sequence('package', 'id'))::text AS id"))[0].id;
+        await sql.query('INSERT INTO package_owner (package_id, uploaded_by, code_mo) VALUES ($1, $2, $3)', [
+          id,
+          upload.uploadedBy,
+          upload.codeMo ?? null,
+        ]);
+      }
       const r = await sql.query<{ id: string }>(
-        "INSERT INTO package (source_name, sha256, storage_path, status, uploaded_by, code_mo) VALUES ($1, $2, $3, 'queued', $4, $5) RETURNING id::text",
-        [sourceName, upload.sha256 ?? '', storagePath ?? null, upload.uploadedBy ?? null, upload.codeMo ?? null],
+        "INSERT INTO package (id, source_name, sha256, storage_path, status) VALUES (coalesce($1::bigint, nextval(pg_get_serial_sequence('package', 'id'))), $2, $3, $4, 'queued') RETURNING id::text",
+        [id, sourceName, upload.sha256 ?? '', storagePath ?? null],
       );
       return r[0].id;
     },
