@@ -137,7 +137,7 @@ describe('row-level security: a forgotten filter leaks nothing', () => {
     expect(await countsAs(db.sql, principal('smo_coordinator'))).toMatchObject({ cases: 0 });
   });
 
-  it('PGlite: the same policies hold on the embedded database', async () => {
+  it('PGlite: the same policies hold on the embedded database', { timeout: 240_000 }, async () => {
     const lite = await openDatabase({ home: 'memory://' });
     try {
       const d = await createDeps(loadConfig({ OMSX_HOME: dir }), { db: lite });
