@@ -32,6 +32,27 @@ export interface Config {
   logLevel: string;
   /** Model registry directory (`OMSX_MODELS_DIR`, default the repository's `models/` with the baseline model). */
   modelsDir?: string;
+  /** Key of the pseudonymous person key (keyed HMAC), `OMSX_PSEUDONYM_KEY`: ≥ 32 characters; `omsx serve` needs it. */
+  pseudonymKey?: string;
+  /** Lifetime of a web session, hours (`OMSX_SESSION_TTL_HOURS`, default 8). */
+  sessionTtlHours: number;
+  /** Lifetime of an API token unless `--days` says otherwise (`OMSX_TOKEN_TTL_DAYS`, default 90). */
+  tokenTtlDays: number;
+  /** Session cookies only over HTTPS (`OMSX_COOKIE_SECURE=1`; set it behind TLS). */
+  cookieSecure: boolean;
+  /** BullMQ key prefix (`OMSX_QUEUE_PREFIX`, default `omsx`): two installations on one Redis need two prefixes. */
+  queuePrefix: string;
+  /** Largest JSON request body, bytes (`OMSX_BODY_LIMIT_BYTES`, default 1 MiB; uploads have their own limit). */
+  bodyLimitBytes: number;
+  /** Login attempts per minute and client address (`OMSX_LOGIN_RATE`, default 10). */
+  loginRatePerMinute: number;
+  /** Uploads per minute and user (`OMSX_UPLOAD_RATE`, default 30). */
+  uploadRatePerMinute: number;
+  /**
+   * How long a worker's hold on a job lasts without renewal, ms (`OMSX_JOB_LOCK_MS`, default 30 000): a worker that
+   * dies (SIGKILL, power) loses its job after this long, and another worker takes it again.
+   */
+  jobLockMs: number;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
@@ -63,11 +84,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     nsiDir: text('OMSX_NSI_DIR'),
     logLevel: text('LOG_LEVEL') ?? 'info',
     modelsDir: text('OMSX_MODELS_DIR'),
+    pseudonymKey: text('OMSX_PSEUDONYM_KEY'),
+    sessionTtlHours: integer('OMSX_SESSION_TTL_HOURS', 8, 1),
+    tokenTtlDays: integer('OMSX_TOKEN_TTL_DAYS', 90, 1),
+    cookieSecure: text('OMSX_COOKIE_SECURE') === '1' || text('OMSX_COOKIE_SECURE') === 'true',
+    queuePrefix: text('OMSX_QUEUE_PREFIX') ?? 'omsx',
+    bodyLimitBytes: integer('OMSX_BODY_LIMIT_BYTES', 1024 * 1024, 1024),
+    loginRatePerMinute: integer('OMSX_LOGIN_RATE', 10, 1),
+    uploadRatePerMinute: integer('OMSX_UPLOAD_RATE', 30, 1),
+    jobLockMs: integer('OMSX_JOB_LOCK_MS', 30_000, 1000),
     ...overrides,
   };
   if (config.port > 65535) errors.push(`PORT=${config.port}: expected a port number (0–65535)`);
   // the schema name is put into SQL (SET search_path) as it is
   if (!SCHEMA_NAME.test(config.dbSchema)) errors.push(`OMSX_DB_SCHEMA=${JSON.stringify(config.dbSchema)}: expected ${SCHEMA_NAME.source}`);
+  if (config.pseudonymKey !== undefined && config.pseudonymKey.length < 32)
+    errors.push('OMSX_PSEUDONYM_KEY: expected at least 32 characters (a random secret, e.g. `openssl rand -base64 48`)');
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(config.queuePrefix))
+    errors.push(`OMSX_QUEUE_PREFIX=${JSON.stringify(config.queuePrefix)}: expected [A-Za-z0-9_-]{1,64}`);
   if (errors.length) throw new Error('invalid configuration: ' + errors.join('; '));
   return config;
 }

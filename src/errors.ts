@@ -7,6 +7,10 @@ export const ERROR_STATUS = {
   TOO_LARGE: 413,
   CATALOG_INVALID: 422,
   INTERNAL: 500,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  TOO_MANY: 429,
+  UNAVAILABLE: 503,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
 

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { openTestDatabase } from './helpers/db.js';
 import { createDeps } from '../src/deps.js';
 import { loadConfig } from '../src/config.js';
-import { buildApp } from '../src/api/app.js';
+import { buildAppAs } from './helpers/auth.js';
 
 const db = await openTestDatabase('api');
 const deps = await createDeps(loadConfig({}), { db });
-const app = await buildApp(deps);
+const app = await buildAppAs(deps, { role: 'admin' });
 
 describe('api shell', () => {
   it('answers /health with the database kind', async () => {

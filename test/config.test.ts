@@ -17,6 +17,15 @@ describe('loadConfig', () => {
       maxZipRatio: 200,
       nsiDir: undefined,
       logLevel: 'info',
+      pseudonymKey: undefined,
+      sessionTtlHours: 8,
+      tokenTtlDays: 90,
+      cookieSecure: false,
+      queuePrefix: 'omsx',
+      bodyLimitBytes: 1024 * 1024,
+      loginRatePerMinute: 10,
+      uploadRatePerMinute: 30,
+      jobLockMs: 30_000,
     });
   });
 

@@ -2,10 +2,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import multipart from '@fastify/multipart';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { ROUTES } from './routes/index.js';
+import { installAccess, SECURITY_SCHEMES } from '../access/access.plugin.js';
+import { hidePaths } from '../access/redact.js';
 
 export interface AppOptions {
   logger?: boolean;
@@ -15,9 +19,14 @@ export interface AppOptions {
 export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ? { level: deps.config.logLevel } : false,
-    bodyLimit: 10 * 1024 * 1024,
+    bodyLimit: deps.config.bodyLimitBytes,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // security headers; no CORS plugin: the API answers its own origin only
+  await app.register(helmet);
+  // limits per route (login, uploads: `config.rateLimit`), none globally
+  await app.register(rateLimit, { global: false });
+  await installAccess(app, deps);
   await app.register(swagger, {
     openapi: {
       info: {
@@ -25,19 +34,23 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
         version: '0.1.0',
         description: 'OMS registers, checks, selection, ratings and planning',
       },
+      components: { securitySchemes: SECURITY_SCHEMES },
+      security: [{ bearerAuth: [] }, { cookieAuth: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   await app.register(multipart, {
     limits: { fileSize: deps.config.maxPackageBytes, files: 20 },
   });
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof AppError) {
+      if (error.status >= 500) request.log.error(error);
+      // server paths (uploads, the CLI's files) never leave the server
       return reply.status(error.status).send({
         error: error.code,
-        message: error.message,
-        details: error.details,
+        message: hidePaths(error.message),
+        details: JSON.parse(hidePaths(JSON.stringify(error.details))) as unknown,
       });
     }
     const e = error as {
@@ -47,7 +60,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
       validation?: unknown;
     };
     if (e.validation || (e.statusCode && e.statusCode < 500)) {
-      return reply.status(e.statusCode ?? 400).send({ error: e.code ?? 'BAD_INPUT', message: e.message });
+      return reply.status(e.statusCode ?? 400).send({ error: e.code ?? 'BAD_INPUT', message: hidePaths(e.message) });
     }
     request.log.error(error);
     return reply.status(500).send({ error: 'INTERNAL', message: 'internal error' });

@@ -10,11 +10,14 @@ export interface CliContext {
   close(): Promise<void>;
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
+  /** Standard input (a password for `omsx users add`). */
+  in: NodeJS.ReadableStream;
 }
 
 export interface CliIo {
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
+  in?: NodeJS.ReadableStream;
 }
 
 export function createCliContext(
@@ -31,5 +34,6 @@ export function createCliContext(
     },
     out: io.out,
     err: io.err,
+    in: io.in ?? process.stdin,
   };
 }

@@ -4,10 +4,61 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { SqlPort } from './sql.port.js';
 import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from './copy-binary.js';
+import { activeScope, scopeStatements, type ScopeState } from './scope.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
 function port(q: Queryable, pool: pg.Pool | null): SqlPort {
+  const self: SqlPort = pool ? scoped(pool, unscoped(q, pool)) : unscoped(q, pool);
+  return self;
+}
+
+/** The pool's port, which sends a query made inside a request scope (db/scope.ts) to the scope's transaction. */
+function scoped(pool: pg.Pool, plain: SqlPort): SqlPort {
+  const target = () => {
+    const state = activeScope();
+    return state ? scopeTx(pool, state) : plain;
+  };
+  return {
+    query: async (text, params) => (await target()).query(text, params),
+    exec: async (script) => (await target()).exec(script),
+    copyIn: async (table, columns, lines, format) => (await target()).copyIn(table, columns, lines, format),
+    transaction: async (fn) => {
+      const state = activeScope();
+      return state ? fn(await scopeTx(pool, state)) : plain.transaction(fn);
+    },
+  };
+}
+
+/** Opens (once) the scope's transaction on a connection of its own: BEGIN, SET LOCAL ROLE, the settings. */
+function scopeTx(pool: pg.Pool, state: ScopeState): Promise<SqlPort> {
+  if (state.tx) return state.tx;
+  const client = (async () => {
+    const c = await pool.connect();
+    try {
+      await c.query('BEGIN');
+      for (const s of scopeStatements(state.scope)) await c.query(s.text, s.params);
+    } catch (e) {
+      c.release(true);
+      throw e;
+    }
+    return c;
+  })();
+  state.end = async (commit) => {
+    const c = await client;
+    try {
+      await c.query(commit ? 'COMMIT' : 'ROLLBACK');
+      c.release();
+    } catch (e) {
+      c.release(true);
+      throw e;
+    }
+  };
+  state.tx = client.then((c) => port(c, null));
+  return state.tx;
+}
+
+function unscoped(q: Queryable, pool: pg.Pool | null): SqlPort {
   const self: SqlPort = {
     async query<T>(text: string, params?: unknown[]) {
       const r = await q.query(text, params as unknown[]);

@@ -1,10 +1,55 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { SqlPort } from './sql.port.js';
 import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from './copy-binary.js';
+import { activeScope, scopeStatements, type ScopeState } from './scope.js';
 
 type Q = PGlite | Transaction;
 
 function port(q: Q, root: PGlite | null): SqlPort {
+  return root ? scoped(root, unscoped(q, root)) : unscoped(q, root);
+}
+
+/** The database's port, which sends a query made inside a request scope (db/scope.ts) to the scope's transaction. */
+function scoped(root: PGlite, plain: SqlPort): SqlPort {
+  const target = () => {
+    const state = activeScope();
+    return state ? scopeTx(root, state) : plain;
+  };
+  return {
+    query: async (text, params) => (await target()).query(text, params),
+    exec: async (script) => (await target()).exec(script),
+    copyIn: async (table, columns, lines, format) => (await target()).copyIn(table, columns, lines, format),
+    transaction: async (fn) => {
+      const state = activeScope();
+      return state ? fn(await scopeTx(root, state)) : plain.transaction(fn);
+    },
+  };
+}
+
+/**
+ * Opens (once) the scope's transaction: PGlite has one connection, so the transaction holds it until the scope
+ * ends, and other work waits for it (as it waits for any transaction on the embedded database).
+ */
+function scopeTx(root: PGlite, state: ScopeState): Promise<SqlPort> {
+  if (state.tx) return state.tx;
+  let decide!: (commit: boolean) => void;
+  const decided = new Promise<boolean>((r) => (decide = r));
+  let opened!: (p: SqlPort) => void;
+  const tx = new Promise<SqlPort>((r) => (opened = r));
+  const done = root.transaction(async (t) => {
+    for (const s of scopeStatements(state.scope)) await t.query(s.text, s.params);
+    opened(port(t, null));
+    if (!(await decided)) await t.rollback();
+  });
+  state.end = async (commit) => {
+    decide(commit);
+    await done;
+  };
+  state.tx = Promise.race([tx, done.then(() => Promise.reject(new Error('scope transaction ended')))]);
+  return state.tx;
+}
+
+function unscoped(q: Q, root: PGlite | null): SqlPort {
   const self: SqlPort = {
     async query<T>(text: string, params?: unknown[]) {
       const r = await q.query<T>(text, params as unknown[]);

@@ -25,23 +25,45 @@ export interface JobQueue {
   close(): Promise<void>;
 }
 
-/** The BullMQ queue of this process (service mode). `prefix` isolates tests. */
+/** How long a job submission waits for Redis before the API answers 503. */
+const SUBMIT_TIMEOUT_MS = 3000;
+
+/**
+ * The BullMQ queue of this process (service mode). `prefix` (`OMSX_QUEUE_PREFIX`) keeps installations sharing one
+ * Redis apart, and isolates tests. A submission fails fast (503) when Redis is down: no offline queue, and a time
+ * limit on the call.
+ */
 export function createQueue(redisUrl: string, prefix = 'omsx'): JobQueue {
   const queue = new Queue(QUEUE_NAME, {
-    connection: redisConnection(redisUrl),
+    connection: { ...redisConnection(redisUrl), enableOfflineQueue: false, maxRetriesPerRequest: 1 },
     prefix,
   });
+  // the connection's errors are answered per submission (503); unheard, they would be an unhandled 'error' event
+  queue.on('error', () => undefined);
   return {
     async add(name, payload, jobId) {
       const job = findJob(name);
       if (!Value.Check(job.payload, payload)) throw new AppError('BAD_INPUT', `invalid payload for job ${name}`);
-      await queue.add(name, payload, {
-        jobId,
-        attempts: 3,
-        backoff: { type: 'exponential', delay: 2000 },
-        removeOnComplete: 1000,
-        removeOnFail: 5000,
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timeout')), SUBMIT_TIMEOUT_MS);
       });
+      try {
+        await Promise.race([
+          queue.add(name, payload, {
+            jobId,
+            attempts: 3,
+            backoff: { type: 'exponential', delay: 2000 },
+            removeOnComplete: 1000,
+            removeOnFail: 5000,
+          }),
+          timeout,
+        ]);
+      } catch {
+        throw new AppError('UNAVAILABLE', 'the job queue is unavailable; try again later');
+      } finally {
+        clearTimeout(timer);
+      }
     },
     close: () => queue.close(),
   };
@@ -73,6 +95,9 @@ export function startWorker(deps: Deps, opts: { prefix?: string; concurrency?: n
       connection: redisConnection(deps.config.redisUrl),
       prefix: opts.prefix ?? 'omsx',
       concurrency: opts.concurrency ?? 1,
+      // a killed worker's job is taken again once its lock has lapsed (checked as often)
+      lockDuration: deps.config.jobLockMs,
+      stalledInterval: deps.config.jobLockMs,
     },
   );
 }

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../helpers/db.js';
 import { createDeps } from '../../src/deps.js';
 import { loadConfig } from '../../src/config.js';
-import { buildApp } from '../../src/api/app.js';
+import { buildAppAs } from '../helpers/auth.js';
 import { applyCorrection } from '../../src/planning/versions.js';
 
 const db = await openTestDatabase('plans');
-const app = await buildApp(await createDeps(loadConfig({}), { db }));
+const app = await buildAppAs(await createDeps(loadConfig({}), { db }), { role: 'tfoms' });
 
 const lines = [
   { mo: '750001', uslOk: 1, volume: 1000, amountKop: 40_000_000_00 },
@@ -53,7 +53,9 @@ describe('planning API', () => {
       },
     });
     expect(c.statusCode).toBe(201);
-    expect(c.json()).toMatchObject({ parentId: v1.id, author: 'комиссия', totalVolume: 1500, totalKop: 60_000_000_00 });
+    // the author is the signed-in user, whatever the client sends
+    expect(c.json()).toMatchObject({ parentId: v1.id, author: app.user.login, totalVolume: 1500, totalKop: 60_000_000_00 });
+    expect(v1.author).toBe(app.user.login);
     expect(c.json().changes).toHaveLength(2);
     expect((await app.inject({ method: 'GET', url: `/api/plans/${v1.id}` })).json().lines[0].volume).toBe(1000);
     const bad = await app.inject({

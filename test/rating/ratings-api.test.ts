@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../helpers/db.js';
 import { createDeps } from '../../src/deps.js';
 import { loadConfig } from '../../src/config.js';
-import { buildApp } from '../../src/api/app.js';
+import { buildAppAs } from '../helpers/auth.js';
 
 const db = await openTestDatabase('ratings');
-const app = await buildApp(await createDeps(loadConfig({}), { db }));
+const app = await buildAppAs(await createDeps(loadConfig({}), { db }), { role: 'tfoms' });
 
 describe('ratings API', () => {
   it('POST computes and stores a run; GET returns it with the catalogue hash; export as CSV and XLSX', async () => {

@@ -6,7 +6,7 @@ import { openTestDatabase, TEST_REDIS_URL } from '../helpers/db.js';
 import { lFileFor, multiRecordH, tempDir, writeZip } from '../helpers/registers.js';
 import { createDeps, type Deps } from '../../src/deps.js';
 import { loadConfig } from '../../src/config.js';
-import { buildApp } from '../../src/api/app.js';
+import { buildAppAs } from '../helpers/auth.js';
 import { createQueue, startWorker } from '../../src/jobs/queue.js';
 import type { FastifyInstance } from 'fastify';
 
@@ -47,7 +47,7 @@ beforeAll(async () => {
     db,
     queue: createQueue(TEST_REDIS_URL, prefix),
   });
-  app = await buildApp(deps);
+  app = await buildAppAs(deps, { role: 'mo', mo: '750096' });
   worker = startWorker(deps, { prefix });
 });
 afterAll(async () => {
@@ -99,9 +99,9 @@ describe('registers API with the BullMQ worker', () => {
     });
     expect(j.json().findings.some((f: { n_zap: string }) => f.n_zap === '2')).toBe(true);
 
-    // the same package again: nothing is read, and its protocol is the one of the first reading (it was empty)
+    // the same package again: recognised by its hash at upload, it answers the package already made (no new job)
     const again = await app.inject({ method: 'POST', url: '/api/registers', ...multipart('HM750096T75_21041.zip', readFileSync(zip)) });
-    expect(await waitDone(again.json().id)).toMatchObject({ status: 'done', counts: { files: 1, cases: 0 } });
+    expect(again.json()).toEqual({ id, status: 'done', duplicate: true });
     const p2 = await app.inject({ method: 'GET', url: `/api/registers/${again.json().id}/protocol` });
     expect(iconv.decode(p2.rawPayload, 'win1251')).toBe(xml);
   });

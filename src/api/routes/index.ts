@@ -7,6 +7,8 @@ import { modelsRoutes } from './models.routes.js';
 import { selectionRoutes } from './selection.routes.js';
 import { conclusionsRoutes } from './conclusions.routes.js';
 import { agreementRoutes } from './agreement.routes.js';
+import { authRoutes } from './auth.routes.js';
+import { accessRoutes } from './access.routes.js';
 
 /** Options every route plugin receives. */
 export interface RouteOptions {
@@ -20,3 +22,4 @@ export type RoutePlugin = FastifyPluginAsyncTypebox<RouteOptions>;
 export const ROUTES: RoutePlugin[] = [registersRoutes, ratingsRoutes, planningRoutes, conclusionsRoutes, agreementRoutes];
 export const ROUTES: RoutePlugin[] = [registersRoutes, ratingsRoutes, planningRoutes, modelsRoutes, conclusionsRoutes];
 export const ROUTES: RoutePlugin[] = [registersRoutes, ratingsRoutes, planningRoutes, selectionRoutes, conclusionsRoutes];
+export const ROUTES: RoutePlugin[] = [registersRoutes, ratingsRoutes, planningRoutes, authRoutes, accessRoutes];

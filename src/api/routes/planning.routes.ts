@@ -7,6 +7,7 @@ import { applyCorrection } from '../../planning/versions.js';
 import { plansRepo } from '../../planning/plans.repo.js';
 import { planFact } from '../../planning/plan-fact.js';
 import { loadFacts } from '../../planning/fact.repo.js';
+import { currentUser } from '../../access/access.plugin.js';
 
 const Cell = Type.Object({
   mo: Type.String({ minLength: 1 }),
@@ -84,16 +85,15 @@ export const planningRoutes: RoutePlugin = async (app, { deps }) => {
     '/plans',
     {
       schema: {
-        summary: 'Store a plan version',
+        summary: 'Store a plan version (its author is the signed-in user)',
         body: Type.Object({
           year: Type.Integer(),
-          author: Type.String({ minLength: 1 }),
           reason: Type.String({ minLength: 1 }),
           lines: Type.Array(Cell),
         }),
       },
     },
-    async (req, reply) => reply.status(201).send(await plans.get(await plans.create(req.body))),
+    async (req, reply) => reply.status(201).send(await plans.get(await plans.create({ ...req.body, author: currentUser(req).login }))),
   );
   app.get('/plans/:id', { schema: { summary: 'A plan version with its lines and audit trail', params: Id } }, async (req) =>
     plans.get(req.params.id),
@@ -102,10 +102,9 @@ export const planningRoutes: RoutePlugin = async (app, { deps }) => {
     '/plans/:id/corrections',
     {
       schema: {
-        summary: 'Apply a correction: a new version (totals preserved unless allowTotalChange)',
+        summary: 'Apply a correction: a new version (totals preserved unless allowTotalChange); its author is the signed-in user',
         params: Id,
         body: Type.Object({
-          author: Type.String({ minLength: 1 }),
           reason: Type.String({ minLength: 1 }),
           changes: Type.Array(Cell),
           allowTotalChange: Type.Optional(Type.Boolean()),
@@ -118,7 +117,7 @@ export const planningRoutes: RoutePlugin = async (app, { deps }) => {
       const id = await plans.create({
         year: base.year,
         parentId: base.id,
-        author: req.body.author,
+        author: currentUser(req).login,
         reason: req.body.reason,
         changes: diff,
         lines: cells,

@@ -2,7 +2,8 @@ import { Type } from 'typebox';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 import type { RoutePlugin } from './index.js';
@@ -11,6 +12,9 @@ import { packageRepo } from '../../registers/ingest/package.repo.js';
 import { findingsRepo } from '../../registers/store/findings.repo.js';
 import { rejectionFindings, renderFlkP, toProtocolEntry } from '../../registers/protocol/flk-p.js';
 import type { Finding } from '../../registers/contracts.js';
+import { currentUser } from '../../access/access.plugin.js';
+import { hidePaths, redactFindings } from '../../access/redact.js';
+import { commitScope } from '../../db/scope.js';
 
 const Id = Type.Object({ id: Type.String({ pattern: '^[0-9]+$' }) });
 
@@ -21,18 +25,24 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
   app.post(
     '/registers',
     {
+      config: {
+        rateLimit: { max: deps.config.uploadRatePerMinute, timeWindow: 60_000, keyGenerator: (req) => req.user?.id ?? req.ip },
+      },
       schema: {
-        summary: 'Upload a register package (multipart field "file": ZIP or XML); queues its ingestion',
+        summary:
+          'Upload a register package (multipart field "file": ZIP or XML); queues its ingestion. The same bytes uploaded again ' +
+          '(even at once) answer the package already made for them (duplicate: true)',
         consumes: ['multipart/form-data'],
         response: {
-          202: Type.Object({ id: Type.String(), status: Type.String() }),
+          202: Type.Object({ id: Type.String(), status: Type.String(), duplicate: Type.Boolean() }),
         },
       },
     },
     async (req, reply) => {
+      const user = currentUser(req);
       if (!deps.queue) throw new AppError('INTERNAL', 'the job queue is not configured (service mode needs Redis)');
       // one part, a file in the field "file": anything else is refused rather than silently ignored
-      let upload: { filename: string; path: string } | undefined;
+      let upload: { filename: string; path: string; sha256: string } | undefined;
       for await (const part of req.parts()) {
         if (part.type !== 'file' || part.fieldname !== 'file' || upload) {
           if (part.type === 'file') part.file.resume(); // drain it, so that the answer is not held up by the upload
@@ -49,18 +59,45 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
         const dir = join(deps.config.home, 'uploads', randomUUID());
         await mkdir(dir, { recursive: true });
         const path = join(dir, safeName);
-        await pipeline(part.file, createWriteStream(path));
+        const hash = createHash('sha256');
+        const hashing = new Transform({
+          transform(chunk: Buffer, _enc, done) {
+            hash.update(chunk);
+            done(null, chunk);
+          },
+        });
+        try {
+          await pipeline(part.file, hashing, createWriteStream(path));
+        } catch (e) {
+          await rm(dir, { recursive: true, force: true });
+          throw e;
+        }
         if (part.file.truncated) {
           await rm(dir, { recursive: true, force: true });
-          throw new AppError('TOO_LARGE', `${part.filename}: larger than the limit of ${deps.config.maxPackageBytes} bytes`);
+          throw new AppError('TOO_LARGE', `${safeName}: larger than the limit of ${deps.config.maxPackageBytes} bytes`);
         }
-        upload = { filename: part.filename, path };
+        upload = { filename: part.filename, path, sha256: hash.digest('hex') };
       }
       if (!upload) throw new AppError('BAD_INPUT', 'no file in the upload (multipart field "file")');
-      const { filename, path } = upload;
-      const id = await packages.create(filename, path);
-      await deps.queue.add('registers.ingest', { packageId: id }, `ingest-${id}`);
-      return reply.status(202).send({ id, status: 'queued' });
+      const { filename, path, sha256 } = upload;
+      // the same bytes at once: one upload at a time per hash takes the lock; the others find its package
+      await deps.db.sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [sha256]);
+      const existing = await packages.findBySha(sha256);
+      if (existing) {
+        await rm(dirname(path), { recursive: true, force: true });
+        return reply.status(202).send({ id: existing.id, status: existing.status, duplicate: true });
+      }
+      const id = await packages.create(filename, path, { sha256, uploadedBy: user.id, codeMo: user.mo });
+      // the worker must find the package: committed before the job is queued
+      await commitScope();
+      try {
+        await deps.queue.add('registers.ingest', { packageId: id }, `ingest-${id}`);
+      } catch (e) {
+        await packages.fail(id, 'the job queue was unavailable; upload the package again');
+        await rm(dirname(path), { recursive: true, force: true });
+        throw e;
+      }
+      return reply.status(202).send({ id, status: 'queued', duplicate: false });
     },
   );
 
@@ -83,10 +120,10 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
       const sum = (k: string) => files.reduce((n, f) => n + (Number(f[k]) || 0), 0);
       return {
         id: p.id,
-        source: p.source_name,
+        source: hidePaths(p.source_name),
         status: p.status,
         progress: p.progress,
-        error: p.error,
+        error: p.error && hidePaths(p.error),
         createdAt: p.created_at,
         finishedAt: p.finished_at,
         counts: {
@@ -96,8 +133,8 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
           rejected: sum('rejected'),
           findings: sum('findings'),
         },
-        files,
-        warnings: stats.warnings ?? [],
+        files: files.map(({ error, reasons: _reasons, ...f }) => ({ ...f, error: typeof error === 'string' ? hidePaths(error) : error })),
+        warnings: (stats.warnings ?? []).map(hidePaths),
       };
     },
   );
@@ -147,12 +184,17 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
       const stat = stats.files?.find((f) => f.file === fileName);
       // as `omsx flk` writes them: a file rejected whole stored no findings, so its protocol says why; a file read
       // before (a duplicate upload) has the protocol of its first reading
-      const findings =
+      const stored =
         stat?.status === 'rejected'
           ? rejectionFindings(stat.error ?? undefined, stat.reasons)
           : stat?.status === 'duplicate' && stat.fileId
             ? await findingsRepo(deps.db.sql).forFile(stat.fileId)
             : (byFile.get(fileName) ?? []);
+      // an MO sees its patients but not another MO's registers; other roles see no personal data
+      const findings = redactFindings(
+        stored.map((f) => ({ ...f, message: hidePaths(f.message) })),
+        currentUser(req),
+      );
       if (req.query.format === 'json')
         return {
           file: fileName,

@@ -8,6 +8,7 @@ import { expandInputs } from '../../registers/ingest/inputs.js';
 import { summaryRepo } from '../../registers/store/summary.repo.js';
 import { AppError } from '../../errors.js';
 import { demoConclusions } from '../../review/demo-conclusions.service.js';
+import { demoPassword, ensureDemoUsers } from '../../access/demo-users.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../data/sample/registers', import.meta.url));
 const CONDITION: Record<string, string> = {
@@ -59,5 +60,10 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       for (const r of await s.topRules()) w(`  ${r.control} ${r.rule.padEnd(13)} ${r.n.padStart(6)}  ${r.example.slice(0, 90)}`);
       await demoConclusions(deps, join(opts.dir, '..'), w);
       // agreement by arm (issue 14 item 6): printed here from the conclusions just loaded
+      w('\ndemo users for `omsx serve` (passwords for this demo only — never use them elsewhere):');
+      for (const u of await ensureDemoUsers(deps))
+        w(
+          `  ${u.login.padEnd(8)} ${demoPassword(u.login).padEnd(20)} ${u.role}${u.smo ? ` (insurer ${u.smo})` : ''}${u.mo ? ` (MO ${u.mo})` : ''}`,
+        );
     });
 }

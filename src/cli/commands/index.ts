@@ -31,6 +31,7 @@ export const COMMANDS: readonly CommandModule[] = [
   { names: ['conclusions'], load: async () => (await import('./conclusions.command.js')).registerConclusionsCommand },
   { names: ['sank'], load: async () => (await import('./sank.command.js')).registerSankCommand },
   { names: ['agreement'], load: async () => (await import('./agreement.command.js')).registerAgreementCommand },
+  { names: ['users', 'tokens', 'audit'], load: async () => (await import('./access.command.js')).registerAccessCommands },
 ];
 
 /**

@@ -42,6 +42,11 @@ export function registerServiceCommands(program: Command, ctx: CliContext): void
     )
     .option('--port <n>', 'port', (v) => Number(v))
     .action(async (opts: { port?: number }) => {
+      if (!ctx.config.pseudonymKey)
+        throw new AppError(
+          'BAD_INPUT',
+          'OMSX_PSEUDONYM_KEY is not set: the API needs a secret of ≥ 32 characters (e.g. `openssl rand -base64 48`)',
+        );
       const embedded = !ctx.config.databaseUrl;
       if (embedded) {
         const db = embeddedDatabase(ctx.config.home);
@@ -60,7 +65,7 @@ export function registerServiceCommands(program: Command, ctx: CliContext): void
       const local = embedded
         ? inProcessQueue((name, e) => say(`job ${name} failed: ${e instanceof Error ? e.message : String(e)}`))
         : undefined;
-      const deps = await createDeps(ctx.config, { queue: local ?? createQueue(ctx.config.redisUrl) });
+      const deps = await createDeps(ctx.config, { queue: local ?? createQueue(ctx.config.redisUrl, ctx.config.queuePrefix) });
       local?.attach(deps);
       say(
         embedded
@@ -90,9 +95,9 @@ export function registerServiceCommands(program: Command, ctx: CliContext): void
             'see what the service stores. Without DATABASE_URL, `omsx serve` runs the jobs itself',
         );
       const [{ startWorker, createQueue }, { createDeps }] = await Promise.all([queue(), import('../../deps.js')]);
-      // with a queue of its own, a job can queue the next step (ingestion → features.compute)
-      const deps = await createDeps(ctx.config, { queue: createQueue(ctx.config.redisUrl) });
-      const worker = startWorker(deps, { concurrency: opts.concurrency });
+      // with a queue of its own, a job can queue the next step (ingestion → features.compute → score.period)
+      const deps = await createDeps(ctx.config, { queue: createQueue(ctx.config.redisUrl, ctx.config.queuePrefix) });
+      const worker = startWorker(deps, { concurrency: opts.concurrency, prefix: ctx.config.queuePrefix });
       ctx.out.write(`worker started (${deps.db.kind}, redis ${ctx.config.redisUrl})\n`);
       await untilSignal(async () => {
         await worker.close();

@@ -9,12 +9,45 @@ const isId = (id: string) => /^[0-9]{1,19}$/.test(id) && BigInt(id) <= MAX_ID;
 /** The `package` row: status, progress and the summary of an ingestion. */
 export function packageRepo(sql: SqlPort) {
   return {
-    async create(sourceName: string, storagePath?: string): Promise<string> {
+    async create(
+      sourceName: string,
+      storagePath?: string,
+      upload: { sha256?: string; uploadedBy?: string; codeMo?: string | null } = {},
+    ): Promise<string> {
+      let id: string | null = null;
+      if (upload.uploadedBy) {
+        // an upload through the API belongs to its user, and an MO's upload to the MO (migration 0500_access): the
+        // owner row comes first, so that the MO's row-level scope sees the package it inserts
+        id = (await sql.query<{ id: string }>("SELECT nextval(pg_get_serial_sequence('package', 'id'))::text AS id"))[0].id;
+        await sql.query('INSERT INTO package_owner (package_id, uploaded_by, code_mo) VALUES ($1, $2, $3)', [
+          id,
+          upload.uploadedBy,
+          upload.codeMo ?? null,
+        ]);
+      }
       const r = await sql.query<{ id: string }>(
-        "INSERT INTO package (source_name, sha256, storage_path, status) VALUES ($1, '', $2, 'queued') RETURNING id::text",
-        [sourceName, storagePath ?? null],
+        "INSERT INTO package (id, source_name, sha256, storage_path, status) VALUES (coalesce($1::bigint, nextval(pg_get_serial_sequence('package', 'id'))), $2, $3, $4, 'queued') RETURNING id::text",
+        [id, sourceName, upload.sha256 ?? '', storagePath ?? null],
       );
       return r[0].id;
+    },
+    /** The package already made for these bytes (one that did not fail), as far as the caller may see. */
+    async findBySha(sha256: string): Promise<{ id: string; status: string } | undefined> {
+      const r = await sql.query<{ id: string; status: string }>(
+        "SELECT id::text, status FROM package WHERE sha256 = $1 AND status <> 'failed' ORDER BY id LIMIT 1",
+        [sha256],
+      );
+      return r[0];
+    },
+    async fail(id: string, error: string) {
+      await sql.query("UPDATE package SET status = 'failed', error = $2, storage_path = NULL, finished_at = now() WHERE id = $1", [
+        id,
+        error,
+      ]);
+    },
+    /** The upload's file is gone (deleted after ingestion: it holds the L-file's personal data). */
+    async dropStorage(id: string) {
+      await sql.query('UPDATE package SET storage_path = NULL WHERE id = $1', [id]);
     },
     async start(id: string) {
       await sql.query("UPDATE package SET status = 'running', progress = 0, error = NULL WHERE id = $1", [id]);

@@ -1,0 +1,98 @@
+import type { SqlPort } from '../db/sql.port.js';
+import type { Role } from './roles.js';
+
+/** A stored user (without the hash, except where the service needs it). */
+export interface UserRow {
+  id: string;
+  login: string;
+  role: Role;
+  smo: string | null;
+  mo: string | null;
+  created_at: Date;
+  disabled_at: Date | null;
+}
+
+const USER = 'u.id::text, u.login, u.role, u.smo, u.mo, u.created_at, u.disabled_at';
+
+/** Users, sessions and API tokens. Secrets are stored as SHA-256 (`password.ts`), passwords as scrypt hashes. */
+export function usersRepo(sql: SqlPort) {
+  return {
+    async insert(u: { login: string; passwordHash: string; role: Role; smo: string | null; mo: string | null }): Promise<string> {
+      const r = await sql.query<{ id: string }>(
+        'INSERT INTO app_user (login, password_hash, role, smo, mo) VALUES ($1, $2, $3, $4, $5) RETURNING id::text',
+        [u.login, u.passwordHash, u.role, u.smo, u.mo],
+      );
+      return r[0].id;
+    },
+    async setPassword(login: string, passwordHash: string): Promise<boolean> {
+      const r = await sql.query('UPDATE app_user SET password_hash = $2 WHERE login = $1 RETURNING id', [login, passwordHash]);
+      return r.length > 0;
+    },
+    async byLogin(login: string): Promise<(UserRow & { password_hash: string }) | undefined> {
+      const r = await sql.query<UserRow & { password_hash: string }>(`SELECT ${USER}, u.password_hash FROM app_user u WHERE u.login = $1`, [
+        login,
+      ]);
+      return r[0];
+    },
+    list(): Promise<UserRow[]> {
+      return sql.query<UserRow>(`SELECT ${USER} FROM app_user u ORDER BY u.login`);
+    },
+    /** Disables a user and ends their sessions and tokens at once. */
+    async disable(login: string, at: Date): Promise<boolean> {
+      const r = await sql.query<{ id: string }>('UPDATE app_user SET disabled_at = $2 WHERE login = $1 RETURNING id::text', [login, at]);
+      if (!r.length) return false;
+      await sql.query('UPDATE app_session SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [r[0].id, at]);
+      await sql.query('UPDATE api_token SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [r[0].id, at]);
+      return true;
+    },
+    async createSession(id: string, userId: string, csrf: string, expiresAt: Date) {
+      await sql.query('INSERT INTO app_session (id, user_id, csrf, expires_at) VALUES ($1, $2, $3, $4)', [id, userId, csrf, expiresAt]);
+    },
+    /** The live session's user: not revoked, not expired, the user not disabled. */
+    async sessionUser(id: string, now: Date): Promise<(UserRow & { csrf: string }) | undefined> {
+      const r = await sql.query<UserRow & { csrf: string }>(
+        `SELECT ${USER}, s.csrf FROM app_session s JOIN app_user u ON u.id = s.user_id
+          WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.disabled_at IS NULL`,
+        [id, now],
+      );
+      return r[0];
+    },
+    async revokeSession(id: string, at: Date) {
+      await sql.query('UPDATE app_session SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [id, at]);
+    },
+    async createToken(userId: string, name: string, hash: string, expiresAt: Date): Promise<string> {
+      const r = await sql.query<{ id: string }>(
+        'INSERT INTO api_token (user_id, name, token_hash, expires_at) VALUES ($1, $2, $3, $4) RETURNING id::text',
+        [userId, name, hash, expiresAt],
+      );
+      return r[0].id;
+    },
+    async tokenUser(hash: string, now: Date): Promise<UserRow | undefined> {
+      const r = await sql.query<UserRow>(
+        `UPDATE api_token t SET last_used_at = $2 FROM app_user u
+          WHERE t.token_hash = $1 AND u.id = t.user_id AND t.revoked_at IS NULL AND t.expires_at > $2 AND u.disabled_at IS NULL
+          RETURNING ${USER}`,
+        [hash, now],
+      );
+      return r[0];
+    },
+    listTokens() {
+      return sql.query<{
+        id: string;
+        login: string;
+        name: string;
+        created_at: Date;
+        expires_at: Date;
+        revoked_at: Date | null;
+        last_used_at: Date | null;
+      }>(
+        `SELECT t.id::text, u.login, t.name, t.created_at, t.expires_at, t.revoked_at, t.last_used_at
+           FROM api_token t JOIN app_user u ON u.id = t.user_id ORDER BY t.id`,
+      );
+    },
+    async revokeToken(id: string, at: Date): Promise<boolean> {
+      const r = await sql.query('UPDATE api_token SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id', [id, at]);
+      return r.length > 0;
+    },
+  };
+}

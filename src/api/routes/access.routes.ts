@@ -1,0 +1,43 @@
+import { Type } from 'typebox';
+import type { RoutePlugin } from './index.js';
+import { currentUser } from '../../access/access.plugin.js';
+import { readCasePerson } from '../../access/personal-data.service.js';
+import { auditRepo } from '../../access/audit.repo.js';
+import { AppError } from '../../errors.js';
+
+const Id = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) });
+
+/** Personal data of a case's patient (audited) and the audit log itself. */
+export const accessRoutes: RoutePlugin = async (app, { deps }) => {
+  app.get(
+    '/cases/:id/person',
+    {
+      schema: {
+        summary: "The patient's personal data (L-file) of a case; every read is audited. TFOMS must give a reason",
+        params: Id,
+        querystring: Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }),
+      },
+    },
+    async (req) =>
+      readCasePerson(deps, currentUser(req), req.params.id, {
+        endpoint: `${req.method} ${req.routeOptions.url}`,
+        reason: req.query.reason,
+        ip: req.ip,
+      }),
+  );
+  app.get(
+    '/audit',
+    {
+      schema: {
+        summary: 'The audit log of personal-data reads in [from, to)',
+        querystring: Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }) }),
+      },
+    },
+    async (req) => {
+      const from = new Date(req.query.from + 'T00:00:00Z');
+      const to = new Date(req.query.to + 'T00:00:00Z');
+      if (!(from < to)) throw new AppError('BAD_INPUT', '`from` must be before `to`');
+      return { entries: await auditRepo(deps.db.sql).list(from, to) };
+    },
+  );
+};

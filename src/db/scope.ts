@@ -1,0 +1,77 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { SqlPort } from './sql.port.js';
+
+/**
+ * A request's database scope: the role its queries run as and the settings the row-level security policies read
+ * (migration 0500_access). Every query of `SqlPort` made while a scope is active — by any route, service or
+ * repository, whether it knows of the scope or not — runs in the scope's one transaction, after
+ * `SET LOCAL ROLE <role>` and `set_config(name, value, true)` for each setting. So a query that forgets a filter
+ * still sees only the rows the policies allow.
+ */
+export interface DbScope {
+  /** A role without BYPASSRLS that owns no table (`omsx_api`). */
+  role: string;
+  /** `omsx.*` settings: `omsx.scope` (`all|smo|mo|none`), `omsx.smo`, `omsx.mo`, `omsx.pd`. */
+  settings: Record<string, string>;
+}
+
+/** The transaction of an active scope, opened at its first query (a request that reads nothing holds no connection). */
+export interface ScopeState {
+  scope: DbScope;
+  /** The transaction's port, once opened. */
+  tx: Promise<SqlPort> | null;
+  /** Ends the open transaction (commit or rollback) and releases its connection. */
+  end: ((commit: boolean) => Promise<void>) | null;
+}
+
+const store = new AsyncLocalStorage<ScopeState | null>();
+
+/** The active scope of this async context, if any (used by the SQL ports). */
+export function activeScope(): ScopeState | null {
+  return store.getStore() ?? null;
+}
+
+/** Runs `fn` in `scope`: its queries share one transaction, committed when `fn` resolves, rolled back when it throws. */
+export async function runInScope<T>(scope: DbScope, fn: () => Promise<T>): Promise<T> {
+  const state: ScopeState = { scope, tx: null, end: null };
+  let result: T;
+  try {
+    result = await store.run(state, fn);
+  } catch (e) {
+    await endScope(state, false).catch(() => undefined);
+    throw e;
+  }
+  await endScope(state, true);
+  return result;
+}
+
+/** Ends the scope's transaction now (commit or rollback); a later query in the scope opens a new one. */
+export async function endScope(state: ScopeState | null, commit: boolean): Promise<void> {
+  if (!state?.end) return;
+  const end = state.end;
+  state.end = null;
+  state.tx = null;
+  await end(commit);
+}
+
+/** Commits the active scope's work now: before queuing a job that must see it, say. */
+export function commitScope(): Promise<void> {
+  return endScope(activeScope(), true);
+}
+
+/**
+ * Runs `fn` as the system, outside any request scope (the connection's own role, no row-level security): for the
+ * authentication service reading credentials, and nothing a user's request could steer.
+ */
+export function asSystem<T>(fn: () => Promise<T>): Promise<T> {
+  return store.run(null, fn);
+}
+
+/** The statements that start a scope's transaction, after BEGIN. */
+export function scopeStatements(scope: DbScope): { text: string; params: unknown[] }[] {
+  if (!/^[a-z_][a-z0-9_]*$/.test(scope.role)) throw new Error(`invalid role name ${scope.role}`);
+  return [
+    { text: `SET LOCAL ROLE ${scope.role}`, params: [] },
+    ...Object.entries(scope.settings).map(([k, v]) => ({ text: 'SELECT set_config($1, $2, true)', params: [k, v] })),
+  ];
+}
