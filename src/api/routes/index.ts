@@ -19,7 +19,14 @@ export interface RouteOptions {
 export type RoutePlugin = FastifyPluginAsyncTypebox<RouteOptions>;
 
 /** Every route plugin. Add one line per resource module. */
-export const ROUTES: RoutePlugin[] = [registersRoutes, ratingsRoutes, planningRoutes, conclusionsRoutes, agreementRoutes];
-export const ROUTES: RoutePlugin[] = [registersRoutes, ratingsRoutes, planningRoutes, modelsRoutes, conclusionsRoutes];
-export const ROUTES: RoutePlugin[] = [registersRoutes, ratingsRoutes, planningRoutes, selectionRoutes, conclusionsRoutes];
-export const ROUTES: RoutePlugin[] = [registersRoutes, ratingsRoutes, planningRoutes, authRoutes, accessRoutes];
+export const ROUTES: RoutePlugin[] = [
+  registersRoutes,
+  ratingsRoutes,
+  planningRoutes,
+  conclusionsRoutes,
+  agreementRoutes,
+  modelsRoutes,
+  selectionRoutes,
+  authRoutes,
+  accessRoutes,
+];

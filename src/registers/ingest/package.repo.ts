@@ -39,13 +39,6 @@ export function packageRepo(sql: SqlPort) {
       );
       return r[0];
     },
-    async fail(id: string, error: string) {
-      await sql.query("UPDATE package SET status = 'failed', error = $2, storage_path = NULL, finished_at = now() WHERE id = $1", [
-        id,
-        error,
-      ]);
-    },
-    /** The upload's file is gone (deleted after ingestion: it holds the L-file's personal data). */
     async dropStorage(id: string) {
       await sql.query('UPDATE package SET storage_path = NULL WHERE id = $1', [id]);
     },
