@@ -48,6 +48,22 @@ export const ROUTE_ROLES: Readonly<Record<string, RouteAccess>> = {
   'POST /api/plans/:id/corrections': STAFF,
   'GET /api/plans/:id/fact': STAFF,
   'GET /api/plans/smo-split': STAFF,
+  // expert conclusions and the case card
+  'POST /api/conclusions': ['admin', 'smo_coordinator', 'expert'],
+  'GET /api/conclusions/:id': ['admin', 'tfoms', 'smo_coordinator', 'expert'],
+  'PUT /api/conclusions/:id': ['admin', 'smo_coordinator', 'expert'],
+  'GET /api/cases/:id': ['admin', 'tfoms', 'smo_coordinator', 'expert'],
+  // agreement of selection and expertise
+  'GET /api/agreement': ['admin', 'tfoms', 'smo_coordinator', 'data_scientist'],
+  // risk models
+  'GET /api/models': ['admin', 'tfoms', 'data_scientist'],
+  'POST /api/models/:version/promote': ['admin', 'data_scientist'],
+  // selection and worklists
+  'POST /api/selections': ['admin', 'smo_coordinator'],
+  'POST /api/selections/manual': ['admin', 'smo_coordinator'],
+  'GET /api/worklists': ['admin', 'tfoms', 'smo_coordinator', 'expert'],
+  'POST /api/worklists/items/:id/assign': ['admin', 'smo_coordinator'],
+  'POST /api/worklists/items/:id/review': ['admin', 'smo_coordinator', 'expert'],
 };
 
 /** The table's key of a request: `HEAD` is answered by its `GET` route. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { openTestDatabase, runCliCaptured, TEST_DATABASE_URL } from '../helpers/db.js';
 import { loadConfig } from '../../src/config.js';
 import { createDeps } from '../../src/deps.js';
-import { buildApp } from '../../src/api/app.js';
+import { buildAppAs } from '../helpers/auth.js';
 import { runJob } from '../../src/jobs/queue.js';
 import { trainModel } from '../../src/ml/train.service.js';
 import { insertConclusions, insertPeriod, type Label } from './db-fixtures.js';
@@ -15,7 +15,7 @@ const db = await openTestDatabase('ml_cli');
 const modelsDir = await mkdtemp(join(tmpdir(), 'omsx-models-'));
 const env = { DATABASE_URL: TEST_DATABASE_URL, OMSX_DB_SCHEMA: db.schema, OMSX_MODELS_DIR: modelsDir };
 const deps = await createDeps(loadConfig(env), { db });
-const app = await buildApp(deps);
+const app = await buildAppAs(deps, { role: 'admin' });
 
 const labels: Label[] = [];
 for (const m of [1, 2, 3]) {

@@ -3,7 +3,7 @@ import { openTestDatabase, TEST_DATABASE_URL, runCliCaptured } from '../helpers/
 import { seedAgreementPeriod } from './agreement-fixture.js';
 import { createDeps } from '../../src/deps.js';
 import { loadConfig } from '../../src/config.js';
-import { buildApp } from '../../src/api/app.js';
+import { buildAppAs } from '../helpers/auth.js';
 import { agreementReport } from '../../src/review/agreement.service.js';
 import { formatAgreementTable } from '../../src/review/agreement-format.js';
 import { tempDir } from '../helpers/registers.js';
@@ -14,7 +14,7 @@ import { migrate } from '../../src/db/migrate.js';
 const db = await openTestDatabase('agreement_api');
 await seedAgreementPeriod(db.sql);
 const deps = await createDeps(loadConfig({}), { db });
-const app = await buildApp(deps);
+const app = await buildAppAs(deps, { role: 'admin' });
 const env = { DATABASE_URL: TEST_DATABASE_URL, OMSX_DB_SCHEMA: db.schema };
 
 describe('GET /api/agreement', () => {

@@ -12,7 +12,7 @@ import { createDeps, type Deps } from '../../src/deps.js';
 import { loadConfig } from '../../src/config.js';
 import { ingestPackage } from '../../src/registers/ingest/ingest.service.js';
 import { setFineNorm } from '../../src/review/fine-norm.service.js';
-import { buildApp } from '../../src/api/app.js';
+import { buildAppAs } from '../helpers/auth.js';
 
 const db = await openTestDatabase('concl');
 const env = { DATABASE_URL: TEST_DATABASE_URL, OMSX_DB_SCHEMA: db.schema, OMSX_HOME: tempDir() };
@@ -198,7 +198,7 @@ describe('omsx conclusions import', () => {
 
 describe('API', () => {
   it('adds a conclusion, corrects it with a history, and shows it on the case', async () => {
-    const app = await buildApp(deps);
+    const app = await buildAppAs(deps, { role: 'admin' });
     try {
       const c = csv.find((x) => x.result === 'no_defect' && x.review === '1')!;
       const [{ id: caseId, sumv }] = await q<{ id: string; sumv: string }>(

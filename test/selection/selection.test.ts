@@ -9,7 +9,7 @@ import { openTestDatabase, runCliCaptured, TEST_DATABASE_URL } from '../helpers/
 import { tempDir } from '../helpers/registers.js';
 import { createDeps, type Deps } from '../../src/deps.js';
 import { loadConfig } from '../../src/config.js';
-import { buildApp } from '../../src/api/app.js';
+import { buildAppAs } from '../helpers/auth.js';
 import { ingestPackage } from '../../src/registers/ingest/ingest.service.js';
 import { importExperts } from '../../src/selection/inputs.service.js';
 import { assignPeriod, selectPeriod } from '../../src/selection/selection.service.js';
@@ -219,7 +219,7 @@ describe('CLI', () => {
 
 describe('HTTP API', () => {
   it('pages worklists, assigns and reassigns, refuses an expert of the treating MO, takes items into review', async () => {
-    const app = await buildApp(deps);
+    const app = await buildAppAs(deps, { role: 'admin' });
     const page = await app.inject({
       method: 'GET',
       url: '/api/worklists?period=2025-08&control=EKMP&arm=trigger&page=1&pageSize=5&sort=-score',
@@ -264,7 +264,7 @@ describe('HTTP API', () => {
   });
 
   it('manual lists: POST /api/selections/manual, then the next selection carries them', async () => {
-    const app = await buildApp(deps);
+    const app = await buildAppAs(deps, { role: 'admin' });
     const [c] = await db.sql.query<{ file: string; n_zap: string; id: string }>(
       `SELECT f.file_name AS file, c.n_zap, c.id::text FROM "case" c JOIN register_file f ON f.id = c.register_file_id
         WHERE f.year = 2025 AND f.month = 8 AND c.status = 'accepted' AND c.rslt = 101 ORDER BY c.id LIMIT 1`,
