@@ -59,7 +59,12 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       w('\nmost frequent FLK/MEK findings:');
       for (const r of await s.topRules()) w(`  ${r.control} ${r.rule.padEnd(13)} ${r.n.padStart(6)}  ${r.example.slice(0, 90)}`);
       await demoConclusions(deps, join(opts.dir, '..'), w);
-      // agreement by arm (issue 14 item 6): printed here from the conclusions just loaded
+      const [{ agreementReport }, { formatAgreementTable }] = await Promise.all([
+        import('../../review/agreement.service.js'),
+        import('../../review/agreement-format.js'),
+      ]);
+      w('\nagreement of selection and expertise, by arm:');
+      w(formatAgreementTable(await agreementReport(deps, { by: ['arm'] })));
       w('\ndemo users for `omsx serve` (passwords for this demo only — never use them elsewhere):');
       for (const u of await ensureDemoUsers(deps))
         w(
