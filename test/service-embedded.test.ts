@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,12 @@ describe('omsx serve and omsx worker on the embedded database', () => {
   });
 
   it('omsx serve runs an upload to the end in its own process, and says so', { timeout: 240_000 }, async () => {
+    // an upload needs a signed-in user: an admin with an API token, made by the CLI on the same embedded database
+    const cli = (args: string[], input?: string) => spawnSync(process.execPath, ['bin/omsx.js', ...args], { env, input, encoding: 'utf8' });
+    expect(cli(['users', 'add', 'uploader', '--role', 'admin'], 'uploader-password-1\n').status).toBe(0);
+    const token = /omsx_\S+/.exec(cli(['tokens', 'create', 'uploader']).stdout)?.[0];
+    expect(token).toBeDefined();
+    const auth = { authorization: `Bearer ${token}` };
     const child = spawn(process.execPath, ['bin/omsx.js', 'serve', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -34,18 +40,19 @@ describe('omsx serve and omsx worker on the embedded database', () => {
         void exited.then(() => reject(new Error(`serve exited before listening:\n${err}`)));
       });
       // it said what it was doing before it listened
-      expect(err).toMatch(/creating the embedded database in .*pgdata/);
+      expect(err).toMatch(/opening the embedded database in .*pgdata/);
+      expect(err).toMatch(/using this installation's own key/);
       expect(err).toMatch(/jobs \(register ingestion\) run in this process/);
 
       const form = new FormData();
       const zip = 'HM750001T76_2507.zip';
       form.append('file', new Blob([await readFile(join('data/sample/registers', zip))]), zip);
-      const up = await fetch(`${address}/api/registers`, { method: 'POST', body: form });
+      const up = await fetch(`${address}/api/registers`, { method: 'POST', body: form, headers: auth });
       expect(up.status).toBe(202);
       const { id } = (await up.json()) as { id: string };
       let pkg: { status: string; counts: { cases: number; accepted: number } } | undefined;
       for (let i = 0; i < 400; i++) {
-        pkg = (await (await fetch(`${address}/api/registers/${id}`)).json()) as typeof pkg;
+        pkg = (await (await fetch(`${address}/api/registers/${id}`, { headers: auth })).json()) as typeof pkg;
         if (pkg!.status !== 'queued' && pkg!.status !== 'running') break;
         await new Promise((r) => setTimeout(r, 250));
       }

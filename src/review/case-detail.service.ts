@@ -2,6 +2,18 @@
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { conclusionsRepo } from './conclusions.repo.js';
+import { scoresForCase } from '../scoring/scores.service.js';
+
+/**
+ * PACIENT elements that identify the person (policy, ENP, the MO's patient id, documents): the case card leaves them
+ * out; who needs them reads `GET /api/cases/:id/person`, which is audited.
+ */
+const PERSONAL = new Set(['ID_PAC', 'VPOLIS', 'SPOLIS', 'NPOLIS', 'ENP', 'ST_OKATO', 'VNOV_D', 'SOC', 'MSE']);
+
+function withoutPersonalData(pacient: unknown): unknown {
+  if (!pacient || typeof pacient !== 'object') return pacient;
+  return Object.fromEntries(Object.entries(pacient).filter(([k]) => !PERSONAL.has(k)));
+}
 
 export async function caseDetail(deps: Deps, id: string) {
   const sql = deps.db.sql;
@@ -31,8 +43,12 @@ export async function caseDetail(deps: Deps, id: string) {
   const ids = [...new Set([id, roots.get(id)!])];
   const conclusions = await repo.forCases(ids);
   const history = await repo.versions(conclusions.map((x) => x.id));
+  // scores of every model version that scored the case (none before the risk model has run)
+  const hasScores = (await sql.query<{ t: string | null }>(`SELECT to_regclass('case_score')::text AS t`))[0].t !== null;
+  const scores = hasScores ? await scoresForCase(sql, id) : [];
   return {
-    case: c,
+    case: { ...c, pacient: withoutPersonalData(c.pacient) },
+    scores,
     subCases,
     sanctions,
     findings,

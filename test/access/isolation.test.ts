@@ -51,10 +51,32 @@ const userA: Partial<Record<Role, SignedIn>> = { smo_coordinator: users.smoA, ex
  * For every route with an id in its path that an insurer's or an MO's user may call: the URL of data of the other
  * insurer / MO (B). A route added to ROUTE_ROLES without a line here fails the test below: add its B-data URL.
  */
-const B_DATA: Record<string, () => string> = {
+// insurer B's conclusion and worklist item on its case (written as the system, as the loaders do)
+const caseB = caseOf('750096', '75002');
+const [conclusionB] = await db.sql.query<{ id: string }>(
+  `INSERT INTO conclusion (case_id, s_tip, control, defect, amount_kop, fine_kop, source, nat_key, year, month, smo, code_mo)
+   SELECT id, 50, 'MEE', false, 0, 0, 'api', 'isolation-test', year, month, smo, code_mo FROM "case" WHERE id = $1 RETURNING id::text`,
+  [caseB],
+);
+const [itemB] = await db.sql.query<{ id: string }>(
+  `WITH w AS (INSERT INTO worklist (year, month, smo, control, usl_ok, quota, cases, seed)
+              SELECT year, month, smo, 'MEE', coalesce(usl_ok, 1), 1, 1, 1 FROM "case" WHERE id = $1 RETURNING id)
+   INSERT INTO worklist_item (worklist_id, case_id, control, s_tip, arm, state, expert_code, year, month, smo, code_mo)
+   SELECT w.id, c.id, 'MEE', 50, 'random', 'assigned', 'EB', c.year, c.month, c.smo, c.code_mo FROM w, "case" c WHERE c.id = $1
+   RETURNING id::text`,
+  [caseB],
+);
+
+/** B's data: a URL, and the body a state-changing route needs to get past its schema to the lookup. */
+const B_DATA: Record<string, () => string | { url: string; payload: object }> = {
   'GET /api/registers/:id': () => `/api/registers/${pkgB.packageId}`,
   'GET /api/registers/:id/protocol': () => `/api/registers/${pkgB.packageId}/protocol?format=json`,
-  'GET /api/cases/:id/person': () => `/api/cases/${caseOf('750096', '75002')}/person`,
+  'GET /api/cases/:id/person': () => `/api/cases/${caseB}/person`,
+  'GET /api/cases/:id': () => `/api/cases/${caseB}`,
+  'GET /api/conclusions/:id': () => `/api/conclusions/${conclusionB.id}`,
+  'PUT /api/conclusions/:id': () => ({ url: `/api/conclusions/${conclusionB.id}`, payload: { result: 'defect', f014: [252] } }),
+  'POST /api/worklists/items/:id/assign': () => ({ url: `/api/worklists/items/${itemB.id}/assign`, payload: { expert: 'EA' } }),
+  'POST /api/worklists/items/:id/review': () => ({ url: `/api/worklists/items/${itemB.id}/review`, payload: {} }),
 };
 
 describe('insurer and MO isolation through the API', () => {
@@ -80,7 +102,8 @@ describe('insurer and MO isolation through the API', () => {
       expect(B_DATA[key], `${key}: add the URL of another insurer's/MO's data to B_DATA`).toBeDefined();
       const [method] = key.split(' ');
       for (const role of roles) {
-        const r = await userA[role]!.inject({ method: method as 'GET', url: B_DATA[key]() });
+        const b = B_DATA[key]();
+        const r = await userA[role]!.inject({ method: method as 'GET', ...(typeof b === 'string' ? { url: b } : b) });
         expect(r.statusCode, `${role} ${key}`).toBe(404);
         expect(r.body).not.toMatch(/750097|75002|Иванов/);
         checked++;

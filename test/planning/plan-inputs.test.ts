@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/api/app.js';
+import { buildAppAs } from '../helpers/auth.js';
 import { createDeps } from '../../src/deps.js';
 import { loadConfig } from '../../src/config.js';
 import { openTestDatabase, runCliCaptured, TEST_DATABASE_URL } from '../helpers/db.js';
@@ -57,7 +57,7 @@ describe('omsx plan: the shipped example inputs, missing files, months in calend
 
   it('POST /api/plans/split by month answers the months in calendar order', async () => {
     const deps = await createDeps(loadConfig({}), { db });
-    const app = await buildApp(deps);
+    const app = await buildAppAs(deps, { role: 'admin' });
     const r = await app.inject({ method: 'POST', url: '/api/plans/split', payload: { total: 1200 } });
     expect(r.statusCode).toBe(200);
     // the text itself: a JSON object keyed "01"…"12" would have put 10, 11, 12 first

@@ -6,7 +6,7 @@ import { openTestDatabase } from '../helpers/db.js';
 import { lFileFor, multiRecordH, tempDir, writeZip } from '../helpers/registers.js';
 import { createDeps } from '../../src/deps.js';
 import { loadConfig } from '../../src/config.js';
-import { buildApp } from '../../src/api/app.js';
+import { buildAppAs } from '../helpers/auth.js';
 import { inProcessQueue } from '../../src/jobs/in-process.queue.js';
 import { renderFlkP } from '../../src/registers/protocol/flk-p.js';
 import { win1251Text } from '../../src/registers/protocol/win1251-text.js';
@@ -18,7 +18,7 @@ const errors: unknown[] = [];
 const queue = inProcessQueue((_, e) => errors.push(e));
 const deps = await createDeps(loadConfig({ OMSX_HOME: dir }), { db, queue });
 queue.attach(deps);
-const app = await buildApp(deps);
+const app = await buildAppAs(deps, { role: 'admin' });
 afterAll(async () => {
   await app.close();
   await deps.close();

@@ -197,8 +197,8 @@ describe('omsx conclusions import', () => {
 });
 
 describe('API', () => {
-  it('adds a conclusion, corrects it with a history, and shows it on the case', async () => {
-    const app = await buildAppAs(deps, { role: 'admin' });
+  it('adds a conclusion, corrects it with a history (by the signed-in user), and shows it on the case', async () => {
+    const app = await buildAppAs(deps, { role: 'admin', login: 'coordinator' });
     try {
       const c = csv.find((x) => x.result === 'no_defect' && x.review === '1')!;
       const [{ id: caseId, sumv }] = await q<{ id: string; sumv: string }>(
@@ -236,7 +236,7 @@ describe('API', () => {
       const put = await app.inject({
         method: 'PUT',
         url: `/api/conclusions/${id}`,
-        payload: { result: 'defect', f014: [252], changed_by: 'coordinator' },
+        payload: { result: 'defect', f014: [252], changed_by: 'somebody-else' },
       });
       expect(put.statusCode).toBe(200);
       const body = put.json();
@@ -250,7 +250,7 @@ describe('API', () => {
           h.data.defect,
         ]),
       ).toEqual([
-        [1, 'api', false],
+        [1, 'api:coordinator', false],
         [2, 'api:coordinator', true],
       ]);
       // the case shows it with its history

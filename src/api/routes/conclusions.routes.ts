@@ -1,3 +1,4 @@
+import { currentUser } from '../../access/access.plugin.js';
 import { Type } from 'typebox';
 import type { RoutePlugin } from './index.js';
 import { conclusionWithHistory, correctConclusion, postConclusions } from '../../review/conclusions-api.service.js';
@@ -26,7 +27,7 @@ const Conclusion = Type.Object({
   control: Type.Optional(Type.Union([Type.Literal('MEE'), Type.Literal('EKMP')])),
   ...Fields,
 });
-const Correction = Type.Object({ ...Fields, result: Type.Optional(Fields.result), changed_by: Type.Optional(Type.String()) });
+const Correction = Type.Object({ ...Fields, result: Type.Optional(Fields.result), changed_by: Type.Optional(Type.String({ description: 'ignored: the signed-in user is recorded' })) });
 
 /** Expert conclusions: add (one or a batch), correct (versioned), read; and a case with everything known of it. */
 export const conclusionsRoutes: RoutePlugin = async (app, { deps }) => {
@@ -40,7 +41,7 @@ export const conclusionsRoutes: RoutePlugin = async (app, { deps }) => {
     },
     async (req, reply) => {
       const items = Array.isArray(req.body) ? req.body : [req.body];
-      const r = await postConclusions(deps, items, 'api');
+      const r = await postConclusions(deps, items, `api:${currentUser(req).login}`);
       return reply.status(r.imported ? 201 : 200).send(r);
     },
   );
@@ -57,8 +58,9 @@ export const conclusionsRoutes: RoutePlugin = async (app, { deps }) => {
       },
     },
     async (req) => {
-      const { changed_by, ...patch } = req.body;
-      return correctConclusion(deps, req.params.id, patch, changed_by ? `api:${changed_by}` : 'api');
+      // who corrected it is the signed-in user, never what the client says
+      const { changed_by: _ignored, ...patch } = req.body;
+      return correctConclusion(deps, req.params.id, patch, `api:${currentUser(req).login}`);
     },
   );
   app.get(

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import type { CliContext } from '../context.js';
 import { AppError } from '../../errors.js';
 
@@ -28,6 +30,16 @@ function embeddedDatabase(home: string): { dir: string; exists: boolean } {
   return { dir, exists: existsSync(join(dir, 'PG_VERSION')) };
 }
 
+/** The embedded installation's pseudonym key: read from `$OMSX_HOME/pseudonym.key`, made (random, mode 0600) the first time. */
+async function embeddedPseudonymKey(home: string): Promise<string> {
+  const file = join(home, 'pseudonym.key');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  await mkdir(home, { recursive: true });
+  const key = randomBytes(48).toString('base64url');
+  await writeFile(file, key + '\n', { mode: 0o600, flag: 'wx' });
+  return key;
+}
+
 /**
  * `omsx serve` (HTTP API) and `omsx worker` (BullMQ worker running the job handlers). On a PostgreSQL server
  * (DATABASE_URL) jobs go to BullMQ for the workers; on the embedded database, which one process at a time can open,
@@ -42,12 +54,17 @@ export function registerServiceCommands(program: Command, ctx: CliContext): void
     )
     .option('--port <n>', 'port', (v) => Number(v))
     .action(async (opts: { port?: number }) => {
-      if (!ctx.config.pseudonymKey)
-        throw new AppError(
-          'BAD_INPUT',
-          'OMSX_PSEUDONYM_KEY is not set: the API needs a secret of ≥ 32 characters (e.g. `openssl rand -base64 48`)',
-        );
       const embedded = !ctx.config.databaseUrl;
+      if (!ctx.config.pseudonymKey) {
+        if (!embedded)
+          throw new AppError(
+            'BAD_INPUT',
+            'OMSX_PSEUDONYM_KEY is not set: the API needs a secret of ≥ 32 characters (e.g. `openssl rand -base64 48`)',
+          );
+        // the embedded installation is one person's: its key is made once and kept beside its database
+        ctx.config.pseudonymKey = await embeddedPseudonymKey(ctx.config.home);
+        say(`OMSX_PSEUDONYM_KEY is not set: using this installation's own key in ${join(ctx.config.home, 'pseudonym.key')}`);
+      }
       if (embedded) {
         const db = embeddedDatabase(ctx.config.home);
         say(
