@@ -44,6 +44,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   });
 
   app.setErrorHandler((error, request, reply) => {
+    if (process.env.OMSX_DEBUG_ERRORS) console.error(error);
     if (error instanceof AppError) {
       if (error.status >= 500) request.log.error(error);
       // server paths (uploads, the CLI's files) never leave the server

@@ -75,3 +75,37 @@ export function scopeStatements(scope: DbScope): { text: string; params: unknown
     ...Object.entries(scope.settings).map(([k, v]) => ({ text: 'SELECT set_config($1, $2, true)', params: [k, v] })),
   ];
 }
+
+/**
+ * Runs `fn` outside any request scope: work a request starts but that is not the request's (a job run in the
+ * service's own process) runs as the system, not in the request's transaction and role.
+ */
+export function outsideScope<T>(fn: () => T): T {
+  return store.run(null, fn);
+}
+
+let copies = 0;
+
+/**
+ * COPY inside a scope: PostgreSQL refuses COPY FROM into a table under row-level security ("use INSERT"), so the
+ * rows are copied into a temporary table of the same columns and inserted from there, where the policies' checks
+ * apply to every row as to an INSERT.
+ */
+export async function copyUnderPolicies(
+  tx: SqlPort,
+  table: string,
+  columns: readonly string[],
+  lines: readonly (string | Uint8Array)[],
+  format?: 'text' | 'binary',
+): Promise<void> {
+  const tmp = `omsx_copy_${++copies}`;
+  const cols = columns.map((c) => (c.startsWith('"') ? c : `"${c}"`)).join(', ');
+  await tx.exec(`CREATE TEMP TABLE ${tmp} ON COMMIT DROP AS SELECT ${cols} FROM ${table} WITH NO DATA`);
+  await tx.copyIn(tmp, columns, lines, format);
+  await tx.exec(`INSERT INTO ${table} (${cols}) SELECT ${cols} FROM ${tmp}; DROP TABLE ${tmp}`);
+}
+
+/** The scope transaction's port, its COPY going through `copyUnderPolicies`. */
+export function policyCopying(p: SqlPort): SqlPort {
+  return { ...p, copyIn: (table, columns, lines, format) => copyUnderPolicies(p, table, columns, lines, format) };
+}

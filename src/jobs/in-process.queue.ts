@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { runJob, type JobQueue } from './queue.js';
+import { outsideScope } from '../db/scope.js';
 
 export interface InProcessQueue extends JobQueue {
   /** The dependencies the jobs run with (the queue is built before them: createDeps takes it). */
@@ -30,8 +31,9 @@ export function inProcessQueue(onError: (name: string, e: unknown) => void): InP
       if (seen.has(jobId)) return; // as BullMQ: the same job id is queued once
       seen.add(jobId);
       const d = deps;
+      // a job is the system's work, not the request's that queued it: outside its scope (role, transaction)
       tail = tail.then(() =>
-        runJob(name, payload, d, { progress: () => undefined, log: () => undefined }).then(
+        outsideScope(() => runJob(name, payload, d, { progress: () => undefined, log: () => undefined })).then(
           () => undefined,
           (e: unknown) => onError(name, e),
         ),

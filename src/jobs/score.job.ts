@@ -15,7 +15,8 @@ export const scoreJob = defineJob({
   }),
   async handle(payload, deps, ctx) {
     const { scorePeriod } = await import('../scoring/scores.service.js');
-    const r = await scorePeriod(deps, payload);
+    const r = await scorePeriod(deps, { ...payload, noModelIsFine: !payload.version });
+    if (!r.versions.length) ctx.log('no model version is registered: nothing scored (omsx model train, or the baseline in models/)');
     for (const v of r.versions) ctx.log(`${v.version} (${v.status}): ${v.cases} cases in ${v.ms} ms`);
     return r;
   },

@@ -25,6 +25,8 @@ export interface ScoreOptions {
   version?: string;
   /** Cases per batch (features read, scored and written together). */
   batchSize?: number;
+  /** No model version registered: score nothing and say so (the job chained to ingestion) instead of an error. */
+  noModelIsFine?: boolean;
 }
 
 export interface VersionScore {
@@ -112,6 +114,7 @@ export async function scorePeriod(deps: Deps, o: ScoreOptions): Promise<ScoreRes
     if (v.status === 'retired') throw new AppError('BAD_INPUT', `model ${o.version} is retired`);
     versions = [v];
   } else versions = await models.scoring();
+  if (!versions.length && o.noModelIsFine) return { year: o.year, month: o.month, acceptedCases: 0, versions: [] };
   if (!versions.length) throw new AppError('BAD_INPUT', 'no model version to score with: train one (omsx model train) or keep the baseline in models/');
   const accepted = await scoresRepo(deps.db.sql).acceptedCases(o.year, o.month);
   const period = `${o.year}-${String(o.month).padStart(2, '0')}`;
