@@ -86,7 +86,7 @@ async function openPglite(home?: string): Promise<Database> {
   // loaded only for the embedded database (~50 MB that a PostgreSQL run does not need)
   const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   // a new database from the template (no initdb: it ran a second PostgreSQL instance, ~880 MB at the first start)
-  const template = dataDir !== 'memory://' && !existsSync(join(dataDir, 'PG_VERSION')) ? pgliteTemplatePath() : undefined;
+  const template = dataDir === 'memory://' || !existsSync(join(dataDir, 'PG_VERSION')) ? pgliteTemplatePath() : undefined;
   const loadDataDir = template && existsSync(template) ? new Blob([await readFile(template)]) : undefined;
   const lite = await PGlite.create(dataDir, {
     loadDataDir,
