@@ -11,3 +11,9 @@ rmSync(new URL('dist', root), { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 writeFileSync(new URL('dist/.built', root), `${new Date().toISOString()}\n`);
+// the embedded database's template (once per PGlite version; see pglite-template.mjs); without it omsx runs initdb
+try {
+  execFileSync(process.execPath, [new URL('pglite-template.mjs', import.meta.url).pathname], { cwd: root, stdio: 'ignore' });
+} catch (e) {
+  console.warn(`warning: no template for the embedded database (${e.message}); a new one will be created with initdb`);
+}

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/client.js';
@@ -7,6 +8,7 @@ import type { SqlPort } from './sql.port.js';
 import { pgSql } from './pg.sql.js';
 import { pgliteSql } from './pglite.sql.js';
 import { migrate } from './migrate.js';
+import { pgliteTemplatePath } from '../../scripts/pglite-template.mjs';
 
 export type { PrismaClient };
 
@@ -83,7 +85,11 @@ async function openPglite(home?: string): Promise<Database> {
   }
   // loaded only for the embedded database (~50 MB that a PostgreSQL run does not need)
   const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
+  // a new database from the template (no initdb: it ran a second PostgreSQL instance, ~880 MB at the first start)
+  const template = dataDir === 'memory://' || !existsSync(join(dataDir, 'PG_VERSION')) ? pgliteTemplatePath() : undefined;
+  const loadDataDir = template && existsSync(template) ? new Blob([await readFile(template)]) : undefined;
   const lite = await PGlite.create(dataDir, {
+    loadDataDir,
     // PostgreSQL's shared buffers live in the WebAssembly memory, which never shrinks: the default 128 MB made it grow
     // to 189 MB on open; 16 MB keeps it at its 128 MB minimum (an embedded database holds a region's sample, not a year)
     startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
