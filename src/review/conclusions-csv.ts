@@ -107,7 +107,8 @@ function parseLine(get: (h: string) => string | undefined): string | Omit<CsvCon
   let sTip: number;
   const sTipText = get('s_tip');
   const control = get('control')?.toUpperCase();
-  if (control !== undefined && control !== 'MEE' && control !== 'EKMP') return `control ${JSON.stringify(get('control'))}: expected MEE or EKMP`;
+  if (control !== undefined && control !== 'MEE' && control !== 'EKMP')
+    return `control ${JSON.stringify(get('control'))}: expected MEE or EKMP`;
   if (sTipText !== undefined) {
     if (!/^\d+$/.test(sTipText)) return `s_tip ${JSON.stringify(sTipText)} is not an F006 code`;
     sTip = Number(sTipText);

@@ -120,7 +120,11 @@ export function conclusionsRepo(sql: SqlPort) {
       const cases = await sql.query<{ f: string; id: string; idcase: string; n_zap: string }>(
         `SELECT register_file_id::text AS f, id::text, idcase, n_zap FROM "case"
           WHERE register_file_id = ANY($1::bigint[]) AND (idcase = ANY($2::text[]) OR n_zap = ANY($3::text[]))`,
-        [files.map((x) => x.id), [...new Set(refs.filter((x) => x.by === 'idcase').map((x) => x.value))], [...new Set(refs.filter((x) => x.by === 'n_zap').map((x) => x.value))]],
+        [
+          files.map((x) => x.id),
+          [...new Set(refs.filter((x) => x.by === 'idcase').map((x) => x.value))],
+          [...new Set(refs.filter((x) => x.by === 'n_zap').map((x) => x.value))],
+        ],
       );
       const out = new Map<string, string>();
       const put = (k: string, id: string) => {
@@ -150,7 +154,9 @@ export function conclusionsRepo(sql: SqlPort) {
       return sql.query<StoredConclusion>(`SELECT ${SELECT_ROW} FROM conclusion WHERE case_id = ANY($1::bigint[]) ORDER BY id`, [caseIds]);
     },
 
-    async versions(ids: readonly string[]): Promise<{ conclusion_id: string; version: number; changed_at: string; changed_by: string; data: unknown }[]> {
+    async versions(
+      ids: readonly string[],
+    ): Promise<{ conclusion_id: string; version: number; changed_at: string; changed_by: string; data: unknown }[]> {
       return sql.query(
         `SELECT conclusion_id::text, version, changed_at::text, changed_by, data FROM conclusion_version
           WHERE conclusion_id = ANY($1::bigint[]) ORDER BY conclusion_id, version`,
@@ -164,7 +170,9 @@ export function conclusionsRepo(sql: SqlPort) {
       const ids = (
         await sql.query<{ id: string }>(`SELECT nextval('conclusion_id_seq')::text AS id FROM generate_series(1, $1)`, [rows.length])
       ).map((r) => r.id);
-      const lines = rows.map((r, i) => copyLine(ROW_COLUMNS.map((c) => (c === 'id' ? ids[i] : c === 'version' ? 1 : cell(r[c as keyof ConclusionRow])))));
+      const lines = rows.map((r, i) =>
+        copyLine(ROW_COLUMNS.map((c) => (c === 'id' ? ids[i] : c === 'version' ? 1 : cell(r[c as keyof ConclusionRow])))),
+      );
       await sql.copyIn('conclusion', ROW_COLUMNS, lines);
       await sql.copyIn(
         'conclusion_version',
@@ -175,7 +183,10 @@ export function conclusionsRepo(sql: SqlPort) {
     },
 
     /** A new version of stored conclusions: the row takes the content, the history gains it. */
-    async update(items: readonly { id: string; content: ConclusionContent; source: ConclusionRow['source']; sourceRef: string | null }[], changedBy: string) {
+    async update(
+      items: readonly { id: string; content: ConclusionContent; source: ConclusionRow['source']; sourceRef: string | null }[],
+      changedBy: string,
+    ) {
       for (const it of items) {
         const c = it.content;
         const r = await sql.query<ConclusionRow & { version: number }>(
@@ -184,7 +195,26 @@ export function conclusionsRepo(sql: SqlPort) {
                   propensity = $16, source = $17, source_ref = $18, version = version + 1, updated_at = now()
             WHERE id = $1
             RETURNING case_id::text, version, ${CONTENT_SQL}`,
-          [it.id, c.sl_id, c.s_tip, c.control, c.defect, c.f014, c.amount_kop, c.fine_kop, c.fine_pending, c.experts, c.date_act, c.num_act, c.comment, c.arm, c.reason, c.propensity, it.source, it.sourceRef],
+          [
+            it.id,
+            c.sl_id,
+            c.s_tip,
+            c.control,
+            c.defect,
+            c.f014,
+            c.amount_kop,
+            c.fine_kop,
+            c.fine_pending,
+            c.experts,
+            c.date_act,
+            c.num_act,
+            c.comment,
+            c.arm,
+            c.reason,
+            c.propensity,
+            it.source,
+            it.sourceRef,
+          ],
         );
         const row = r[0];
         await sql.query(`INSERT INTO conclusion_version (conclusion_id, version, changed_by, data) VALUES ($1, $2, $3, $4::jsonb)`, [
@@ -222,7 +252,10 @@ const CONTENT_SQL = `sl_id, s_tip, control, defect, f014, amount_kop::float8 AS 
 
 /** `HM750001T76_25071.xml` → `HM750001T76_25071`. */
 export function normalizeFileName(f: string): string {
-  return f.trim().replace(/\.xml$/i, '').toUpperCase();
+  return f
+    .trim()
+    .replace(/\.xml$/i, '')
+    .toUpperCase();
 }
 
 function cell(v: unknown): unknown {

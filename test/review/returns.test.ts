@@ -27,7 +27,8 @@ let depsB: Deps;
 let packages: string[] = [];
 const SAMPLE = 'data/sample/registers';
 
-const n = async (db: Database, text: string, params: unknown[] = []) => Number((await db.sql.query<{ n: string }>(`SELECT (${text})::text AS n`, params))[0].n);
+const n = async (db: Database, text: string, params: unknown[] = []) =>
+  Number((await db.sql.query<{ n: string }>(`SELECT (${text})::text AS n`, params))[0].n);
 
 /** The conclusions on the cases of the given register files, as comparable text (no ids, no provenance). */
 async function conclusionsOf(db: Database, files: string[]) {
@@ -65,7 +66,8 @@ function unzip(path: string): Promise<{ name: string; text: string }[]> {
 beforeAll(async () => {
   depsA = await createDeps(loadConfig(envA), { db: a });
   depsB = await createDeps(loadConfig({ OMSX_HOME: tempDir() }), { db: b });
-  for (const f of readdirSync(SAMPLE).sort()) expect((await ingestPackage(depsA, [join(SAMPLE, f)], { workers: false })).status).toBe('done');
+  for (const f of readdirSync(SAMPLE).sort())
+    expect((await ingestPackage(depsA, [join(SAMPLE, f)], { workers: false })).status).toBe('done');
   await setFineNorm(depsA, 2025, 1_950_000, 'test');
   const r = await importConclusionsCsv(depsA, 'data/sample/conclusions.csv', { skipUnmatched: true });
   expect(r.errors).toEqual([]);
@@ -76,7 +78,10 @@ beforeAll(async () => {
 
 describe('omsx sank export', () => {
   it("writes each account of the month holding the insurer's cases, with SANK and the payment totals", async () => {
-    const expected = await n(a, `SELECT count(DISTINCT register_file_id) FROM "case" WHERE year = 2025 AND month = 7 AND COALESCE(smo, plat) = '75003'`);
+    const expected = await n(
+      a,
+      `SELECT count(DISTINCT register_file_id) FROM "case" WHERE year = 2025 AND month = 7 AND COALESCE(smo, plat) = '75003'`,
+    );
     expect(packages.length).toBe(expected);
     // an account with conclusions: SANK_IT and SUMP of each case add up, SCHET totals match
     const withSank = [];
@@ -87,7 +92,8 @@ describe('omsx sank export', () => {
     expect(withSank.length).toBeGreaterThan(0);
     const xml = withSank[0];
     expect(xml.startsWith('<?xml version="1.0" encoding="windows-1251"?>')).toBe(true);
-    const sums = (tag: string, s: string) => [...s.matchAll(new RegExp(`<${tag}>([^<]*)</${tag}>`, 'g'))].map((m) => Math.round(Number(m[1]) * 100));
+    const sums = (tag: string, s: string) =>
+      [...s.matchAll(new RegExp(`<${tag}>([^<]*)</${tag}>`, 'g'))].map((m) => Math.round(Number(m[1]) * 100));
     const total = (xs: number[]) => xs.reduce((x, y) => x + y, 0);
     const zaps = xml.split('<ZAP>').slice(1);
     for (const z of zaps) {
@@ -156,7 +162,10 @@ describe('expertise returns', () => {
     const changed = zaps.join('<ZAP>');
     expect(changed).not.toBe(main.text);
     const p = join(tempDir(), packages[0].split('/').pop()!);
-    await writeZip(p, entries.map((e) => ({ name: e.name, content: e === main ? changed : e.text })));
+    await writeZip(
+      p,
+      entries.map((e) => ({ name: e.name, content: e === main ? changed : e.text })),
+    );
     const cases = await n(a, `SELECT count(*) FROM "case"`);
     const r = await ingestPackage(depsA, [p], { workers: false });
     const f = r.files.find((x) => x.file === main.name)!;
@@ -167,4 +176,3 @@ describe('expertise returns', () => {
     expect(await n(a, `SELECT count(*) FROM "case"`)).toBe(cases);
   });
 });
-

@@ -25,7 +25,18 @@ describe('sanctions of order 231н', () => {
 
 describe('codes and identity', () => {
   it('control of an F006 code; MEK is none', () => {
-    expect([50, 59, 70, 86, 2, 3, 1, 10, 12, 60].map(controlOf)).toEqual(['MEE', 'MEE', 'EKMP', 'EKMP', 'MEE', 'EKMP', undefined, undefined, undefined, undefined]);
+    expect([50, 59, 70, 86, 2, 3, 1, 10, 12, 60].map(controlOf)).toEqual([
+      'MEE',
+      'MEE',
+      'EKMP',
+      'EKMP',
+      'MEE',
+      'EKMP',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
   it('arm of a reason', () => {
     expect(['random', 'trigger:72', 'legacy:sum', 'model', 'manual', '', null, 'trigger', 'lottery'].map(armOf)).toEqual([
@@ -47,12 +58,38 @@ describe('codes and identity', () => {
   });
   it('a re-import keeps what its source does not know, and changes nothing when the rest is the same', () => {
     const stored: ConclusionContent = {
-      sl_id: null, s_tip: 50, control: 'MEE', defect: true, f014: [252], amount_kop: 100, fine_kop: 585_000, fine_pending: false,
-      experts: ['E1'], date_act: '2025-08-20', num_act: 'A-1', comment: 'c', arm: 'random', reason: 'random', propensity: 0.04,
+      sl_id: null,
+      s_tip: 50,
+      control: 'MEE',
+      defect: true,
+      f014: [252],
+      amount_kop: 100,
+      fine_kop: 585_000,
+      fine_pending: false,
+      experts: ['E1'],
+      date_act: '2025-08-20',
+      num_act: 'A-1',
+      comment: 'c',
+      arm: 'random',
+      reason: 'random',
+      propensity: 0.04,
     };
-    const fromRegister = { ...stored, comment: null, arm: 'unknown' as const, reason: null, propensity: null, fine_kop: 0, fine_pending: true };
+    const fromRegister = {
+      ...stored,
+      comment: null,
+      arm: 'unknown' as const,
+      reason: null,
+      propensity: null,
+      fine_kop: 0,
+      fine_pending: true,
+    };
     expect(mergeContent(stored, fromRegister)).toBeNull();
-    expect(mergeContent(stored, { ...fromRegister, amount_kop: 200 })).toMatchObject({ amount_kop: 200, arm: 'random', comment: 'c', fine_kop: 585_000 });
+    expect(mergeContent(stored, { ...fromRegister, amount_kop: 200 })).toMatchObject({
+      amount_kop: 200,
+      arm: 'random',
+      comment: 'c',
+      fine_kop: 585_000,
+    });
   });
 });
 
@@ -75,7 +112,10 @@ describe('CSV', () => {
     });
   });
   it('names the line of each malformed value and a missing column', () => {
-    const p = parseConclusionsCsv('file,idcase,s_tip,result,date_act,s_sum\nF,1,50,defect,20.08.2025,\nF,2,5x,no_defect,,\nF,3,50,no_defect,,1,2\n', 'x');
+    const p = parseConclusionsCsv(
+      'file,idcase,s_tip,result,date_act,s_sum\nF,1,50,defect,20.08.2025,\nF,2,5x,no_defect,,\nF,3,50,no_defect,,1,2\n',
+      'x',
+    );
     expect(p.errors.map((e) => e.line)).toEqual([2, 3]);
     expect(p.errors[0].message).toMatch(/date_act/);
     expect(p.errors[1].message).toMatch(/s_tip/);
@@ -92,14 +132,35 @@ describe('returns and the SANK export', () => {
   });
   it('fills SANK, SANK_IT, SUMP, OPLATA and the SCHET totals', () => {
     const header = { ZGLV: { VERSION: '5.1' }, SCHET: { CODE: '1', SUMMAV: '300.00' } } as unknown as RegisterHeader;
-    const kase = (id: string, sumv: string) => ({ id, n_zap: id, pr_nov: 0, pacient: {}, zsl: { IDCASE: id, SUMV: sumv, OPLATA: '1' }, sls: [{ SL_ID: `s${id}` }], mek: [] });
+    const kase = (id: string, sumv: string) => ({
+      id,
+      n_zap: id,
+      pr_nov: 0,
+      pacient: {},
+      zsl: { IDCASE: id, SUMV: sumv, OPLATA: '1' },
+      sls: [{ SL_ID: `s${id}` }],
+      mek: [],
+    });
     const mek = { S_CODE: 'M', S_SUM: '10.00', S_TIP: '1' };
     const cases = [{ ...kase('1', '100.00'), mek: [mek] }, kase('2', '120.00'), kase('3', '80.00')];
     const concl = (id: string, caseId: string, control: 'MEE' | 'EKMP', kop: number) => ({
-      id, case_id: caseId, s_tip: control === 'MEE' ? 50 : 70, control, f014: kop ? [252] : [], amount_kop: kop, sl_id: null,
-      experts: ['E1'], date_act: '2025-08-20', num_act: `A${id}`, comment: null,
+      id,
+      case_id: caseId,
+      s_tip: control === 'MEE' ? 50 : 70,
+      control,
+      f014: kop ? [252] : [],
+      amount_kop: kop,
+      sl_id: null,
+      experts: ['E1'],
+      date_act: '2025-08-20',
+      num_act: `A${id}`,
+      comment: null,
     });
-    const { header: h, zaps } = accountWithSank(header, cases, [concl('7', '1', 'MEE', 4000), concl('8', '2', 'EKMP', 12000), concl('9', '3', 'MEE', 0)]);
+    const { header: h, zaps } = accountWithSank(header, cases, [
+      concl('7', '1', 'MEE', 4000),
+      concl('8', '2', 'EKMP', 12000),
+      concl('9', '3', 'MEE', 0),
+    ]);
     const z = zaps.map((x) => x.Z_SL as unknown as Record<string, unknown>);
     expect(z.map((x) => [x.OPLATA, x.SUMP, x.SANK_IT])).toEqual([
       ['3', '50.00', '50.00'], // 100 − (10 MEK + 40 MEE)
