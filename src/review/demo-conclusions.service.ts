@@ -34,5 +34,7 @@ export async function demoConclusions(deps: Deps, dir: string, w: (s: string) =>
   );
   w('  arm      control  reviewed  defects  non-payment RUB      fines RUB');
   for (const x of rows)
-    w(`  ${x.arm.padEnd(8)} ${x.control.padEnd(7)} ${String(x.n).padStart(9)} ${String(x.defects).padStart(8)} ${x.amount.padStart(16)} ${x.fine.padStart(14)}`);
+    w(
+      `  ${x.arm.padEnd(8)} ${x.control.padEnd(7)} ${String(x.n).padStart(9)} ${String(x.defects).padStart(8)} ${x.amount.padStart(16)} ${x.fine.padStart(14)}`,
+    );
 }
