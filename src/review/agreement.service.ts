@@ -46,7 +46,8 @@ const DIM_SQL: Record<AgreementDimension, string> = {
 };
 
 // $1, $2: period bounds (year·100 + month); $3, $4: F014 codes and their groups
-const PERIOD = 'c.year * 100 + c.month BETWEEN $1 AND $2';
+// a row comparison, which the (year, month) index of conclusion can serve
+const PERIOD = '(c.year, c.month) BETWEEN ($1::int / 100, $1::int % 100) AND ($2::int / 100, $2::int % 100)';
 const GROUPS_CTE = 'f014_group AS (SELECT * FROM unnest($3::int[], $4::text[]) AS m(kod, defect_group))';
 const GROUP_LATERAL = `LEFT JOIN LATERAL (
     SELECT DISTINCT coalesce(fg.defect_group, 'F014:' || f) AS defect_group
@@ -108,7 +109,7 @@ export async function computeAgreement(sql: SqlPort, q: AgreementQuery, f014Grou
 
   const rollup = await sql.query<CountRow & { arm: string | null; whole: number }>(
     `SELECT c.arm, GROUPING(c.arm) AS whole, ${COUNTS}
-     FROM conclusion c WHERE c.year * 100 + c.month BETWEEN $1 AND $2
+     FROM conclusion c WHERE ${PERIOD}
      GROUP BY GROUPING SETS ((c.arm), ()) ORDER BY whole DESC, c.arm`,
     [lo, hi],
   );

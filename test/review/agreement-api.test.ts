@@ -85,21 +85,25 @@ describe('omsx agreement', () => {
 });
 
 describe('on the embedded database (PGlite, the CLI default)', () => {
-  it('says which migration is missing without a conclusion table, then gives the same report as PostgreSQL', async () => {
-    const { openDatabase } = await import('../../src/db/database.js');
-    const lite = await openDatabase({ migrate: false }); // one instance: starting PGlite takes seconds
-    try {
-      await expect(agreementReport({ db: lite, config: deps.config }, {})).rejects.toThrow(/0310_conclusion/);
-      await migrate(lite.sql);
-      await seedAgreementPeriod(lite.sql);
-      for (const by of ['arm,smo', 'expert,defect_group', 'model']) {
-        const q = { from: '2025-01', to: '2025-02', by };
-        const want = await agreementReport(deps, q);
-        const got = await agreementReport({ db: lite, config: deps.config }, q);
-        expect(JSON.parse(JSON.stringify(got))).toEqual(JSON.parse(JSON.stringify(want)));
+  it(
+    'says which migration is missing without a conclusion table, then gives the same report as PostgreSQL',
+    { timeout: 300_000 },
+    async () => {
+      const { openDatabase } = await import('../../src/db/database.js');
+      const lite = await openDatabase({ migrate: false }); // one instance: starting PGlite takes seconds
+      try {
+        await expect(agreementReport({ db: lite, config: deps.config }, {})).rejects.toThrow(/0310_conclusion/);
+        await migrate(lite.sql);
+        await seedAgreementPeriod(lite.sql);
+        for (const by of ['arm,smo', 'expert,defect_group', 'model']) {
+          const q = { from: '2025-01', to: '2025-02', by };
+          const want = await agreementReport(deps, q);
+          const got = await agreementReport({ db: lite, config: deps.config }, q);
+          expect(JSON.parse(JSON.stringify(got))).toEqual(JSON.parse(JSON.stringify(want)));
+        }
+      } finally {
+        await lite.close();
       }
-    } finally {
-      await lite.close();
-    }
-  });
+    },
+  );
 });
