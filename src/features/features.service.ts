@@ -9,7 +9,7 @@ import { featuresRepo } from './features.repo.js';
 import { caseFeatures } from './case-features.js';
 import { ReviewHistory } from './history.js';
 import { HISTORY_DAYS } from './repeats.js';
-import { currentSpec, type FeatureRow } from './feature-spec.js';
+import { currentSpec, type FeatureRow, type FeatureSpec } from './feature-spec.js';
 import { csvHeader, csvLine } from './features-csv.js';
 
 export { currentSpec };
@@ -55,7 +55,7 @@ export function parsePeriod(text: string): Period {
  * earlier rows of that spec). Region figures come from the 12 months before the period; the history of each case
  * only from its person's cases dated before it.
  */
-export async function computeFeatures(deps: Pick<Deps, 'db' | 'now'>, period: Period): Promise<ComputeResult> {
+export async function computeFeatures(deps: Pick<Deps, 'db'>, period: Period): Promise<ComputeResult> {
   checkPeriod(period);
   const t0 = performance.now();
   const spec = currentSpec();
@@ -123,17 +123,14 @@ export async function* readFeatures(sql: SqlPort, o: ReadOptions): AsyncIterable
  * are stored. Returns the number of rows.
  */
 export async function exportFeaturesCsv(
-  deps: Pick<Deps, 'db' | 'now'>,
+  deps: Pick<Deps, 'db'>,
   period: Period,
   out: NodeJS.WritableStream,
   specVersion?: string,
 ): Promise<{ rows: number; computed: boolean }> {
   checkPeriod(period);
   const version = specVersion ?? currentSpec().version;
-  const [spec] = await deps.db.sql.query<{ numeric: string[]; categorical: string[] }>(
-    `SELECT numeric, categorical FROM feature_spec WHERE version = $1`,
-    [version],
-  );
+  const spec = await loadSpec(deps.db.sql, version);
   let computed = false;
   const stored = await featuresRepo(deps.db.sql).read(version, period.year * 100 + period.month, period.year * 100 + period.month, '0', 1);
   if (!stored.length) {
@@ -143,7 +140,7 @@ export async function exportFeaturesCsv(
     computed = true;
   }
   const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
-  await write(csvHeader(spec ? { version, ...spec } : currentSpec()));
+  await write(csvHeader(spec ?? currentSpec()));
   let rows = 0;
   for await (const batch of readFeatures(deps.db.sql, { from: period, to: period, specVersion: version })) {
     await write(batch.map(csvLine).join(''));
@@ -159,4 +156,13 @@ export async function packagePeriods(sql: SqlPort, packageId: string): Promise<P
     [packageId],
   );
   return rows.map((r) => ({ year: r.year, month: r.month }));
+}
+
+/** The feature lists stored under a spec version (what its rows' arrays hold), or undefined when none are stored. */
+export async function loadSpec(sql: SqlPort, version: string): Promise<FeatureSpec | undefined> {
+  const [row] = await sql.query<{ numeric: string[]; categorical: string[] }>(
+    `SELECT numeric, categorical FROM feature_spec WHERE version = $1`,
+    [version],
+  );
+  return row ? { version, numeric: row.numeric, categorical: row.categorical } : undefined;
 }

@@ -34,7 +34,7 @@ describe('features on PGlite', () => {
       ds1: 'J18.1',
     });
     await insertPerson(db.sql, f3, 'E1', 2, '1950-06-01');
-    const r = await computeFeatures({ db, now: () => new Date() }, { year: 2025, month: 3 });
+    const r = await computeFeatures({ db }, { year: 2025, month: 3 });
     expect(r.cases).toBe(1);
     const rows = [];
     for await (const b of readFeatures(db.sql, { from: '2025-03', to: '2025-03' })) rows.push(...b);
