@@ -18,7 +18,7 @@ export const openOnnxRunner: OpenModelRunner = async (onnx, dims) => {
   const rt = await ort();
   let session: import('onnxruntime-node').InferenceSession;
   try {
-    session = await rt.InferenceSession.create(onnx, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: 1 });
+    session = await rt.InferenceSession.create(onnx, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
   } catch (e) {
     throw new AppError('BAD_INPUT', `the model file cannot be loaded by onnxruntime: ${(e as Error).message}`);
   }

@@ -15,26 +15,26 @@ export interface Reason {
   weight: number;
 }
 
-/** Writes, for rows [start, end) of a batch, one occluded copy per (row, group): row-major blocks of groups.length rows. */
+/** Writes, for the batch rows `which`, one occluded copy per (row, group): row-major blocks of groups.length rows. */
 export function occlude(
   num: Float32Array,
   cat: Int32Array,
-  start: number,
-  end: number,
+  which: readonly number[],
   groups: readonly FeatureGroup[],
   pre: Preprocess,
 ): { rows: number; num: Float32Array; cat: Int32Array } {
   const D = pre.numDim;
   const C = pre.catDim;
   const G = groups.length;
-  const rows = (end - start) * G;
+  const rows = which.length * G;
   const on = new Float32Array(rows * D);
   const oc = new Int32Array(rows * C);
-  for (let i = start; i < end; i++) {
+  for (let k = 0; k < which.length; k++) {
+    const i = which[k];
     const srcN = num.subarray(i * D, (i + 1) * D);
     const srcC = cat.subarray(i * C, (i + 1) * C);
     for (let g = 0; g < G; g++) {
-      const r = (i - start) * G + g;
+      const r = k * G + g;
       on.set(srcN, r * D);
       oc.set(srcC, r * C);
       const grp = groups[g];

@@ -15,7 +15,7 @@ import { modelsDir, readModelFiles } from '../ml/model-files.js';
 import { modelsRepo, type ModelVersionRow } from '../ml/models.repo.js';
 import { syncModels } from '../ml/models.service.js';
 import type { ModelRunner } from './scorer.port.js';
-import { likelyGroup, occlude, topReasons } from './reasons.js';
+import { likelyGroup, occlude, topReasons, type Reason } from './reasons.js';
 import { scoresRepo, type ScoreRowOut } from './scores.repo.js';
 import { defectGroup } from './defect-groups.js';
 
@@ -25,6 +25,11 @@ export interface ScoreOptions {
   version?: string;
   /** Cases per batch (features read, scored and written together). */
   batchSize?: number;
+  /**
+   * Share of each batch's riskiest cases that get reasons (default 0.25): occlusion runs the model once per feature
+   * for each of them, and worklists take far fewer; the others are stored without reasons.
+   */
+  reasonsShare?: number;
 }
 
 export interface VersionScore {
@@ -74,19 +79,25 @@ async function scoreVersion(deps: Deps, row: ModelVersionRow, o: ScoreOptions, k
         const cat = new Int32Array(rows.length * pre.catDim);
         rows.forEach((r, i) => enc.encode(r, i, num, cat));
         const out = await runner.run({ rows: rows.length, num, cat });
+        // the riskiest share of the batch gets reasons, in case order within it
+        const share = o.reasonsShare ?? 0.25;
+        const order = Array.from(out.p.keys()).sort((a, b) => out.p[b] - out.p[a] || a - b);
+        const explained = order.slice(0, Math.ceil(rows.length * share)).sort((a, b) => a - b);
+        const reasonsOf = new Map<number, Reason[]>();
+        for (let s = 0; s < explained.length; s += OCCLUDE_ROWS) {
+          const part = explained.slice(s, s + OCCLUDE_ROWS);
+          const occ = await runner.run(occlude(num, cat, part, enc.groups, pre));
+          part.forEach((i, k) => reasonsOf.set(i, topReasons(out.logit[i], occ.logit.subarray(k * G, (k + 1) * G), enc.groups, rows[i], pre)));
+        }
         const lines: string[] = [];
-        for (let s = 0; s < rows.length; s += OCCLUDE_ROWS) {
-          const e = Math.min(rows.length, s + OCCLUDE_ROWS);
-          const occ = await runner.run(occlude(num, cat, s, e, enc.groups, pre));
-          for (let i = s; i < e; i++) {
-            const r = rows[i];
-            const p = out.p[i];
-            const reasons = topReasons(out.logit[i], occ.logit.subarray((i - s) * G, (i - s + 1) * G), enc.groups, r, pre);
-            const group = likelyGroup(reasons, card.groupPriors, r.uslOk);
-            const expected = Math.round(p * r.sumKop * kNoOf(group));
-            hist[Math.min(HIST_BINS - 1, Math.floor(p * HIST_BINS))]++;
-            lines.push(copyLine([r.caseId, row.version, r.year, r.month, r.smo, r.codeMo, r.uslOk, p, expected, reasons]));
-          }
+        for (let i = 0; i < rows.length; i++) {
+          const r = rows[i];
+          const p = out.p[i];
+          const reasons = reasonsOf.get(i) ?? [];
+          const group = likelyGroup(reasons, card.groupPriors, r.uslOk);
+          const expected = Math.round(p * r.sumKop * kNoOf(group));
+          hist[Math.min(HIST_BINS - 1, Math.floor(p * HIST_BINS))]++;
+          lines.push(copyLine([r.caseId, row.version, r.year, r.month, r.smo, r.codeMo, r.uslOk, p, expected, reasons]));
         }
         await repo.copy(lines);
         n += rows.length;

@@ -89,13 +89,17 @@ describe('training, registry and scoring on the database', () => {
       [v1, 2500],
       [v2, 2500],
     ].sort());
-    const rows = await db.sql.query<{ n: string; bad: string; maxr: number }>(
-      `SELECT count(*) AS n, count(*) FILTER (WHERE p_defect < 0 OR p_defect > 1 OR expected_amount_kop < 0) AS bad, max(jsonb_array_length(reasons)) AS maxr
+    const rows = await db.sql.query<{ n: string; bad: string; maxr: number; explained: string; risk: string }>(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE p_defect < 0 OR p_defect > 1 OR expected_amount_kop < 0) AS bad, max(jsonb_array_length(reasons)) AS maxr,
+              count(*) FILTER (WHERE jsonb_array_length(reasons) > 0) AS explained
          FROM case_score WHERE year = 2025 AND month = 3`,
     );
     expect(Number(rows[0].n)).toBe(5000);
     expect(Number(rows[0].bad)).toBe(0);
     expect(rows[0].maxr).toBe(4);
+    // reasons for the riskiest quarter of each version's cases (625 of 2 500), unless nothing pushed a score up
+    expect(Number(rows[0].explained)).toBeLessThanOrEqual(1250);
+    expect(Number(rows[0].explained)).toBeGreaterThan(1000);
     // a case of the riskiest MO and doctor: its reasons name them in words, with the group each points to
     const caseId = months[2].rows.find((x) => x.cat[2] === 'M1' && x.cat[3] === 'D7')!.caseId;
     const s = await scoresForCase(db.sql, caseId);
