@@ -26,8 +26,8 @@ export interface ScoreOptions {
   /** Cases per batch (features read, scored and written together). */
   batchSize?: number;
   /**
-   * Share of each batch's riskiest cases that get reasons (default 0.25): occlusion runs the model once per feature
-   * for each of them, and worklists take far fewer; the others are stored without reasons.
+   * Reasons are computed for each batch's top share by probability and its top share by p × case sum (default 0.1
+   * each): occlusion runs the model once per feature, and worklists take fewer; the others are stored without reasons.
    */
   reasonsShare?: number;
 }
@@ -79,10 +79,10 @@ async function scoreVersion(deps: Deps, row: ModelVersionRow, o: ScoreOptions, k
         const cat = new Int32Array(rows.length * pre.catDim);
         rows.forEach((r, i) => enc.encode(r, i, num, cat));
         const out = await runner.run({ rows: rows.length, num, cat });
-        // the riskiest share of the batch gets reasons, in case order within it
-        const share = o.reasonsShare ?? 0.25;
-        const order = Array.from(out.p.keys()).sort((a, b) => out.p[b] - out.p[a] || a - b);
-        const explained = order.slice(0, Math.ceil(rows.length * share)).sort((a, b) => a - b);
+        // the riskiest cases of the batch get reasons: by probability and by probability × amount
+        const take = Math.ceil(rows.length * (o.reasonsShare ?? 0.1));
+        const top = (key: (i: number) => number) => Array.from(out.p.keys()).sort((a, b) => key(b) - key(a) || a - b).slice(0, take);
+        const explained = [...new Set([...top((i) => out.p[i]), ...top((i) => out.p[i] * rows[i].sumKop)])].sort((a, b) => a - b);
         const reasonsOf = new Map<number, Reason[]>();
         for (let s = 0; s < explained.length; s += OCCLUDE_ROWS) {
           const part = explained.slice(s, s + OCCLUDE_ROWS);
