@@ -20,7 +20,13 @@ async function model(): Promise<{ onnx: Uint8Array; numDim: number; catDim: numb
   const dirs = await listModelDirs(BUNDLED_MODELS_DIR);
   if (dirs.length) {
     const { card, onnx } = await readModelFiles(BUNDLED_MODELS_DIR, dirs[0]);
-    return { onnx, numDim: card.preprocess.numDim, catDim: card.preprocess.catDim, vocab: card.preprocess.vocab, name: `${dirs[0]} (${card.kind})` };
+    return {
+      onnx,
+      numDim: card.preprocess.numDim,
+      catDim: card.preprocess.catDim,
+      vocab: card.preprocess.vocab,
+      name: `${dirs[0]} (${card.kind})`,
+    };
   }
   const [numDim, catDim, vocab, embDim, hidden] = [100, 26, 3000, 8, 32];
   const rand = (n: number) => Float32Array.from({ length: n }, () => rnd() - 0.5);
@@ -32,7 +38,13 @@ async function model(): Promise<{ onnx: Uint8Array; numDim: number; catDim: numb
     embDim,
     embedding: rand(vocab * embDim),
     layers: [
-      { inputs: numDim + catDim * embDim, units: hidden, kernel: rand((numDim + catDim * embDim) * hidden), bias: rand(hidden), relu: true },
+      {
+        inputs: numDim + catDim * embDim,
+        units: hidden,
+        kernel: rand((numDim + catDim * embDim) * hidden),
+        bias: rand(hidden),
+        relu: true,
+      },
       { inputs: hidden, units: 1, kernel: rand(hidden), bias: rand(1), relu: false },
     ],
     calib: { a: 1, b: 0 },
@@ -50,7 +62,9 @@ const total = 200_000;
 const t0 = performance.now();
 for (let s = 0; s < total; s += B) await runner.run({ rows: B, num, cat });
 const sec = (performance.now() - t0) / 1000;
-console.log(`(a) ONNX step, ${m.name}: ${total} cases in ${sec.toFixed(3)} s = ${Math.round(total / sec)} cases/s (batches of ${B}, 1 intra-op thread)`);
+console.log(
+  `(a) ONNX step, ${m.name}: ${total} cases in ${sec.toFixed(3)} s = ${Math.round(total / sec)} cases/s (batches of ${B}, 1 intra-op thread)`,
+);
 await runner.close();
 
 const period = process.argv[2];
@@ -63,6 +77,8 @@ if (period) {
     const [s, kb] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
     const out = JSON.parse(r.stdout) as { cases?: number; acceptedCases?: number; versions?: unknown };
     const n = out.cases ?? out.acceptedCases ?? 0;
-    console.log(`(b) omsx ${cmd.slice(0, 3).join(' ')}: ${n} cases in ${s} s = ${Math.round(n / s)} cases/s, peak RSS ${Math.round(kb / 1024)} MB ${out.versions ? JSON.stringify(out.versions) : ''}`);
+    console.log(
+      `(b) omsx ${cmd.slice(0, 3).join(' ')}: ${n} cases in ${s} s = ${Math.round(n / s)} cases/s, peak RSS ${Math.round(kb / 1024)} MB ${out.versions ? JSON.stringify(out.versions) : ''}`,
+    );
   }
 }

@@ -39,9 +39,18 @@ const valid = [...Array(n - train.length).keys()].map((k) => k + train.length);
 const tf = await tfReady();
 const cfg = trainConfig(JSON.parse(readFileSync(new URL('../training/config.json', import.meta.url), 'utf8')));
 const t0 = performance.now();
-const o = await trainPipeline(tf, { spec, rows, y, info, groups: rows.map(() => null), strata: { cases: new Map(), reviewed: new Map() } }, { train, valid }, cfg);
+const o = await trainPipeline(
+  tf,
+  { spec, rows, y, info, groups: rows.map(() => null), strata: { cases: new Map(), reviewed: new Map() } },
+  { train, valid },
+  cfg,
+);
 const sec = (performance.now() - t0) / 1000;
-console.log(`training on ${n} labelled rows (${train.length} train / ${valid.length} validation): ${sec.toFixed(1)} s, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+console.log(
+  `training on ${n} labelled rows (${train.length} train / ${valid.length} validation): ${sec.toFixed(1)} s, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+);
 for (const c of o.comparison)
-  console.log(`  ${c.kind.padEnd(14)} ${c.seconds.toFixed(1)} s, best epoch ${c.bestEpoch}, PR-AUC ${c.metrics.pr_auc.value.toFixed(3)}, ROC-AUC ${c.metrics.roc_auc.value.toFixed(3)}`);
+  console.log(
+    `  ${c.kind.padEnd(14)} ${c.seconds.toFixed(1)} s, best epoch ${c.bestEpoch}, PR-AUC ${c.metrics.pr_auc.value.toFixed(3)}, ROC-AUC ${c.metrics.roc_auc.value.toFixed(3)}`,
+  );
 console.log(`  winner ${o.net.kind}`);

@@ -44,7 +44,13 @@ export async function labelledPeriods(sql: SqlPort, specVersion: string): Promis
 /** F014 code → group, from the code table's Osn. */
 export type GroupOfF014 = (code: number) => string | null;
 
-export async function loadLabelled(sql: SqlPort, spec: FeatureSpec, from: YearMonth, to: YearMonth, groupOf: GroupOfF014): Promise<LabelledData> {
+export async function loadLabelled(
+  sql: SqlPort,
+  spec: FeatureSpec,
+  from: YearMonth,
+  to: YearMonth,
+  groupOf: GroupOfF014,
+): Promise<LabelledData> {
   // one label per case: rule arms win (the case would have been reviewed anyway), then model, random, unknown.
   // A conclusion sits on the case as first billed; when a corrected register superseded that case (the sanctions
   // travel in one), the label goes to the features of the case that replaced it (the superseded one has none), in the

@@ -3,7 +3,18 @@ import type { SqlPort } from '../db/sql.port.js';
 import type { FeatureRow } from '../ml/feature-row.js';
 import type { Reason } from './reasons.js';
 
-export const SCORE_COLUMNS = ['case_id', 'model_version', 'year', 'month', 'smo', 'code_mo', 'usl_ok', 'p_defect', 'expected_amount_kop', 'reasons'] as const;
+export const SCORE_COLUMNS = [
+  'case_id',
+  'model_version',
+  'year',
+  'month',
+  'smo',
+  'code_mo',
+  'usl_ok',
+  'p_defect',
+  'expected_amount_kop',
+  'reasons',
+] as const;
 
 export interface ScoreRowOut {
   model_version: string;
