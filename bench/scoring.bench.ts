@@ -63,7 +63,7 @@ const t0 = performance.now();
 for (let s = 0; s < total; s += B) await runner.run({ rows: B, num, cat });
 const sec = (performance.now() - t0) / 1000;
 console.log(
-  `(a) ONNX step, ${m.name}: ${total} cases in ${sec.toFixed(3)} s = ${Math.round(total / sec)} cases/s (batches of ${B}, 1 intra-op thread)`,
+  `(a) ONNX step, ${m.name}: ${total} cases in ${sec.toFixed(3)} s = ${Math.round(total / sec)} cases/s (batches of ${B}, default threads)`,
 );
 await runner.close();
 
