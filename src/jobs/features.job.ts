@@ -16,7 +16,8 @@ export const featuresJob = defineJob({
   async handle({ year, month }, deps) {
     const r = await computeFeatures(deps, { year, month });
     // service mode: score the period's new features (score.job.ts); one scoring per features run
-    if (deps.queue && r.cases > 0) await deps.queue.add('score.period', { year, month }, `${scoreJobId({ year, month })}-${deps.now().getTime()}`);
+    if (deps.queue && r.cases > 0)
+      await deps.queue.add('score.period', { year, month }, `${scoreJobId({ year, month })}-${deps.now().getTime()}`);
     return r;
   },
 });

@@ -23,4 +23,5 @@ export const scoreJob = defineJob({
 });
 
 /** The job id that makes `score.period` idempotent per period (and version). */
-export const scoreJobId = (p: { year: number; month: number; version?: string }) => `score.period-${p.year}-${p.month}${p.version ? '-' + p.version : ''}`;
+export const scoreJobId = (p: { year: number; month: number; version?: string }) =>
+  `score.period-${p.year}-${p.month}${p.version ? '-' + p.version : ''}`;

@@ -81,16 +81,22 @@ export function cardMarkdown(c: ModelCard): string {
     '## Data',
     `- Training months ${c.window.trainFrom} … ${c.window.trainTo}: ${c.counts.trainCases} reviewed cases, ${c.counts.trainPositives} confirmed defects.`,
     `- Validation months ${c.window.validFrom} … ${c.window.validTo}: ${c.counts.validCases} reviewed cases, ${c.counts.validPositives} confirmed defects.`,
-    `- Selection bias: inverse-propensity weights (random arm 1/propensity, rule arms 1), largest weight ${c.weights.maxWeight} (${c.weights.clipped} clipped); arms ${Object.entries(c.weights.byArm)
+    `- Selection bias: inverse-propensity weights (random arm 1/propensity, rule arms 1), largest weight ${c.weights.maxWeight} (${c.weights.clipped} clipped); arms ${Object.entries(
+      c.weights.byArm,
+    )
       .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}; **${c.weights.estimated} rows with an estimated propensity** (unknown arm: share reviewed in its month × care condition).`,
+      .join(
+        ', ',
+      )}; **${c.weights.estimated} rows with an estimated propensity** (unknown arm: share reviewed in its month × care condition).`,
     `- Metrics below are on the ${c.population === 'random-arm' ? 'random arm of the validation months (unbiased)' : 'validation months, IPW-weighted (the random arm was too small or single-class)'}.`,
     '',
     '## Features',
     `Feature spec ${c.spec.version}: ${c.spec.numeric.length} numeric (${c.spec.numeric.join(', ')}), ${c.spec.categorical.length} categorical (${c.spec.categorical.join(', ')}).`,
     `Preprocessing (part of this version): standardisation with missing indicators for ${c.preprocess.numeric.filter((n) => n.indicator).length} features; vocabularies ${c.preprocess.categorical
       .map((x) => `${x.name} ${x.vocab.length}`)
-      .join(', ')} (+ OOV); smoothed target encodings of ${c.preprocess.target.map((t) => t.source).join(', ') || 'none'} (training months only, out-of-fold on the training rows).`,
+      .join(
+        ', ',
+      )} (+ OOV); smoothed target encodings of ${c.preprocess.target.map((t) => t.source).join(', ') || 'none'} (training months only, out-of-fold on the training rows).`,
     '',
     '## Metrics (95 % bootstrap intervals)',
     '| metric | value [95 % CI] |',
@@ -110,7 +116,10 @@ export function cardMarkdown(c: ModelCard): string {
     '## Comparison (validation months, before calibration)',
     '| model | ROC-AUC | PR-AUC | lift@5 % | best epoch | seconds |',
     '|---|---|---|---|---|---|',
-    ...c.comparison.map((x) => `| ${x.kind} | ${iv(x.metrics.roc_auc)} | ${iv(x.metrics.pr_auc)} | ${iv(x.metrics.lift_at_5pct)} | ${x.bestEpoch} | ${f(x.seconds, 1)} |`),
+    ...c.comparison.map(
+      (x) =>
+        `| ${x.kind} | ${iv(x.metrics.roc_auc)} | ${iv(x.metrics.pr_auc)} | ${iv(x.metrics.lift_at_5pct)} | ${x.bestEpoch} | ${f(x.seconds, 1)} |`,
+    ),
     '',
     '## ONNX',
     `\`model.onnx\` sha256 ${c.onnx.sha256} (${c.onnx.bytes} bytes); parity with tfjs on ${c.onnx.parityRows} rows: max |Δp| = ${c.onnx.parityMaxAbsDiff.toExponential(2)}.`,

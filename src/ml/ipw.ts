@@ -25,7 +25,11 @@ export interface IpwResult {
 /**
  * `cases` = all cases of each stratum (labelled or not); `reviewed` = labelled cases of each stratum.
  */
-export function ipwWeights(rows: readonly LabelInfo[], strata: { cases: Map<string, number>; reviewed: Map<string, number> }, maxWeight = 100): IpwResult {
+export function ipwWeights(
+  rows: readonly LabelInfo[],
+  strata: { cases: Map<string, number>; reviewed: Map<string, number> },
+  maxWeight = 100,
+): IpwResult {
   const weights = new Float64Array(rows.length);
   let estimated = 0,
     clipped = 0;

@@ -56,7 +56,8 @@ async function exists(p: string): Promise<boolean> {
 export async function listModelDirs(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   const out: string[] = [];
-  for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.') && (await exists(join(dir, e.name, 'card.json')))) out.push(e.name);
+  for (const e of entries)
+    if (e.isDirectory() && !e.name.startsWith('.') && (await exists(join(dir, e.name, 'card.json')))) out.push(e.name);
   return out.sort();
 }
 
@@ -83,10 +84,16 @@ export function checkCard(card: ModelCard, version: string, onnx: Uint8Array): v
   if (card?.version !== version) throw bad(`card.json names version ${JSON.stringify(card?.version)}`);
   if (!card.onnx?.sha256 || !card.preprocess || !card.spec) throw bad('card.json lacks onnx, preprocess or spec');
   const hash = sha256(onnx);
-  if (hash !== card.onnx.sha256) throw bad(`model.onnx does not match its card (sha256 ${hash.slice(0, 12)}…, card says ${card.onnx.sha256.slice(0, 12)}…)`);
+  if (hash !== card.onnx.sha256)
+    throw bad(`model.onnx does not match its card (sha256 ${hash.slice(0, 12)}…, card says ${card.onnx.sha256.slice(0, 12)}…)`);
   const p = card.preprocess;
   const numDim = p.numeric.length + p.numeric.filter((n) => n.indicator).length + p.target.length;
-  if (p.numeric.length !== card.spec.numeric.length || p.categorical.length !== card.spec.categorical.length || numDim !== p.numDim || p.catDim !== p.categorical.length)
+  if (
+    p.numeric.length !== card.spec.numeric.length ||
+    p.categorical.length !== card.spec.categorical.length ||
+    numDim !== p.numDim ||
+    p.catDim !== p.categorical.length
+  )
     throw bad(`the card's preprocessing does not match its feature spec ${card.spec.version}`);
   if (card.net.numDim !== p.numDim || card.net.catDim !== p.catDim) throw bad('the network inputs do not match the preprocessing');
 }

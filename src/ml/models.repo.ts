@@ -22,15 +22,29 @@ const COLUMNS = `version, status, spec_version, kind, created_at::text, promoted
 export function modelsRepo(sql: SqlPort) {
   return {
     list: () => sql.query<ModelVersionRow>(`SELECT ${COLUMNS} FROM model_version ORDER BY created_at DESC, version`),
-    get: async (version: string) => (await sql.query<ModelVersionRow>(`SELECT ${COLUMNS} FROM model_version WHERE version = $1`, [version]))[0],
-    card: async (version: string) => (await sql.query<{ card: ModelCard }>('SELECT card FROM model_version WHERE version = $1', [version]))[0]?.card,
+    get: async (version: string) =>
+      (await sql.query<ModelVersionRow>(`SELECT ${COLUMNS} FROM model_version WHERE version = $1`, [version]))[0],
+    card: async (version: string) =>
+      (await sql.query<{ card: ModelCard }>('SELECT card FROM model_version WHERE version = $1', [version]))[0]?.card,
     /** Versions that score: the active one and every shadow. */
-    scoring: () => sql.query<ModelVersionRow>(`SELECT ${COLUMNS} FROM model_version WHERE status IN ('active', 'shadow') ORDER BY status, version`),
+    scoring: () =>
+      sql.query<ModelVersionRow>(`SELECT ${COLUMNS} FROM model_version WHERE status IN ('active', 'shadow') ORDER BY status, version`),
     insert: (card: ModelCard, status: ModelStatus) =>
       sql.query(
         `INSERT INTO model_version (version, status, spec_version, kind, created_at, promoted_at, train_from, train_to, threshold, card, onnx_sha256)
          VALUES ($1, $2, $3, $4, $5, CASE WHEN $2 = 'active' THEN now() END, $6, $7, $8, $9::jsonb, $10)`,
-        [card.version, status, card.spec.version, card.kind, card.createdAt, card.window.trainFrom, card.window.trainTo, card.threshold, JSON.stringify(card), card.onnx.sha256],
+        [
+          card.version,
+          status,
+          card.spec.version,
+          card.kind,
+          card.createdAt,
+          card.window.trainFrom,
+          card.window.trainTo,
+          card.threshold,
+          JSON.stringify(card),
+          card.onnx.sha256,
+        ],
       ),
     setStatus: (version: string, status: ModelStatus) =>
       sql.query(
@@ -42,10 +56,9 @@ export function modelsRepo(sql: SqlPort) {
       ),
     demoteActive: () => sql.query(`UPDATE model_version SET status = 'shadow' WHERE status = 'active'`),
     mergeScoreHist: (version: string, period: string, hist: number[]) =>
-      sql.query(`UPDATE model_version SET score_hist = coalesce(score_hist, '{}'::jsonb) || jsonb_build_object($2::text, $3::jsonb) WHERE version = $1`, [
-        version,
-        period,
-        JSON.stringify(hist),
-      ]),
+      sql.query(
+        `UPDATE model_version SET score_hist = coalesce(score_hist, '{}'::jsonb) || jsonb_build_object($2::text, $3::jsonb) WHERE version = $1`,
+        [version, period, JSON.stringify(hist)],
+      ),
   };
 }

@@ -16,7 +16,8 @@ export async function checkRunnable(card: ModelCard, onnx: Uint8Array): Promise<
     const cat = new Int32Array(card.preprocess.catDim);
     card.preprocess.categorical.forEach((c, j) => (cat[j] = c.offset));
     const out = await runner.run({ rows: 1, num: new Float32Array(card.preprocess.numDim), cat });
-    if (out.p.length !== 1 || !Number.isFinite(out.p[0])) throw new AppError('BAD_INPUT', `model ${card.version}: model.onnx does not answer one probability per case`);
+    if (out.p.length !== 1 || !Number.isFinite(out.p[0]))
+      throw new AppError('BAD_INPUT', `model ${card.version}: model.onnx does not answer one probability per case`);
   } finally {
     await runner.close();
   }
@@ -34,7 +35,10 @@ export async function registerModel(deps: Deps, version: string, opts: { activat
     const existing = await r.get(version);
     if (existing) {
       if (existing.onnx_sha256 !== card.onnx.sha256)
-        throw new AppError('CONFLICT', `model ${version} is registered with another model.onnx (sha256 ${existing.onnx_sha256.slice(0, 12)}…)`);
+        throw new AppError(
+          'CONFLICT',
+          `model ${version} is registered with another model.onnx (sha256 ${existing.onnx_sha256.slice(0, 12)}…)`,
+        );
       return existing;
     }
     const active = (await r.list()).some((m) => m.status === 'active');
@@ -82,7 +86,8 @@ export async function promoteModel(deps: Deps, version: string): Promise<ModelVe
     const r = modelsRepo(tx);
     const row = await r.get(version);
     if (!row) throw new AppError('NOT_FOUND', `model ${version} is not registered`);
-    if (row.onnx_sha256 !== card.onnx.sha256) throw new AppError('BAD_INPUT', `model ${version}: model.onnx on disk is not the registered one`);
+    if (row.onnx_sha256 !== card.onnx.sha256)
+      throw new AppError('BAD_INPUT', `model ${version}: model.onnx on disk is not the registered one`);
     if (row.status === 'active') return row;
     await r.demoteActive();
     await r.setStatus(version, 'active');

@@ -32,7 +32,10 @@ export interface NetWeights {
 
 /** Plain JSON form (numbers arrays) for tests and debugging. */
 export function netShapes(n: NetWeights): string {
-  return [`${n.kind}: num ${n.numDim}, cat ${n.catDim}×${n.embDim} (vocab ${n.vocab})`, ...n.layers.map((l) => `${l.inputs}→${l.units}${l.relu ? ' relu' : ''}`)].join('; ');
+  return [
+    `${n.kind}: num ${n.numDim}, cat ${n.catDim}×${n.embDim} (vocab ${n.vocab})`,
+    ...n.layers.map((l) => `${l.inputs}→${l.units}${l.relu ? ' relu' : ''}`),
+  ].join('; ');
 }
 
 /** The logit of one row computed in plain float64 (reference for tests and for reasons). */

@@ -12,10 +12,28 @@ export function exportOnnx(net: NetWeights, meta: { version: string; docString?:
   let h = 'num';
   if (net.catDim > 0) {
     init.push({ name: 'embedding', dims: [net.vocab, net.embDim], data: net.embedding, dataType: DT.FLOAT });
-    nodes.push({ op: 'Gather', name: 'emb_gather', inputs: ['embedding', 'cat'], outputs: ['emb'], attrs: [{ name: 'axis', type: 'int', value: 0 }] });
-    nodes.push({ op: 'Flatten', name: 'emb_flat', inputs: ['emb'], outputs: ['emb_flat'], attrs: [{ name: 'axis', type: 'int', value: 1 }] });
+    nodes.push({
+      op: 'Gather',
+      name: 'emb_gather',
+      inputs: ['embedding', 'cat'],
+      outputs: ['emb'],
+      attrs: [{ name: 'axis', type: 'int', value: 0 }],
+    });
+    nodes.push({
+      op: 'Flatten',
+      name: 'emb_flat',
+      inputs: ['emb'],
+      outputs: ['emb_flat'],
+      attrs: [{ name: 'axis', type: 'int', value: 1 }],
+    });
     if (net.numDim > 0) {
-      nodes.push({ op: 'Concat', name: 'concat', inputs: ['num', 'emb_flat'], outputs: ['x'], attrs: [{ name: 'axis', type: 'int', value: 1 }] });
+      nodes.push({
+        op: 'Concat',
+        name: 'concat',
+        inputs: ['num', 'emb_flat'],
+        outputs: ['x'],
+        attrs: [{ name: 'axis', type: 'int', value: 1 }],
+      });
       h = 'x';
     } else h = 'emb_flat';
   }

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import type { EncodedBatch, ModelRunner, OpenModelRunner } from '../scoring/scorer.port.js';
+import type { EncodedBatch, OpenModelRunner } from '../scoring/scorer.port.js';
 
 type Ort = typeof import('onnxruntime-node');
 let ortModule: Promise<Ort> | undefined;
@@ -18,11 +18,13 @@ export const openOnnxRunner: OpenModelRunner = async (onnx, dims) => {
   const rt = await ort();
   let session: import('onnxruntime-node').InferenceSession;
   try {
-    session = await rt.InferenceSession.create(onnx, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: 1 });
+    session = await rt.InferenceSession.create(onnx, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
   } catch (e) {
     throw new AppError('BAD_INPUT', `the model file cannot be loaded by onnxruntime: ${(e as Error).message}`);
   }
-  const missing = ['num', 'cat'].filter((n) => !session.inputNames.includes(n)).concat(['p', 'logit'].filter((n) => !session.outputNames.includes(n)));
+  const missing = ['num', 'cat']
+    .filter((n) => !session.inputNames.includes(n))
+    .concat(['p', 'logit'].filter((n) => !session.outputNames.includes(n)));
   if (missing.length) {
     await session.release();
     throw new AppError('BAD_INPUT', `the model file is not an omsx model: missing ${missing.join(', ')}`);
@@ -32,7 +34,10 @@ export const openOnnxRunner: OpenModelRunner = async (onnx, dims) => {
     catDim: dims.catDim,
     async run(b: EncodedBatch) {
       if (b.num.length !== b.rows * dims.numDim || b.cat.length !== b.rows * dims.catDim)
-        throw new AppError('BAD_INPUT', `encoded batch does not match the model (${dims.numDim} numeric, ${dims.catDim} categorical inputs)`);
+        throw new AppError(
+          'BAD_INPUT',
+          `encoded batch does not match the model (${dims.numDim} numeric, ${dims.catDim} categorical inputs)`,
+        );
       if (b.rows === 0) return { p: new Float32Array(0), logit: new Float32Array(0) };
       let out: import('onnxruntime-node').InferenceSession.OnnxValueMapType;
       try {

@@ -18,7 +18,13 @@ export interface PreprocessConfig {
   folds: number;
 }
 
-export const DEFAULT_PREPROCESS: PreprocessConfig = { minCount: 5, maxVocab: 5000, targetEncode: ['ds1', 'ds1_block'], smoothing: 20, folds: 5 };
+export const DEFAULT_PREPROCESS: PreprocessConfig = {
+  minCount: 5,
+  maxVocab: 5000,
+  targetEncode: ['ds1', 'ds1_block'],
+  smoothing: 20,
+  folds: 5,
+};
 
 export interface NumericEnc {
   name: string;
@@ -66,7 +72,13 @@ export interface FeatureGroup {
 const CLIP = 8;
 
 /** Fits the preprocessing on training rows with their labels and weights (weights normalised to mean 1 inside). */
-export function fitPreprocess(spec: FeatureSpec, rows: readonly FeatureRow[], y: ArrayLike<number>, w: ArrayLike<number>, cfg = DEFAULT_PREPROCESS): Preprocess {
+export function fitPreprocess(
+  spec: FeatureSpec,
+  rows: readonly FeatureRow[],
+  y: ArrayLike<number>,
+  w: ArrayLike<number>,
+  cfg = DEFAULT_PREPROCESS,
+): Preprocess {
   const numeric: NumericEnc[] = spec.numeric.map((name, j) => {
     let n = 0,
       s = 0,
@@ -122,7 +134,15 @@ function meanOf(a: ArrayLike<number>): number {
   return a.length ? s / a.length : 0;
 }
 
-function targetRates(rows: readonly FeatureRow[], j: number, y: ArrayLike<number>, w: ArrayLike<number>, wMean: number, m: number, use: (i: number) => boolean) {
+function targetRates(
+  rows: readonly FeatureRow[],
+  j: number,
+  y: ArrayLike<number>,
+  w: ArrayLike<number>,
+  wMean: number,
+  m: number,
+  use: (i: number) => boolean,
+) {
   let sw = 0,
     swy = 0;
   const by = new Map<string, [number, number]>();
@@ -155,7 +175,14 @@ export function foldOf(caseId: string, folds: number): number {
  * Out-of-fold target encodings of the training rows (each row's value computed without its own fold), so that
  * the model does not learn from its own label through the encoding. Returns one array per `pre.target`.
  */
-export function outOfFoldTargets(pre: Preprocess, spec: FeatureSpec, rows: readonly FeatureRow[], y: ArrayLike<number>, w: ArrayLike<number>, folds: number): Float64Array[] {
+export function outOfFoldTargets(
+  pre: Preprocess,
+  spec: FeatureSpec,
+  rows: readonly FeatureRow[],
+  y: ArrayLike<number>,
+  w: ArrayLike<number>,
+  folds: number,
+): Float64Array[] {
   const wMean = meanOf(w);
   const fold = rows.map((r) => foldOf(r.caseId, folds));
   return pre.target.map((t) => {
@@ -181,7 +208,9 @@ export interface Encoder {
 
 export function compileEncoder(pre: Preprocess, spec: Pick<FeatureSpec, 'numeric' | 'categorical'>): Encoder {
   if (spec.numeric.length !== pre.numeric.length || spec.categorical.length !== pre.categorical.length)
-    throw new Error(`feature spec does not match the model's preprocessing (${pre.numeric.length} numeric, ${pre.categorical.length} categorical)`);
+    throw new Error(
+      `feature spec does not match the model's preprocessing (${pre.numeric.length} numeric, ${pre.categorical.length} categorical)`,
+    );
   const maps = pre.categorical.map((c) => new Map(c.vocab.map((v, k) => [v, c.offset + 1 + k])));
   const teCols = pre.target.map((t) => spec.categorical.indexOf(t.source));
   const indicatorCol: number[] = [];
@@ -189,7 +218,12 @@ export function compileEncoder(pre: Preprocess, spec: Pick<FeatureSpec, 'numeric
   for (const n of pre.numeric) indicatorCol.push(n.indicator ? col++ : -1);
   const teBase = col;
   const groups: FeatureGroup[] = [
-    ...pre.numeric.map((n, j) => ({ feature: n.name, kind: 'numeric' as const, numCols: indicatorCol[j] >= 0 ? [j, indicatorCol[j]] : [j], catCol: -1 })),
+    ...pre.numeric.map((n, j) => ({
+      feature: n.name,
+      kind: 'numeric' as const,
+      numCols: indicatorCol[j] >= 0 ? [j, indicatorCol[j]] : [j],
+      catCol: -1,
+    })),
     ...pre.categorical.map((c, j) => ({
       feature: c.name,
       kind: 'categorical' as const,
@@ -226,7 +260,11 @@ export function compileEncoder(pre: Preprocess, spec: Pick<FeatureSpec, 'numeric
 }
 
 /** Encodes rows into one batch (`te[k][i]` overrides target encoding k of row i, for training rows). */
-export function encodeRows(enc: Encoder, rows: readonly FeatureRow[], te?: readonly ArrayLike<number>[]): { rows: number; num: Float32Array; cat: Int32Array } {
+export function encodeRows(
+  enc: Encoder,
+  rows: readonly FeatureRow[],
+  te?: readonly ArrayLike<number>[],
+): { rows: number; num: Float32Array; cat: Int32Array } {
   const num = new Float32Array(rows.length * enc.pre.numDim);
   const cat = new Int32Array(rows.length * enc.pre.catDim);
   const own = te ? new Array<number>(te.length) : undefined;

@@ -34,8 +34,8 @@ interface Row {
 /** The labelled periods that have features of the spec version (for defaults of the window). */
 export async function labelledPeriods(sql: SqlPort, specVersion: string): Promise<YearMonth[]> {
   return sql.query<YearMonth>(
-    `SELECT f.year, f.month FROM case_feature f WHERE f.spec_version = $1
-        AND EXISTS (SELECT 1 FROM conclusion c WHERE c.case_id = f.case_id)
+    `SELECT c.year, c.month FROM conclusion c LEFT JOIN "case" s ON s.id = c.case_id AND s.status = 'superseded'
+      WHERE EXISTS (SELECT 1 FROM case_feature f WHERE f.spec_version = $1 AND f.case_id = coalesce(s.superseded_by, c.case_id))
       GROUP BY 1, 2 ORDER BY 1, 2`,
     [specVersion],
   );
@@ -44,21 +44,32 @@ export async function labelledPeriods(sql: SqlPort, specVersion: string): Promis
 /** F014 code → group, from the code table's Osn. */
 export type GroupOfF014 = (code: number) => string | null;
 
-export async function loadLabelled(sql: SqlPort, spec: FeatureSpec, from: YearMonth, to: YearMonth, groupOf: GroupOfF014): Promise<LabelledData> {
-  // one label per case: rule arms win (the case would have been reviewed anyway), then model, random, unknown
+export async function loadLabelled(
+  sql: SqlPort,
+  spec: FeatureSpec,
+  from: YearMonth,
+  to: YearMonth,
+  groupOf: GroupOfF014,
+): Promise<LabelledData> {
+  // one label per case: rule arms win (the case would have been reviewed anyway), then model, random, unknown.
+  // A conclusion sits on the case as first billed; when a corrected register superseded that case (the sanctions
+  // travel in one), the label goes to the features of the case that replaced it (the superseded one has none), in the
+  // period of the conclusion (the case as first billed), which the time split uses.
   const rows = await sql.query<Row>(
     `WITH l AS (
-       SELECT c.case_id, bool_or(c.defect) AS defect,
+       SELECT coalesce(s.superseded_by, c.case_id) AS case_id, min(c.year * 100 + c.month) AS period, bool_or(c.defect) AS defect,
               CASE WHEN bool_or(c.arm IN ('trigger', 'legacy', 'manual')) THEN min(c.arm) FILTER (WHERE c.arm IN ('trigger', 'legacy', 'manual'))
                    WHEN bool_or(c.arm = 'model') THEN 'model' WHEN bool_or(c.arm = 'random') THEN 'random' ELSE 'unknown' END AS arm,
               max(c.propensity) FILTER (WHERE c.arm IN ('random', 'model')) AS propensity,
               array_agg(k.k) FILTER (WHERE c.defect AND k.k IS NOT NULL) AS f014
          FROM conclusion c LEFT JOIN LATERAL unnest(c.f014) AS k(k) ON true
+         LEFT JOIN "case" s ON s.id = c.case_id AND s.status = 'superseded'
         WHERE c.year * 100 + c.month BETWEEN $2 - 100 AND $3 + 100
-        GROUP BY c.case_id)
-     SELECT f.case_id::text AS case_id, f.year, f.month, f.smo, f.code_mo, f.usl_ok, f.num, f.cat, l.defect, l.arm, l.propensity, l.f014
+        GROUP BY 1)
+     SELECT f.case_id::text AS case_id, l.period / 100 AS year, l.period % 100 AS month, f.smo, f.code_mo, f.usl_ok, f.num, f.cat,
+            l.defect, l.arm, l.propensity, l.f014
        FROM case_feature f JOIN l ON l.case_id = f.case_id
-      WHERE f.spec_version = $1 AND f.year * 100 + f.month BETWEEN $2 AND $3
+      WHERE f.spec_version = $1 AND l.period BETWEEN $2 AND $3
       ORDER BY f.case_id`,
     [spec.version, ym(from), ym(to)],
   );

@@ -46,7 +46,7 @@ export function pointMetrics(p: ArrayLike<number>, y: ArrayLike<number>, w: Arra
     fp = 0,
     auc = 0,
     ap = 0;
-  for (let k = 0; k < order.length; ) {
+  for (let k = 0; k < order.length;) {
     let dtp = 0,
       dfp = 0;
     const s = p[order[k]];
@@ -111,7 +111,13 @@ export function calibrationCurve(p: ArrayLike<number>, y: ArrayLike<number>, w: 
 }
 
 /** Point metrics with 95 % percentile-bootstrap intervals (`reps` resamples, seeded). */
-export function evaluate(p: ArrayLike<number>, y: ArrayLike<number>, w: ArrayLike<number>, idx: ArrayLike<number>, opts: { reps?: number; seed?: number } = {}): Metrics {
+export function evaluate(
+  p: ArrayLike<number>,
+  y: ArrayLike<number>,
+  w: ArrayLike<number>,
+  idx: ArrayLike<number>,
+  opts: { reps?: number; seed?: number } = {},
+): Metrics {
   const point = pointMetrics(p, y, w, idx);
   const reps = opts.reps ?? 200;
   const rnd = mulberry32(opts.seed ?? 1);
@@ -145,7 +151,12 @@ export function evaluate(p: ArrayLike<number>, y: ArrayLike<number>, w: ArrayLik
 }
 
 /** Platt scaling: `a`, `b` maximising the weighted likelihood of `sigmoid(a·z + b)` (Newton's method). */
-export function fitPlatt(z: ArrayLike<number>, y: ArrayLike<number>, w: ArrayLike<number>, idx: ArrayLike<number>): { a: number; b: number } {
+export function fitPlatt(
+  z: ArrayLike<number>,
+  y: ArrayLike<number>,
+  w: ArrayLike<number>,
+  idx: ArrayLike<number>,
+): { a: number; b: number } {
   let a = 1,
     b = 0;
   for (let it = 0; it < 50; it++) {

@@ -48,13 +48,25 @@ export function extractWeights(model: tfns.LayersModel, cfg: NetConfig, calib: {
   const embedding = cfg.catDim > 0 ? (model.getLayer('embedding').getWeights()[0].dataSync() as Float32Array).slice() : new Float32Array(0);
   const layers = [...cfg.hidden, 1].map((units, i) => {
     const [k, b] = model.getLayer(`dense${i}`).getWeights();
-    return { inputs: k.shape[0], units, kernel: (k.dataSync() as Float32Array).slice(), bias: (b.dataSync() as Float32Array).slice(), relu: i < cfg.hidden.length };
+    return {
+      inputs: k.shape[0],
+      units,
+      kernel: (k.dataSync() as Float32Array).slice(),
+      bias: (b.dataSync() as Float32Array).slice(),
+      relu: i < cfg.hidden.length,
+    };
   });
   return { kind: cfg.kind, numDim: cfg.numDim, catDim: cfg.catDim, vocab: cfg.vocab, embDim: cfg.embDim, embedding, layers, calib };
 }
 
 /** Logits of a batch with tfjs (chunks of 8 192 rows). */
-export function predictLogits(tf: typeof tfns, model: tfns.LayersModel, b: { rows: number; num: Float32Array; cat: Int32Array }, numDim: number, catDim: number): Float32Array {
+export function predictLogits(
+  tf: typeof tfns,
+  model: tfns.LayersModel,
+  b: { rows: number; num: Float32Array; cat: Int32Array },
+  numDim: number,
+  catDim: number,
+): Float32Array {
   const out = new Float32Array(b.rows);
   const step = 8192;
   for (let s = 0; s < b.rows; s += step) {

@@ -52,12 +52,21 @@ export interface TrainOutcome {
 function shares(values: (string | null)[]): Record<string, number> {
   const c: Record<string, number> = {};
   let n = 0;
-  for (const v of values) if (v) (c[v] = (c[v] ?? 0) + 1), n++;
+  for (const v of values) {
+    if (!v) continue;
+    c[v] = (c[v] ?? 0) + 1;
+    n++;
+  }
   for (const k of Object.keys(c)) c[k] = c[k] / n;
   return c;
 }
 
-export async function trainPipeline(tf: typeof tfns, data: LabelledData, split: { train: number[]; valid: number[] }, cfg: TrainConfig): Promise<TrainOutcome> {
+export async function trainPipeline(
+  tf: typeof tfns,
+  data: LabelledData,
+  split: { train: number[]; valid: number[] },
+  cfg: TrainConfig,
+): Promise<TrainOutcome> {
   const { spec } = data;
   const yTrain = split.train.map((i) => data.y[i]);
   const yValid = split.valid.map((i) => data.y[i]);
@@ -68,7 +77,11 @@ export async function trainPipeline(tf: typeof tfns, data: LabelledData, split: 
     ['validation', yValid],
   ] as const) {
     const pos = ys.filter((v) => v === 1).length;
-    if (pos === 0 || pos === ys.length) throw new AppError('BAD_INPUT', `the ${name} months have a single class (${pos} defects of ${ys.length} labelled cases): nothing to learn or measure`);
+    if (pos === 0 || pos === ys.length)
+      throw new AppError(
+        'BAD_INPUT',
+        `the ${name} months have a single class (${pos} defects of ${ys.length} labelled cases): nothing to learn or measure`,
+      );
   }
   const ipw = ipwWeights(data.info, data.strata, cfg.maxWeight);
   const trainRows = split.train.map((i) => data.rows[i]);
@@ -91,14 +104,25 @@ export async function trainPipeline(tf: typeof tfns, data: LabelledData, split: 
   let best: { cmp: Comparison; model: tfns.LayersModel; cfg: NetConfig; logits: Float32Array } | undefined;
   for (const cand of cfg.candidates) {
     const t0 = Date.now();
-    const netCfg: NetConfig = { kind: cand.kind, numDim: pre.numDim, catDim: pre.catDim, vocab: pre.vocab, embDim: cand.embDim, hidden: cand.hidden, seed: cfg.seed };
+    const netCfg: NetConfig = {
+      kind: cand.kind,
+      numDim: pre.numDim,
+      catDim: pre.catDim,
+      vocab: pre.vocab,
+      embDim: cand.embDim,
+      hidden: cand.hidden,
+      seed: cfg.seed,
+    };
     const { model, bestEpoch } = await fitNet(tf, netCfg, trainBatch, yTrain, wTrain, cand.fit);
     const logits = predictLogits(tf, model, validBatch, pre.numDim, pre.catDim);
     const p = Float64Array.from(logits, (z) => 1 / (1 + Math.exp(-z)));
     const metrics = evaluate(p, yv, evalW, evalIdx, { reps: cfg.bootstrap, seed: cfg.seed });
     const cmp = { kind: cand.kind, bestEpoch, seconds: (Date.now() - t0) / 1000, metrics };
     comparison.push(cmp);
-    const better = !best || metrics.pr_auc.value > best.cmp.metrics.pr_auc.value || (Number.isNaN(best.cmp.metrics.pr_auc.value) && !Number.isNaN(metrics.pr_auc.value));
+    const better =
+      !best ||
+      metrics.pr_auc.value > best.cmp.metrics.pr_auc.value ||
+      (Number.isNaN(best.cmp.metrics.pr_auc.value) && !Number.isNaN(metrics.pr_auc.value));
     if (better) {
       best?.model.dispose();
       best = { cmp, model, cfg: netCfg, logits };

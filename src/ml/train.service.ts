@@ -61,16 +61,29 @@ export async function trainModel(deps: Deps, opts: TrainOptions = {}): Promise<T
   const spec = opts.spec ?? currentSpec();
   const cfg = trainConfig(opts.config);
   const periods = await labelledPeriods(deps.db.sql, spec.version);
-  if (!periods.length) throw new AppError('BAD_INPUT', `no labelled cases: no conclusions for cases with features of spec ${spec.version} (run omsx features and import conclusions first)`);
+  if (!periods.length)
+    throw new AppError(
+      'BAD_INPUT',
+      `no labelled cases: no conclusions for cases with features of spec ${spec.version} (run omsx features and import conclusions first)`,
+    );
   const to = opts.to ?? periods[periods.length - 1];
   const from = opts.from ?? periods[0];
   const inWindow = periods.filter((p) => ym(p) >= ym(from) && ym(p) <= ym(to));
   if (!inWindow.length) throw new AppError('BAD_INPUT', `no labelled cases between ${periodText(from)} and ${periodText(to)}`);
   const validFrom = opts.validFrom ?? inWindow[inWindow.length - 1];
   if (ym(validFrom) <= ym(from) || ym(validFrom) > ym(to))
-    throw new AppError('BAD_INPUT', `--valid-from ${periodText(validFrom)} must be after --from ${periodText(from)} and not after --to ${periodText(to)} (validation is on later months than training)`);
+    throw new AppError(
+      'BAD_INPUT',
+      `--valid-from ${periodText(validFrom)} must be after --from ${periodText(from)} and not after --to ${periodText(to)} (validation is on later months than training)`,
+    );
   const nsi = await loadNsi(deps.config.nsiDir);
-  const data = await loadLabelled(deps.db.sql, spec, from, to, groupsFromNsi((c) => nsi.decodeSOsn(c)?.item));
+  const data = await loadLabelled(
+    deps.db.sql,
+    spec,
+    from,
+    to,
+    groupsFromNsi((c) => nsi.decodeSOsn(c)?.item),
+  );
   const train: number[] = [];
   const valid: number[] = [];
   data.rows.forEach((r, i) => (ym(r) >= ym(validFrom) ? valid : train).push(i));

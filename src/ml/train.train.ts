@@ -79,7 +79,10 @@ export async function fitNet(tf: typeof tfns, cfg: NetConfig, data: Batch, y: Ar
         return opt.minimize(
           () => {
             const z = model.apply([x, c], { training: true }) as tfns.Tensor;
-            const ce = tf.relu(z).sub(z.mul(yt)).add(tf.log1p(tf.exp(tf.abs(z).neg())));
+            const ce = tf
+              .relu(z)
+              .sub(z.mul(yt))
+              .add(tf.log1p(tf.exp(tf.abs(z).neg())));
             const data = ce.mul(wt).sum().div(wt.sum());
             const reg = penalised.reduce((acc: tfns.Tensor, v) => acc.add(tf.square(v).sum()), tf.scalar(0));
             return data.add(reg.mul(opts.l2)) as tfns.Scalar;

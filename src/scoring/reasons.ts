@@ -15,26 +15,26 @@ export interface Reason {
   weight: number;
 }
 
-/** Writes, for rows [start, end) of a batch, one occluded copy per (row, group): row-major blocks of groups.length rows. */
+/** Writes, for the batch rows `which`, one occluded copy per (row, group): row-major blocks of groups.length rows. */
 export function occlude(
   num: Float32Array,
   cat: Int32Array,
-  start: number,
-  end: number,
+  which: readonly number[],
   groups: readonly FeatureGroup[],
   pre: Preprocess,
 ): { rows: number; num: Float32Array; cat: Int32Array } {
   const D = pre.numDim;
   const C = pre.catDim;
   const G = groups.length;
-  const rows = (end - start) * G;
+  const rows = which.length * G;
   const on = new Float32Array(rows * D);
   const oc = new Int32Array(rows * C);
-  for (let i = start; i < end; i++) {
+  for (let k = 0; k < which.length; k++) {
+    const i = which[k];
     const srcN = num.subarray(i * D, (i + 1) * D);
     const srcC = cat.subarray(i * C, (i + 1) * C);
     for (let g = 0; g < G; g++) {
-      const r = (i - start) * G + g;
+      const r = k * G + g;
       on.set(srcN, r * D);
       oc.set(srcC, r * C);
       const grp = groups[g];
@@ -66,7 +66,14 @@ export function reasonText(group: FeatureGroup, row: FeatureRow, pre: Preprocess
 }
 
 /** Top `k` positive contributions of one case (`base` its logit, `occluded[g]` the logit without group g). */
-export function topReasons(base: number, occluded: ArrayLike<number>, groups: readonly FeatureGroup[], row: FeatureRow, pre: Preprocess, k = 4): Reason[] {
+export function topReasons(
+  base: number,
+  occluded: ArrayLike<number>,
+  groups: readonly FeatureGroup[],
+  row: FeatureRow,
+  pre: Preprocess,
+  k = 4,
+): Reason[] {
   const cand: { g: number; d: number }[] = [];
   for (let g = 0; g < groups.length; g++) {
     const d = base - occluded[g];
@@ -89,13 +96,23 @@ export function topReasons(base: number, occluded: ArrayLike<number>, groups: re
  * The most likely defect group: the group the reasons push most, else the commonest group of confirmed defects of
  * the case's care condition in the training months, else of all.
  */
-export function likelyGroup(reasons: readonly Reason[], priors: { overall: Record<string, number>; byUslOk: Record<string, Record<string, number>> }, uslOk: number | null): string | null {
+export function likelyGroup(
+  reasons: readonly Reason[],
+  priors: { overall: Record<string, number>; byUslOk: Record<string, Record<string, number>> },
+  uslOk: number | null,
+): string | null {
   const by = new Map<string, number>();
   for (const r of reasons) if (r.f014_group) by.set(r.f014_group, (by.get(r.f014_group) ?? 0) + r.weight);
   let best: string | null = null;
   let bw = 0;
-  for (const [g, w] of by) if (w > bw || (w === bw && best !== null && g < best)) (best = g), (bw = w);
+  for (const [g, w] of by) {
+    if (w > bw || (w === bw && best !== null && g < best)) {
+      best = g;
+      bw = w;
+    }
+  }
   if (best) return best;
-  const mode = (s?: Record<string, number>) => (s ? Object.entries(s).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] : undefined);
+  const mode = (s?: Record<string, number>) =>
+    s ? Object.entries(s).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] : undefined;
   return mode(priors.byUslOk[String(uslOk ?? '')]) ?? mode(priors.overall) ?? null;
 }

@@ -6,9 +6,27 @@ import { formatKopecks } from '../tariffs/money.js';
 import { modelsRepo } from '../ml/models.repo.js';
 import { scoresRepo } from './scores.repo.js';
 
-export const EXPORT_COLUMNS = ['file', 'n_zap', 'idcase', 'mo', 'smo', 'usl_ok', 'p_defect', 'expected_amount', 'model_version', 'reason_1', 'reason_2', 'reason_3', 'reason_4'] as const;
+export const EXPORT_COLUMNS = [
+  'file',
+  'n_zap',
+  'idcase',
+  'mo',
+  'smo',
+  'usl_ok',
+  'p_defect',
+  'expected_amount',
+  'model_version',
+  'reason_1',
+  'reason_2',
+  'reason_3',
+  'reason_4',
+] as const;
 
-export async function exportScoresCsv(deps: Deps, o: { year: number; month: number; version?: string }, out: NodeJS.WritableStream): Promise<number> {
+export async function exportScoresCsv(
+  deps: Deps,
+  o: { year: number; month: number; version?: string },
+  out: NodeJS.WritableStream,
+): Promise<number> {
   const models = modelsRepo(deps.db.sql);
   let version = o.version;
   if (!version) {
@@ -24,7 +42,18 @@ export async function exportScoresCsv(deps: Deps, o: { year: number; month: numb
   for (let s = 0; s < rows.length; s += CHUNK) {
     const part = rows.slice(s, s + CHUNK).map((r) => {
       const reasons = r.reasons.map((x) => x.text);
-      return [r.file, r.n_zap, r.idcase, r.mo, r.smo ?? '', r.usl_ok ?? '', Number(r.p_defect).toFixed(6), formatKopecks(Number(r.expected_amount_kop)), r.model_version, ...[0, 1, 2, 3].map((k) => reasons[k] ?? '')];
+      return [
+        r.file,
+        r.n_zap,
+        r.idcase,
+        r.mo,
+        r.smo ?? '',
+        r.usl_ok ?? '',
+        Number(r.p_defect).toFixed(6),
+        formatKopecks(Number(r.expected_amount_kop)),
+        r.model_version,
+        ...[0, 1, 2, 3].map((k) => reasons[k] ?? ''),
+      ];
     });
     out.write(stringify(part));
   }

@@ -3,7 +3,18 @@ import type { SqlPort } from '../db/sql.port.js';
 import type { FeatureRow } from '../ml/feature-row.js';
 import type { Reason } from './reasons.js';
 
-export const SCORE_COLUMNS = ['case_id', 'model_version', 'year', 'month', 'smo', 'code_mo', 'usl_ok', 'p_defect', 'expected_amount_kop', 'reasons'] as const;
+export const SCORE_COLUMNS = [
+  'case_id',
+  'model_version',
+  'year',
+  'month',
+  'smo',
+  'code_mo',
+  'usl_ok',
+  'p_defect',
+  'expected_amount_kop',
+  'reasons',
+] as const;
 
 export interface ScoreRowOut {
   model_version: string;
@@ -34,11 +45,13 @@ export function scoresRepo(sql: SqlPort) {
         smo: string | null;
         code_mo: string;
         usl_ok: number | null;
-        num: (number | string | null)[];
-        cat: (string | null)[];
+        num: string;
+        cat: string;
         sum_kop: string;
       }>(
-        `SELECT f.case_id::text AS case_id, f.year, f.month, f.smo, f.code_mo, f.usl_ok, f.num, f.cat, round(c.sumv * 100)::bigint::text AS sum_kop
+        // arrays as plain text and JSON: parsed here several times faster than the driver's array parser
+        `SELECT f.case_id::text AS case_id, f.year, f.month, f.smo, f.code_mo, f.usl_ok, array_to_string(f.num, ',') AS num,
+                array_to_json(f.cat)::text AS cat, round(c.sumv * 100)::bigint::text AS sum_kop
            FROM case_feature f JOIN "case" c ON c.id = f.case_id
           WHERE f.spec_version = $1 AND f.year = $2 AND f.month = $3 AND f.case_id > $4::bigint AND c.status = 'accepted'
           ORDER BY f.case_id LIMIT $5`,
@@ -51,8 +64,8 @@ export function scoresRepo(sql: SqlPort) {
         smo: r.smo,
         codeMo: r.code_mo,
         uslOk: r.usl_ok,
-        num: Float32Array.from(r.num, (x) => (x === null ? NaN : Number(x))),
-        cat: r.cat,
+        num: Float32Array.from(r.num.split(','), Number),
+        cat: JSON.parse(r.cat) as (string | null)[],
         sumKop: Number(r.sum_kop),
       }));
     },

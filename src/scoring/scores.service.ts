@@ -15,7 +15,7 @@ import { modelsDir, readModelFiles } from '../ml/model-files.js';
 import { modelsRepo, type ModelVersionRow } from '../ml/models.repo.js';
 import { syncModels } from '../ml/models.service.js';
 import type { ModelRunner } from './scorer.port.js';
-import { likelyGroup, occlude, topReasons } from './reasons.js';
+import { likelyGroup, occlude, topReasons, type Reason } from './reasons.js';
 import { scoresRepo, type ScoreRowOut } from './scores.repo.js';
 import { defectGroup } from './defect-groups.js';
 
@@ -27,6 +27,11 @@ export interface ScoreOptions {
   batchSize?: number;
   /** No model version registered: score nothing and say so (the job chained to ingestion) instead of an error. */
   noModelIsFine?: boolean;
+  /**
+   * Reasons are computed for each batch's top share by probability and its top share by p × case sum (default 0.1
+   * each): occlusion runs the model once per feature, and worklists take fewer; the others are stored without reasons.
+   */
+  reasonsShare?: number;
 }
 
 export interface VersionScore {
@@ -48,7 +53,8 @@ const HIST_BINS = 20;
 
 async function openRunner(deps: Deps, row: ModelVersionRow): Promise<{ card: ModelCard; runner: ModelRunner }> {
   const { card, onnx } = await readModelFiles(modelsDir(deps.config), row.version);
-  if (card.onnx.sha256 !== row.onnx_sha256) throw new AppError('BAD_INPUT', `model ${row.version}: model.onnx on disk is not the registered one`);
+  if (card.onnx.sha256 !== row.onnx_sha256)
+    throw new AppError('BAD_INPUT', `model ${row.version}: model.onnx on disk is not the registered one`);
   const { openOnnxRunner } = await import('../ml/onnx.scorer.js');
   return { card, runner: await openOnnxRunner(onnx, { numDim: card.preprocess.numDim, catDim: card.preprocess.catDim }) };
 }
@@ -76,25 +82,40 @@ async function scoreVersion(deps: Deps, row: ModelVersionRow, o: ScoreOptions, k
         const cat = new Int32Array(rows.length * pre.catDim);
         rows.forEach((r, i) => enc.encode(r, i, num, cat));
         const out = await runner.run({ rows: rows.length, num, cat });
+        // the riskiest cases of the batch get reasons: by probability and by probability × amount
+        const take = Math.ceil(rows.length * (o.reasonsShare ?? 0.1));
+        const top = (key: (i: number) => number) =>
+          Array.from(out.p.keys())
+            .sort((a, b) => key(b) - key(a) || a - b)
+            .slice(0, take);
+        const explained = [...new Set([...top((i) => out.p[i]), ...top((i) => out.p[i] * rows[i].sumKop)])].sort((a, b) => a - b);
+        const reasonsOf = new Map<number, Reason[]>();
+        for (let s = 0; s < explained.length; s += OCCLUDE_ROWS) {
+          const part = explained.slice(s, s + OCCLUDE_ROWS);
+          const occ = await runner.run(occlude(num, cat, part, enc.groups, pre));
+          part.forEach((i, k) =>
+            reasonsOf.set(i, topReasons(out.logit[i], occ.logit.subarray(k * G, (k + 1) * G), enc.groups, rows[i], pre)),
+          );
+        }
         const lines: string[] = [];
-        for (let s = 0; s < rows.length; s += OCCLUDE_ROWS) {
-          const e = Math.min(rows.length, s + OCCLUDE_ROWS);
-          const occ = await runner.run(occlude(num, cat, s, e, enc.groups, pre));
-          for (let i = s; i < e; i++) {
-            const r = rows[i];
-            const p = out.p[i];
-            const reasons = topReasons(out.logit[i], occ.logit.subarray((i - s) * G, (i - s + 1) * G), enc.groups, r, pre);
-            const group = likelyGroup(reasons, card.groupPriors, r.uslOk);
-            const expected = Math.round(p * r.sumKop * kNoOf(group));
-            hist[Math.min(HIST_BINS - 1, Math.floor(p * HIST_BINS))]++;
-            lines.push(copyLine([r.caseId, row.version, r.year, r.month, r.smo, r.codeMo, r.uslOk, p, expected, reasons]));
-          }
+        for (let i = 0; i < rows.length; i++) {
+          const r = rows[i];
+          const p = out.p[i];
+          const reasons = reasonsOf.get(i) ?? [];
+          const group = likelyGroup(reasons, card.groupPriors, r.uslOk);
+          const expected = Math.round(p * r.sumKop * kNoOf(group));
+          hist[Math.min(HIST_BINS - 1, Math.floor(p * HIST_BINS))]++;
+          lines.push(copyLine([r.caseId, row.version, r.year, r.month, r.smo, r.codeMo, r.uslOk, p, expected, reasons]));
         }
         await repo.copy(lines);
         n += rows.length;
       }
       // nothing scored: the transaction is rolled back, the period's earlier scores stay
-      if (!n) throw new AppError('BAD_INPUT', `no features of spec ${card.spec.version} for ${o.year}-${String(o.month).padStart(2, '0')}: run omsx features --period first`);
+      if (!n)
+        throw new AppError(
+          'BAD_INPUT',
+          `no features of spec ${card.spec.version} for ${o.year}-${String(o.month).padStart(2, '0')}: run omsx features --period first`,
+        );
       await modelsRepo(tx).mergeScoreHist(row.version, `${o.year}-${String(o.month).padStart(2, '0')}`, hist);
     });
   } finally {
@@ -104,7 +125,8 @@ async function scoreVersion(deps: Deps, row: ModelVersionRow, o: ScoreOptions, k
 }
 
 export async function scorePeriod(deps: Deps, o: ScoreOptions): Promise<ScoreResult> {
-  if (!Number.isInteger(o.year) || !Number.isInteger(o.month) || o.month < 1 || o.month > 12) throw new AppError('BAD_INPUT', `not a period: ${o.year}-${o.month}`);
+  if (!Number.isInteger(o.year) || !Number.isInteger(o.month) || o.month < 1 || o.month > 12)
+    throw new AppError('BAD_INPUT', `not a period: ${o.year}-${o.month}`);
   await syncModels(deps);
   const models = modelsRepo(deps.db.sql);
   let versions: ModelVersionRow[];
@@ -115,7 +137,8 @@ export async function scorePeriod(deps: Deps, o: ScoreOptions): Promise<ScoreRes
     versions = [v];
   } else versions = await models.scoring();
   if (!versions.length && o.noModelIsFine) return { year: o.year, month: o.month, acceptedCases: 0, versions: [] };
-  if (!versions.length) throw new AppError('BAD_INPUT', 'no model version to score with: train one (omsx model train) or keep the baseline in models/');
+  if (!versions.length)
+    throw new AppError('BAD_INPUT', 'no model version to score with: train one (omsx model train) or keep the baseline in models/');
   const accepted = await scoresRepo(deps.db.sql).acceptedCases(o.year, o.month);
   const period = `${o.year}-${String(o.month).padStart(2, '0')}`;
   if (!accepted) throw new AppError('BAD_INPUT', `no accepted cases in ${period}`);
@@ -134,7 +157,10 @@ export async function scorePeriod(deps: Deps, o: ScoreOptions): Promise<ScoreRes
 }
 
 /** Every version's score of one case, for `GET /api/cases/:id` (active first; empty when not scored). */
-export async function scoresForCase(sql: SqlPort, caseId: string): Promise<(Omit<ScoreRowOut, 'expected_amount_kop'> & { expected_amount_kop: number; expected_amount: string })[]> {
+export async function scoresForCase(
+  sql: SqlPort,
+  caseId: string,
+): Promise<(Omit<ScoreRowOut, 'expected_amount_kop'> & { expected_amount_kop: number; expected_amount: string })[]> {
   return (await scoresRepo(sql).forCase(caseId)).map((r) => ({
     ...r,
     p_defect: Number(r.p_defect),

@@ -5,12 +5,18 @@ import type { FeatureRow } from '../../src/ml/feature-row.js';
 let seq = 0;
 
 /** Inserts a package, a register file of the period and one accepted case per feature row (same ids), with features. */
-export async function insertPeriod(sql: SqlPort, specVersion: string, rows: readonly FeatureRow[], opts: { sumKop?: (i: number) => number } = {}): Promise<string> {
+export async function insertPeriod(
+  sql: SqlPort,
+  specVersion: string,
+  rows: readonly FeatureRow[],
+  opts: { sumKop?: (i: number) => number } = {},
+): Promise<string> {
   const { year, month } = rows[0];
   seq++;
-  const [pkg] = await sql.query<{ id: string }>(`INSERT INTO package (source_name, sha256, status) VALUES ('t.zip', $1, 'done') RETURNING id::text AS id`, [
-    `pkg-${year}-${month}-${seq}-${Math.random()}`,
-  ]);
+  const [pkg] = await sql.query<{ id: string }>(
+    `INSERT INTO package (source_name, sha256, status) VALUES ('t.zip', $1, 'done') RETURNING id::text AS id`,
+    [`pkg-${year}-${month}-${seq}-${Math.random()}`],
+  );
   const fileName = `HM010001T01_${String(year % 100).padStart(2, '0')}${String(month).padStart(2, '0')}${seq}`;
   const [file] = await sql.query<{ id: string }>(
     `INSERT INTO register_file (package_id, file_name, kind, version, sha256, code_mo, year, month)
@@ -32,7 +38,15 @@ export async function insertPeriod(sql: SqlPort, specVersion: string, rows: read
      SELECT u.id, $2, $3, $4, '01', u.mo, 1, (SELECT array_agg(x::real) FROM json_array_elements_text(u.num::json) x),
             (SELECT array_agg(x) FROM json_array_elements_text(u.cat::json) x)
        FROM unnest($1::bigint[], $5::text[], $6::text[], $7::text[]) AS u(id, mo, num, cat)`,
-    [ids, specVersion, year, month, rows.map((r) => r.codeMo), rows.map((r) => JSON.stringify(Array.from(r.num, (v) => (Number.isNaN(v) ? 'NaN' : String(v))))), rows.map((r) => JSON.stringify(r.cat))],
+    [
+      ids,
+      specVersion,
+      year,
+      month,
+      rows.map((r) => r.codeMo),
+      rows.map((r) => JSON.stringify(Array.from(r.num, (v) => (Number.isNaN(v) ? 'NaN' : String(v))))),
+      rows.map((r) => JSON.stringify(r.cat)),
+    ],
   );
   return fileName;
 }

@@ -21,10 +21,28 @@ const labels: Label[] = [];
 for (const m of [1, 2, 3]) {
   const { rows, y } = makeRows(1200, 20 + m, m);
   await insertPeriod(db.sql, SPEC.version, rows);
-  if (m < 3) rows.forEach((r, i) => i % 2 === 0 && labels.push({ caseId: r.caseId, year: 2025, month: m, defect: y[i] === 1, arm: 'random', propensity: 0.5, f014: y[i] ? [264] : [] }));
+  if (m < 3)
+    rows.forEach(
+      (r, i) =>
+        i % 2 === 0 &&
+        labels.push({
+          caseId: r.caseId,
+          year: 2025,
+          month: m,
+          defect: y[i] === 1,
+          arm: 'random',
+          propensity: 0.5,
+          f014: y[i] ? [264] : [],
+        }),
+    );
 }
 await insertConclusions(db.sql, labels);
-const FAST = { bootstrap: 20, candidates: [{ kind: 'logistic' as const, embDim: 1, hidden: [], fit: { epochs: 5, batchSize: 256, learningRate: 0.03, l2: 1e-5, patience: 2 } }] };
+const FAST = {
+  bootstrap: 20,
+  candidates: [
+    { kind: 'logistic' as const, embDim: 1, hidden: [], fit: { epochs: 5, batchSize: 256, learningRate: 0.03, l2: 1e-5, patience: 2 } },
+  ],
+};
 const version = (await trainModel(deps, { spec: SPEC, config: FAST })).version;
 
 describe('models and scores from the CLI, the API and the job queue', () => {

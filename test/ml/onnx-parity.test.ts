@@ -26,7 +26,13 @@ describe('ONNX export matches tfjs', () => {
         hidden: kind === 'logistic' ? [] : [16],
         seed: 3,
       };
-      const { model } = await fitNet(tf, cfg, encodeRows(enc, train.rows), train.y, w, { epochs: 3, batchSize: 256, learningRate: 0.01, l2: 1e-4, patience: 2 });
+      const { model } = await fitNet(tf, cfg, encodeRows(enc, train.rows), train.y, w, {
+        epochs: 3,
+        batchSize: 256,
+        learningRate: 0.01,
+        l2: 1e-4,
+        patience: 2,
+      });
       const calib = { a: 0.9, b: -0.2 };
       const net = extractWeights(model, cfg, calib);
       const test = encodeRows(enc, makeRows(10_000, 99, 2).rows);
@@ -46,7 +52,11 @@ describe('ONNX export matches tfjs', () => {
       expect(dz).toBeLessThanOrEqual(1e-4);
       // the plain float64 reference agrees too (the weights were read out as the graph holds them)
       const r = 17;
-      const ref = logitOf(net, test.num.subarray(r * pre.numDim, (r + 1) * pre.numDim), test.cat.subarray(r * pre.catDim, (r + 1) * pre.catDim));
+      const ref = logitOf(
+        net,
+        test.num.subarray(r * pre.numDim, (r + 1) * pre.numDim),
+        test.cat.subarray(r * pre.catDim, (r + 1) * pre.catDim),
+      );
       expect(Math.abs(ref - out.logit[r])).toBeLessThan(1e-4);
       // the model learnt something: the logits are not constant
       expect(Math.max(...zTf.subarray(0, 500)) - Math.min(...zTf.subarray(0, 500))).toBeGreaterThan(0.5);
@@ -55,6 +65,8 @@ describe('ONNX export matches tfjs', () => {
   }
 
   it('a file that is not an ONNX model is refused with a clear error', async () => {
-    await expect(openOnnxRunner(new TextEncoder().encode('not a model'), { numDim: 1, catDim: 1 })).rejects.toThrow(/cannot be loaded by onnxruntime/);
+    await expect(openOnnxRunner(new TextEncoder().encode('not a model'), { numDim: 1, catDim: 1 })).rejects.toThrow(
+      /cannot be loaded by onnxruntime/,
+    );
   });
 });

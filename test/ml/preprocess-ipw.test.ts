@@ -114,7 +114,12 @@ describe('metrics', () => {
       const q = 1 / (1 + Math.exp(-(2 * zz - 1)));
       return i % 2 === 0 ? q : 1 - q;
     });
-    const c = fitPlatt(z, y, w, z.map((_, i) => i));
+    const c = fitPlatt(
+      z,
+      y,
+      w,
+      z.map((_, i) => i),
+    );
     expect(c.a).toBeCloseTo(2, 4);
     expect(c.b).toBeCloseTo(-1, 4);
   });

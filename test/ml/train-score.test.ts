@@ -21,7 +21,12 @@ const FAST = {
   bootstrap: 40,
   candidates: [
     { kind: 'logistic' as const, embDim: 1, hidden: [], fit: { epochs: 25, batchSize: 256, learningRate: 0.03, l2: 1e-5, patience: 3 } },
-    { kind: 'embedding-mlp' as const, embDim: 4, hidden: [8], fit: { epochs: 8, batchSize: 256, learningRate: 0.01, l2: 1e-5, patience: 2 } },
+    {
+      kind: 'embedding-mlp' as const,
+      embDim: 4,
+      hidden: [8],
+      fit: { epochs: 8, batchSize: 256, learningRate: 0.01, l2: 1e-5, patience: 2 },
+    },
   ],
 };
 
@@ -36,7 +41,15 @@ for (const [k, { rows, y }] of months.entries()) {
     const u = rnd();
     if (u > 0.8) return;
     const arm = u < 0.4 ? 'random' : u < 0.6 ? 'trigger' : 'unknown';
-    labels.push({ caseId: r.caseId, year: r.year, month: r.month, defect: y[i] === 1, arm, propensity: arm === 'random' ? 0.2 : null, f014: y[i] ? [245] : [] });
+    labels.push({
+      caseId: r.caseId,
+      year: r.year,
+      month: r.month,
+      defect: y[i] === 1,
+      arm,
+      propensity: arm === 'random' ? 0.2 : null,
+      f014: y[i] ? [245] : [],
+    });
   });
 }
 await insertConclusions(db.sql, labels);
@@ -85,17 +98,23 @@ describe('training, registry and scoring on the database', () => {
   it('scores every accepted case of a period with the active and shadow versions, with reasons and expected amounts', async () => {
     const r = await scorePeriod(deps, { year: 2025, month: 3 });
     expect(r.acceptedCases).toBe(2500);
-    expect(r.versions.map((v) => [v.version, v.cases]).sort()).toEqual([
-      [v1, 2500],
-      [v2, 2500],
-    ].sort());
-    const rows = await db.sql.query<{ n: string; bad: string; maxr: number }>(
-      `SELECT count(*) AS n, count(*) FILTER (WHERE p_defect < 0 OR p_defect > 1 OR expected_amount_kop < 0) AS bad, max(jsonb_array_length(reasons)) AS maxr
+    expect(r.versions.map((v) => [v.version, v.cases]).sort()).toEqual(
+      [
+        [v1, 2500],
+        [v2, 2500],
+      ].sort(),
+    );
+    const rows = await db.sql.query<{ n: string; bad: string; maxr: number; explained: string; risk: string }>(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE p_defect < 0 OR p_defect > 1 OR expected_amount_kop < 0) AS bad, max(jsonb_array_length(reasons)) AS maxr,
+              count(*) FILTER (WHERE jsonb_array_length(reasons) > 0) AS explained
          FROM case_score WHERE year = 2025 AND month = 3`,
     );
     expect(Number(rows[0].n)).toBe(5000);
     expect(Number(rows[0].bad)).toBe(0);
     expect(rows[0].maxr).toBe(4);
+    // reasons for the top 10 % by p and the top 10 % by p × sum of each version (250 + 250 of 2 500, overlapping)
+    expect(Number(rows[0].explained)).toBeLessThanOrEqual(1000);
+    expect(Number(rows[0].explained)).toBeGreaterThan(450);
     // a case of the riskiest MO and doctor: its reasons name them in words, with the group each points to
     const caseId = months[2].rows.find((x) => x.cat[2] === 'M1' && x.cat[3] === 'D7')!.caseId;
     const s = await scoresForCase(db.sql, caseId);

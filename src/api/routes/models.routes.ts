@@ -20,7 +20,12 @@ const ModelRow = Type.Object({
 export const modelsRoutes: RoutePlugin = async (app, { deps }) => {
   app.get(
     '/models',
-    { schema: { summary: 'Registered model versions (shadow, active, retired), newest first', response: { 200: Type.Object({ models: Type.Array(ModelRow) }) } } },
+    {
+      schema: {
+        summary: 'Registered model versions (shadow, active, retired), newest first',
+        response: { 200: Type.Object({ models: Type.Array(ModelRow) }) },
+      },
+    },
     async () => ({ models: await listModels(deps) }),
   );
   app.post(

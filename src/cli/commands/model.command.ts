@@ -26,34 +26,48 @@ export function registerModelCommand(program: Command, ctx: CliContext): void {
     .option('--seed <n>', 'random seed', (v) => Number(v))
     .option('--baseline', 'mark the version as the shipped baseline (active when none is)')
     .option('--json', 'print {"version","trainCases","validCases","metrics":{…}} as JSON')
-    .action(async (o: { from?: string; to?: string; validFrom?: string; config?: string; seed?: number; baseline?: boolean; json?: boolean }) => {
-      const { trainModel } = await import('../../ml/train.service.js');
-      const deps = await ctx.deps();
-      const file = o.config ?? new URL('../../../training/config.json', import.meta.url);
-      const config: Record<string, unknown> = await readFile(file, 'utf8').then(
-        (t) => JSON.parse(t) as Record<string, unknown>,
-        (e: NodeJS.ErrnoException) => {
-          if (o.config || e.code !== 'ENOENT') throw new AppError('BAD_INPUT', `training configuration ${String(file)}: ${e.message}`);
+    .action(
+      async (o: { from?: string; to?: string; validFrom?: string; config?: string; seed?: number; baseline?: boolean; json?: boolean }) => {
+        const { trainModel } = await import('../../ml/train.service.js');
+        const deps = await ctx.deps();
+        const file = o.config ?? new URL('../../../training/config.json', import.meta.url);
+        const config: Record<string, unknown> = await readFile(file, 'utf8').then(
+          (t) => JSON.parse(t) as Record<string, unknown>,
+          (e: NodeJS.ErrnoException) => {
+            if (o.config || e.code !== 'ENOENT') throw new AppError('BAD_INPUT', `training configuration ${String(file)}: ${e.message}`);
             return {};
-        },
-      );
-      if (o.seed !== undefined) config.seed = o.seed;
-      const r = await trainModel(deps, {
-        from: o.from ? parseYearMonth(o.from, '--from') : undefined,
-        to: o.to ? parseYearMonth(o.to, '--to') : undefined,
-        validFrom: o.validFrom ? parseYearMonth(o.validFrom, '--valid-from') : undefined,
-        config: config as Partial<import('../../ml/train.config.js').TrainConfig>,
-        baseline: o.baseline,
-      });
-      if (o.json) {
-        ctx.out.write(JSON.stringify({ version: r.version, trainCases: r.trainCases, validCases: r.validCases, metrics: r.metrics, kind: r.kind, population: r.population, comparison: r.comparison, status: r.status }) + '\n');
-        return;
-      }
-      ctx.out.write(`model ${r.version} (${r.kind}, ${r.status}) in ${r.dir}\n`);
-      ctx.out.write(`train ${r.trainCases} reviewed cases, validation ${r.validCases}; metrics on the ${r.population}:\n`);
-      for (const [k, v] of Object.entries(r.metrics)) ctx.out.write(`  ${k.padEnd(18)} ${pct(v.value)}  [${pct(v.lo)}; ${pct(v.hi)}]\n`);
-      for (const c of r.comparison) ctx.out.write(`  candidate ${c.kind.padEnd(14)} PR-AUC ${pct(c.pr_auc)}  ROC-AUC ${pct(c.roc_auc)}\n`);
-    });
+          },
+        );
+        if (o.seed !== undefined) config.seed = o.seed;
+        const r = await trainModel(deps, {
+          from: o.from ? parseYearMonth(o.from, '--from') : undefined,
+          to: o.to ? parseYearMonth(o.to, '--to') : undefined,
+          validFrom: o.validFrom ? parseYearMonth(o.validFrom, '--valid-from') : undefined,
+          config: config as Partial<import('../../ml/train.config.js').TrainConfig>,
+          baseline: o.baseline,
+        });
+        if (o.json) {
+          ctx.out.write(
+            JSON.stringify({
+              version: r.version,
+              trainCases: r.trainCases,
+              validCases: r.validCases,
+              metrics: r.metrics,
+              kind: r.kind,
+              population: r.population,
+              comparison: r.comparison,
+              status: r.status,
+            }) + '\n',
+          );
+          return;
+        }
+        ctx.out.write(`model ${r.version} (${r.kind}, ${r.status}) in ${r.dir}\n`);
+        ctx.out.write(`train ${r.trainCases} reviewed cases, validation ${r.validCases}; metrics on the ${r.population}:\n`);
+        for (const [k, v] of Object.entries(r.metrics)) ctx.out.write(`  ${k.padEnd(18)} ${pct(v.value)}  [${pct(v.lo)}; ${pct(v.hi)}]\n`);
+        for (const c of r.comparison)
+          ctx.out.write(`  candidate ${c.kind.padEnd(14)} PR-AUC ${pct(c.pr_auc)}  ROC-AUC ${pct(c.roc_auc)}\n`);
+      },
+    );
   model
     .command('list')
     .description('registered versions (registers new folders of models/ first)')
@@ -65,7 +79,10 @@ export function registerModelCommand(program: Command, ctx: CliContext): void {
       for (const e of sync.errors) ctx.err.write(`warning: ${e}\n`);
       const rows = await listModels(deps);
       if (o.json) return void ctx.out.write(JSON.stringify(rows) + '\n');
-      for (const m of rows) ctx.out.write(`${m.version.padEnd(28)} ${m.status.padEnd(8)} ${m.kind.padEnd(14)} spec ${m.spec_version}  train ${m.train_from}…${m.train_to}\n`);
+      for (const m of rows)
+        ctx.out.write(
+          `${m.version.padEnd(28)} ${m.status.padEnd(8)} ${m.kind.padEnd(14)} spec ${m.spec_version}  train ${m.train_from}…${m.train_to}\n`,
+        );
       if (!rows.length) ctx.out.write('no model versions\n');
     });
   model

@@ -16,12 +16,13 @@ export function registerScoreCommands(program: Command, ctx: CliContext): void {
       const { scorePeriod } = await import('../../scoring/scores.service.js');
       const r = await scorePeriod(await ctx.deps(), { ...parseYearMonth(o.period, '--period'), version: o.model });
       if (o.json) return void ctx.out.write(JSON.stringify(r) + '\n');
-      for (const v of r.versions) ctx.out.write(`${o.period} ${v.version} (${v.status}): ${v.cases} of ${r.acceptedCases} accepted cases scored in ${v.ms} ms\n`);
+      for (const v of r.versions)
+        ctx.out.write(`${o.period} ${v.version} (${v.status}): ${v.cases} of ${r.acceptedCases} accepted cases scored in ${v.ms} ms\n`);
     });
   const scores = program.command('scores').description('stored case scores');
   scores
     .command('export')
-    .description('a period\'s scores as CSV: file,n_zap,idcase,mo,smo,usl_ok,p_defect,expected_amount,model_version,reason_1…reason_4')
+    .description("a period's scores as CSV: file,n_zap,idcase,mo,smo,usl_ok,p_defect,expected_amount,model_version,reason_1…reason_4")
     .requiredOption('--period <YYYY-MM>', 'the reporting period')
     .option('--model <version>', 'the version (default: the active one)')
     .requiredOption('--out <file>', 'CSV file to write')
