@@ -28,12 +28,14 @@ export const CSRF_COOKIE = 'omsx_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 /** The database role every request's queries run as (migration 0500_access). */
 export const API_DB_ROLE = 'omsx_api';
+/** The analysts' database role: no personal data, no identifying column (migration 0500_access). */
+export const PSEUDO_DB_ROLE = 'omsx_api_pseudo';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The database scope of a user: the row-level security settings the policies read. */
 export function dbScopeOf(user: Principal | null, personalData = false): DbScope {
   return {
-    role: API_DB_ROLE,
+    role: user?.role === 'data_scientist' ? PSEUDO_DB_ROLE : API_DB_ROLE,
     settings: {
       'omsx.scope': rowScope(user),
       'omsx.smo': user?.smo ?? '',

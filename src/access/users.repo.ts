@@ -67,14 +67,19 @@ export function usersRepo(sql: SqlPort) {
       );
       return r[0].id;
     },
+    /** The live token's user; its last use is recorded at most once a minute (not a write on every request). */
     async tokenUser(hash: string, now: Date): Promise<UserRow | undefined> {
-      const r = await sql.query<UserRow>(
-        `UPDATE api_token t SET last_used_at = $2 FROM app_user u
-          WHERE t.token_hash = $1 AND u.id = t.user_id AND t.revoked_at IS NULL AND t.expires_at > $2 AND u.disabled_at IS NULL
-          RETURNING ${USER}`,
+      const r = await sql.query<UserRow & { token_id: string; last_used_at: Date | null }>(
+        `SELECT ${USER}, t.id::text AS token_id, t.last_used_at FROM api_token t JOIN app_user u ON u.id = t.user_id
+          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND u.disabled_at IS NULL`,
         [hash, now],
       );
-      return r[0];
+      const t = r[0];
+      if (!t) return undefined;
+      if (!t.last_used_at || now.getTime() - t.last_used_at.getTime() > 60_000)
+        await sql.query('UPDATE api_token SET last_used_at = $2 WHERE id = $1', [t.token_id, now]);
+      const { token_id: _id, last_used_at: _last, ...user } = t;
+      return user;
     },
     listTokens() {
       return sql.query<{

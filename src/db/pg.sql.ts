@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { SqlPort } from './sql.port.js';
 import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from './copy-binary.js';
-import { activeScope, policyCopying, scopeStatements, type ScopeState } from './scope.js';
+import { activeScope, policyCopying, scopeStatement, type ScopeState } from './scope.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -30,14 +30,13 @@ function scoped(pool: pg.Pool, plain: SqlPort): SqlPort {
   };
 }
 
-/** Opens (once) the scope's transaction on a connection of its own: BEGIN, SET LOCAL ROLE, the settings. */
+/** Opens (once) the scope's transaction on a connection of its own: BEGIN with the role and settings, one round trip. */
 function scopeTx(pool: pg.Pool, state: ScopeState): Promise<SqlPort> {
   if (state.tx) return state.tx;
   const client = (async () => {
     const c = await pool.connect();
     try {
-      await c.query('BEGIN');
-      for (const s of scopeStatements(state.scope)) await c.query(s.text, s.params);
+      await c.query('BEGIN; ' + scopeStatement(state.scope));
     } catch (e) {
       c.release(true);
       throw e;

@@ -1,7 +1,7 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { SqlPort } from './sql.port.js';
 import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from './copy-binary.js';
-import { activeScope, policyCopying, scopeStatements, type ScopeState } from './scope.js';
+import { activeScope, policyCopying, scopeStatement, type ScopeState } from './scope.js';
 
 type Q = PGlite | Transaction;
 
@@ -37,7 +37,7 @@ function scopeTx(root: PGlite, state: ScopeState): Promise<SqlPort> {
   let opened!: (p: SqlPort) => void;
   const tx = new Promise<SqlPort>((r) => (opened = r));
   const done = root.transaction(async (t) => {
-    for (const s of scopeStatements(state.scope)) await t.query(s.text, s.params);
+    await t.query(scopeStatement(state.scope));
     opened(policyCopying(port(t, null)));
     if (!(await decided)) await t.rollback();
   });

@@ -67,13 +67,20 @@ export function asSystem<T>(fn: () => Promise<T>): Promise<T> {
   return store.run(null, fn);
 }
 
-/** The statements that start a scope's transaction, after BEGIN. */
-export function scopeStatements(scope: DbScope): { text: string; params: unknown[] }[] {
+const quote = (v: string) => {
+  if (v.includes('\0')) throw new Error('a scope setting cannot hold a NUL character');
+  return "'" + v.replace(/'/g, "''") + "'";
+};
+
+/**
+ * The one statement that starts a scope's transaction after BEGIN: the role and the settings, each local to the
+ * transaction (`set_config(…, true)` is `SET LOCAL`), as literals so that BEGIN and this go in one round trip.
+ */
+export function scopeStatement(scope: DbScope): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(scope.role)) throw new Error(`invalid role name ${scope.role}`);
-  return [
-    { text: `SET LOCAL ROLE ${scope.role}`, params: [] },
-    ...Object.entries(scope.settings).map(([k, v]) => ({ text: 'SELECT set_config($1, $2, true)', params: [k, v] })),
-  ];
+  const settings = [['role', scope.role], ...Object.entries(scope.settings)];
+  for (const [k] of settings) if (!/^[a-z_][a-z0-9_.]*$/.test(k)) throw new Error(`invalid setting name ${k}`);
+  return 'SELECT ' + settings.map(([k, v]) => `set_config(${quote(k)}, ${quote(v)}, true)`).join(', ');
 }
 
 /**

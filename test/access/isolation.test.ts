@@ -154,10 +154,29 @@ describe('row-level security: a forgotten filter leaks nothing', () => {
     expect(await countsAs(db.sql, principal('smo_coordinator', { smo: '75001' }), true)).toMatchObject({ persons: 4 });
     expect(await countsAs(db.sql, principal('expert', { smo: '75002' }), true)).toMatchObject({ cases: 2, persons: 2 });
     expect(await countsAs(db.sql, principal('mo', { mo: '750097' }))).toEqual({ cases: 2, subCases: 2, persons: 0, files: 1, packages: 1 });
-    expect(await countsAs(db.sql, principal('data_scientist'))).toEqual({ cases: 6, subCases: 6, persons: 0, files: 2, packages: 2 });
+    expect(await countsAs(db.sql, principal('tfoms'))).toEqual({ cases: 6, subCases: 6, persons: 0, files: 2, packages: 2 });
     // no user, or an insurer's user without an insurer: nothing
     expect(await countsAs(db.sql, null, true)).toEqual({ cases: 0, subCases: 0, persons: 0, files: 0, packages: 0 });
     expect(await countsAs(db.sql, principal('smo_coordinator'))).toMatchObject({ cases: 0 });
+  });
+
+  it('an analyst reads every insurer, but no personal data and no identifying column: asking for one fails', async () => {
+    const ds = dbScopeOf(principal('data_scientist'));
+    expect(ds.role).toBe('omsx_api_pseudo');
+    const q = (text: string) => runInScope(ds, () => db.sql.query(text));
+    expect(await q('SELECT count(*)::int AS n, count(DISTINCT coalesce(smo, plat))::int AS smos FROM "case"')).toEqual([{ n: 6, smos: 2 }]);
+    expect(await q('SELECT count(*)::int AS n FROM finding')).toHaveLength(1);
+    for (const text of [
+      'SELECT enp FROM "case"',
+      'SELECT person_key FROM "case"',
+      'SELECT pacient FROM "case"',
+      'SELECT * FROM "case"',
+      'SELECT id_pac FROM finding',
+      'SELECT count(*) FROM person',
+      'SELECT count(*) FROM audit_log',
+      'SELECT count(*) FROM app_user',
+    ])
+      await expect(q(text), text).rejects.toThrow(/permission denied/);
   });
 
   it('PGlite: the same policies hold on the embedded database', { timeout: 240_000 }, async () => {

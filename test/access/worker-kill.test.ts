@@ -67,7 +67,12 @@ describe('a worker killed in the middle of a package', () => {
       readFileSync(zip),
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
-    const up = await mo.inject({ method: 'POST', url: '/api/registers', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const up = await mo.inject({
+      method: 'POST',
+      url: '/api/registers',
+      payload,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
     expect(up.statusCode).toBe(202);
 
     const first = startWorker();
@@ -75,7 +80,11 @@ describe('a worker killed in the middle of a package', () => {
     await until(async () => (await status()).status === 'running', 120_000);
     await until(
       async () =>
-        (await db.sql.query("SELECT 1 FROM pg_stat_activity WHERE state <> 'idle' AND query ILIKE 'COPY%' AND datname = current_database()")).length > 0,
+        (
+          await db.sql.query(
+            "SELECT 1 FROM pg_stat_activity WHERE state <> 'idle' AND query ILIKE 'COPY%' AND datname = current_database()",
+          )
+        ).length > 0,
       60_000,
     );
     first.kill('SIGKILL');

@@ -7,6 +7,10 @@
 -- sees nothing (fail closed). The CLI, the ingestion worker and migrations run as the connection's user: they are the
 -- system, not a user. The connection's user must be allowed to SET ROLE omsx_api (granted below) and, the first
 -- time, to create the role (CREATEROLE, or a DBA creates `omsx_api NOLOGIN` beforehand).
+--
+-- Analysts (data_scientist) run as omsx_api_pseudo: the same policies, but no privilege on `person` and none on the
+-- columns of `case` and `finding` that identify a person (ENP, ID_PAC, the person key, PACIENT): a query that asks
+-- for them fails instead of answering.
 DO $$
 BEGIN
   CREATE ROLE omsx_api NOLOGIN NOINHERIT NOBYPASSRLS;
@@ -14,7 +18,12 @@ EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
 END $$;
 DO $$
 BEGIN
-  EXECUTE format('GRANT omsx_api TO %I', current_user);
+  CREATE ROLE omsx_api_pseudo NOLOGIN NOINHERIT NOBYPASSRLS;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END $$;
+DO $$
+BEGIN
+  EXECUTE format('GRANT omsx_api, omsx_api_pseudo TO %I', current_user);
 EXCEPTION WHEN duplicate_object OR unique_violation OR invalid_grant_operation THEN NULL;
 END $$;
 
@@ -104,8 +113,7 @@ CREATE FUNCTION omsx_isolate(tbl regclass, predicate TEXT) RETURNS void LANGUAGE
 BEGIN
   EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', tbl);
   EXECUTE format('DROP POLICY IF EXISTS omsx_isolation ON %s', tbl);
-  EXECUTE format('CREATE POLICY omsx_isolation ON %s TO omsx_api USING (%s) WITH CHECK (%s)', tbl, predicate, predicate);
-  EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO omsx_api', tbl);
+  EXECUTE format('CREATE POLICY omsx_isolation ON %s TO omsx_api, omsx_api_pseudo USING (%s) WITH CHECK (%s)', tbl, predicate, predicate);
 END $$;
 
 /*
@@ -119,16 +127,32 @@ $$;
 
 DO $$
 BEGIN
-  EXECUTE format('GRANT USAGE ON SCHEMA %I TO omsx_api', current_schema());
-  EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO omsx_api', current_schema());
-  EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO omsx_api', current_schema());
-  EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO omsx_api', current_schema());
-  EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT USAGE, SELECT ON SEQUENCES TO omsx_api', current_schema());
+  EXECUTE format('GRANT USAGE ON SCHEMA %I TO omsx_api, omsx_api_pseudo', current_schema());
+  EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO omsx_api, omsx_api_pseudo', current_schema());
+  EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO omsx_api, omsx_api_pseudo', current_schema());
+  EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO omsx_api, omsx_api_pseudo', current_schema());
+  EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT USAGE, SELECT ON SEQUENCES TO omsx_api, omsx_api_pseudo', current_schema());
 END $$;
 -- credentials are read by the authentication service as the system, never by a request's role
-REVOKE ALL ON app_user, app_session, api_token FROM omsx_api;
+REVOKE ALL ON app_user, app_session, api_token FROM omsx_api, omsx_api_pseudo;
 -- the audit log: a request may append (and TFOMS read); nobody changes it (the trigger refuses even the owner)
-REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM omsx_api;
+REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM omsx_api, omsx_api_pseudo;
+-- analysts: no personal data at all, and no identifying column of a case or a finding
+REVOKE ALL ON person, audit_log FROM omsx_api_pseudo;
+DO $$
+DECLARE
+  t TEXT;
+  cols TEXT;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['case', 'finding'] LOOP
+    SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) INTO cols
+      FROM information_schema.columns
+     WHERE table_schema = current_schema() AND table_name = t
+       AND column_name NOT IN ('enp', 'id_pac', 'person_key', 'pacient');
+    EXECUTE format('REVOKE ALL ON %I FROM omsx_api_pseudo', t);
+    EXECUTE format('GRANT SELECT (%s) ON %I TO omsx_api_pseudo', cols, t);
+  END LOOP;
+END $$;
 
 -- the insurer of a case is PACIENT/SMO, else the account's payer (SCHET/PLAT)
 SELECT omsx_isolate('"case"', 'omsx_visible(coalesce(smo, plat), code_mo)');
