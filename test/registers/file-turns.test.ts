@@ -178,6 +178,17 @@ describe('reading ahead through the sample region', () => {
     // the comparison means something: later months supersede earlier cases and MEK found conflicts across registers
     expect(a.cases.filter((c) => c.status === 'superseded').length).toBeGreaterThan(0);
     expect(a.findings.filter((k) => k.includes('|MEK|')).length).toBeGreaterThan(0);
+    // every finding of a stored record names its case (finding.case_id), the others none
+    for (const db of [one, three]) {
+      const [l] = await db.sql.query<{ linked: number; wrong: number; missing: number }>(
+        `SELECT count(*) FILTER (WHERE f.case_id IS NOT NULL)::int AS linked,
+                count(*) FILTER (WHERE f.case_id IS DISTINCT FROM c.id)::int AS wrong,
+                count(*) FILTER (WHERE c.id IS NOT NULL AND f.case_id IS NULL)::int AS missing
+           FROM finding f LEFT JOIN "case" c ON c.register_file_id = f.register_file_id AND c.n_zap = f.n_zap`,
+      );
+      expect(l.linked).toBeGreaterThan(0);
+      expect({ wrong: l.wrong, missing: l.missing }).toEqual({ wrong: 0, missing: 0 });
+    }
   }, 120_000);
 
   it('on the embedded PGlite (the CLI default) stores the same as on PostgreSQL, and again nothing the second time', async () => {

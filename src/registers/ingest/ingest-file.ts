@@ -209,6 +209,7 @@ async function ingestEvents(
         }
       }
       await repo.insertFindings(fileId, packageId, pair.main.name, findings.splice(0));
+      if (result.findingCount) await repo.linkFindings(fileId);
       await repo.setCounts(fileId, result.cases, result.accepted, result.rejected);
       result.superseded = await repo.supersede(fileId);
     });
