@@ -31,3 +31,10 @@ export async function runCliCaptured(argv: string[], env: Record<string, string>
   const code = await runCli(argv, { ...env }, { out: o, err: e });
   return { code, out, err };
 }
+
+/** An embedded PGlite database in memory (the CLI's default without DATABASE_URL), migrated; closed after the file. */
+export async function openTestPglite(): Promise<Database> {
+  const db = await openDatabase({});
+  afterAll(() => db.close());
+  return db;
+}

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileTurns, inLanes } from '../../src/registers/ingest/file-turns.js';
-import { openTestDatabase } from '../helpers/db.js';
+import { openTestDatabase, openTestPglite } from '../helpers/db.js';
 import { tempDir } from '../helpers/registers.js';
 import { createDeps } from '../../src/deps.js';
 import { loadConfig } from '../../src/config.js';
@@ -119,9 +119,13 @@ describe('inLanes', () => {
 });
 
 const SAMPLE = 'data/sample/registers';
+/** The results of the first ingestion of the sample into a database. */
+const firstRun = new Map<unknown, PackageResult[]>();
+const packagesOf = async (db: unknown) => firstRun.get(db)!;
 let overlaps = 0;
 const one = await openTestDatabase('turns1');
 const three = await openTestDatabase('turns3');
+const lite = await openTestPglite();
 
 /** The sample's packages ingested as the CLI does: `inFlight` files at a time, all through a worker thread. */
 async function ingestSample(db: typeof one, inFlight: number): Promise<PackageResult[]> {
@@ -164,6 +168,7 @@ async function stored(db: typeof one) {
 describe('reading ahead through the sample region', () => {
   it('stores what reading one file at a time stores: cases, supersessions and every FLK and MEK finding', async () => {
     const [seq, par] = [await ingestSample(one, 1), await ingestSample(three, 3)];
+    firstRun.set(one, seq);
     expect(overlaps).toBe(0);
     const files = (rs: PackageResult[]) => rs.flatMap((r) => r.files.map(({ fileId: _id, findings: _f, ...f }) => f));
     expect(files(par)).toEqual(files(seq));
@@ -173,7 +178,30 @@ describe('reading ahead through the sample region', () => {
     // the comparison means something: later months supersede earlier cases and MEK found conflicts across registers
     expect(a.cases.filter((c) => c.status === 'superseded').length).toBeGreaterThan(0);
     expect(a.findings.filter((k) => k.includes('|MEK|')).length).toBeGreaterThan(0);
+    // every finding of a stored record names its case (finding.case_id), the others none
+    for (const db of [one, three]) {
+      const [l] = await db.sql.query<{ linked: number; wrong: number; missing: number }>(
+        `SELECT count(*) FILTER (WHERE f.case_id IS NOT NULL)::int AS linked,
+                count(*) FILTER (WHERE f.case_id IS DISTINCT FROM c.id)::int AS wrong,
+                count(*) FILTER (WHERE c.id IS NOT NULL AND f.case_id IS NULL)::int AS missing
+           FROM finding f LEFT JOIN "case" c ON c.register_file_id = f.register_file_id AND c.n_zap = f.n_zap`,
+      );
+      expect(l.linked).toBeGreaterThan(0);
+      expect({ wrong: l.wrong, missing: l.missing }).toEqual({ wrong: 0, missing: 0 });
+    }
   }, 120_000);
+
+  it('on the embedded PGlite (the CLI default) stores the same as on PostgreSQL, and again nothing the second time', async () => {
+    const onLite = await ingestSample(lite as typeof one, 1);
+    const files = (rs: PackageResult[]) => rs.flatMap((r) => r.files.map(({ fileId: _id, findings: _f, ...f }) => f));
+    expect(files(onLite)).toEqual(files(await packagesOf(one)));
+    const [a, b] = [await stored(one), await stored(lite as typeof one)];
+    expect(b.cases).toEqual(a.cases);
+    expect(b.findings).toEqual(a.findings);
+    const again = await ingestSample(lite as typeof one, 1);
+    expect(again.flatMap((r) => r.files.map((f) => f.status)).every((s) => s === 'duplicate')).toBe(true);
+    expect((await stored(lite as typeof one)).cases.length).toBe(a.cases.length);
+  }, 240_000);
 });
 
 const slow1 = await openTestDatabase('order1');

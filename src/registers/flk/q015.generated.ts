@@ -3548,8 +3548,18 @@ export const Q015_RULES: readonly Q015Rule[] = [
     cond: 'Тег NAZ присутствует и RSLT_D={3,4,5,31,32}',
     from: '2020-04-01',
   },
-  { id: '003F.00.3060', el: 'PERS_LIST/ZGLV', types: 'L', from: '2019-11-01' },
-  { id: '003F.00.3070', el: 'PERS_LIST/PERS', types: 'L', from: '2019-11-01' },
+  {
+    id: '003F.00.3060',
+    el: 'PERS_LIST/ZGLV',
+    types: 'L',
+    from: '2019-11-01',
+  },
+  {
+    id: '003F.00.3070',
+    el: 'PERS_LIST/PERS',
+    types: 'L',
+    from: '2019-11-01',
+  },
   {
     id: '003F.00.3080',
     el: 'PERS_LIST/PERS/ID_PAC',

@@ -215,6 +215,7 @@ async function ingestEvents(
         }
       }
       await repo.insertFindings(fileId, packageId, pair.main.name, findings.splice(0));
+      if (result.findingCount) await repo.linkFindings(fileId);
       await repo.setCounts(fileId, result.cases, result.accepted, result.rejected);
       const back = await attachReturn(tx, fileId); // a re-sent stored account: attached to it, its cases not stored twice
       result.superseded = back ? 0 : await repo.supersede(fileId);

@@ -307,7 +307,10 @@ export async function* parseRegister(
           text = dec.decode(end - at === chunk.length ? chunk : chunk.subarray(at, end), { stream: true });
         } catch {
           const bad = bytes - chunk.length + at + firstInvalid(dec.encoding, chunk.subarray(at, end));
-          throw reject(fileName, `bytes that are not valid ${dec.encoding} at byte ${bad}: the declared encoding does not match the content`);
+          throw reject(
+            fileName,
+            `bytes that are not valid ${dec.encoding} at byte ${bad}: the declared encoding does not match the content`,
+          );
         }
         feed(text);
       }

@@ -167,6 +167,15 @@ export function registerRepo(sql: SqlPort) {
       );
     },
 
+    /** Links the file's findings to its stored cases by N_ZAP (finding.case_id); findings of rejected records stay unlinked. */
+    async linkFindings(fileId: string) {
+      await sql.query(
+        `UPDATE finding f SET case_id = c.id FROM "case" c
+          WHERE f.register_file_id = $1 AND f.n_zap IS NOT NULL AND c.register_file_id = $1 AND c.n_zap = f.n_zap`,
+        [fileId],
+      );
+    },
+
     async setCounts(fileId: string, cases: number, accepted: number, rejected: number) {
       await sql.query('UPDATE register_file SET cases = $2, accepted = $3, rejected = $4 WHERE id = $1', [
         fileId,
