@@ -33,15 +33,19 @@ export function buildRow(input: ConclusionInput, ctx: BuildContext): Built {
   const control = controlOf(input.sTip);
   if (!control) return fail(`S_TIP ${input.sTip} is not an expertise (MEE: 50–59, EKMP: 70–86); MEK sanctions are not expert conclusions`);
   for (const code of input.f014) {
-    if (!Number.isInteger(code) || (ctx.nsi.loaded('F014') && !ctx.nsi.has('F014', String(code)))) return fail(`F014 code ${code} is unknown`);
+    if (!Number.isInteger(code) || (ctx.nsi.loaded('F014') && !ctx.nsi.has('F014', String(code))))
+      return fail(`F014 code ${code} is unknown`);
   }
   if (input.defect && !input.f014.length) return fail(`a defect needs its F014 code(s)`);
   if (!input.defect && input.f014.length) return fail(`F014 code(s) ${input.f014.join(';')} given for a conclusion without defect`);
   const arm = armOf(input.reason);
   if (!arm) return fail(`reason ${JSON.stringify(input.reason)}: expected random, model, manual, trigger:… or legacy:…`);
-  if (input.propensity !== null && !(input.propensity > 0 && input.propensity <= 1)) return fail(`propensity ${input.propensity}: expected a probability in (0, 1]`);
-  if (input.dateAct !== null && !isIsoDate(input.dateAct)) return fail(`date_act ${JSON.stringify(input.dateAct)} is not a date (YYYY-MM-DD)`);
-  if (input.amountKop !== null && (!Number.isSafeInteger(input.amountKop) || input.amountKop < 0)) return fail(`S_SUM must be a non-negative amount`);
+  if (input.propensity !== null && !(input.propensity > 0 && input.propensity <= 1))
+    return fail(`propensity ${input.propensity}: expected a probability in (0, 1]`);
+  if (input.dateAct !== null && !isIsoDate(input.dateAct))
+    return fail(`date_act ${JSON.stringify(input.dateAct)} is not a date (YYYY-MM-DD)`);
+  if (input.amountKop !== null && (!Number.isSafeInteger(input.amountKop) || input.amountKop < 0))
+    return fail(`S_SUM must be a non-negative amount`);
   if (!input.defect && input.amountKop) return fail(`S_SUM ${input.amountKop / 100} given for a conclusion without defect`);
   const onDate = input.dateAct ?? c.date_z_2;
   const coef = (code: number): F014Coefficients | undefined => ctx.nsi.decodeSOsn(String(code), onDate);
@@ -83,4 +87,3 @@ export function buildRow(input: ConclusionInput, ctx: BuildContext): Built {
     },
   };
 }
-

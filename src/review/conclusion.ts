@@ -87,7 +87,13 @@ export interface ConclusionRow extends ConclusionContent {
  * (or, without one, the act date and the experts). A SANK returned in a register and the CSV line of the same act
  * are one conclusion.
  */
-export function naturalKey(caseId: string, sTip: number, numAct: string | null, dateAct: string | null, experts: readonly string[]): string {
+export function naturalKey(
+  caseId: string,
+  sTip: number,
+  numAct: string | null,
+  dateAct: string | null,
+  experts: readonly string[],
+): string {
   if (numAct) return `${caseId}|${sTip}|act:${numAct}`;
   return `${caseId}|${sTip}|${dateAct ?? ''}|${[...experts].sort().join(',')}`;
 }

@@ -35,7 +35,9 @@ export interface ApiConclusion {
 export type ApiCorrection = Partial<Omit<ApiConclusion, 'case_id' | 'file' | 'idcase' | 'n_zap' | 'control'>>;
 
 const bad = (errors: { index: number; message: string }[]) =>
-  new AppError('BAD_INPUT', `${errors.length} invalid conclusion(s): ${errors.map((e) => `#${e.index + 1} ${e.message}`).join('; ')}`, { errors });
+  new AppError('BAD_INPUT', `${errors.length} invalid conclusion(s): ${errors.map((e) => `#${e.index + 1} ${e.message}`).join('; ')}`, {
+    errors,
+  });
 
 function amount(s: string | undefined, errors: { index: number; message: string }[], index: number): number | null {
   if (s === undefined) return null;
@@ -62,7 +64,8 @@ export async function postConclusions(deps: Deps, items: readonly ApiConclusion[
         if (!it.file || !(it.idcase || it.n_zap)) errors.push({ index, message: 'the case needs case_id, or file with idcase or n_zap' });
         else {
           caseId = found.get(`${normalizeFileName(it.file)}|${it.idcase ? `idcase:${it.idcase}` : `n_zap:${it.n_zap}`}`);
-          if (!caseId) errors.push({ index, message: `case not found: file ${it.file}, ${it.idcase ? `IDCASE ${it.idcase}` : `N_ZAP ${it.n_zap}`}` });
+          if (!caseId)
+            errors.push({ index, message: `case not found: file ${it.file}, ${it.idcase ? `IDCASE ${it.idcase}` : `N_ZAP ${it.n_zap}`}` });
         }
       }
       const sTip = it.s_tip ?? (it.control ? CONTROL_S_TIP[it.control] : NaN);

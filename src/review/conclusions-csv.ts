@@ -29,6 +29,17 @@ export function csvRecords(text: string): { line: number; cells: string[] }[] {
   let line = 1;
   while (i < text.length) {
     const start = line;
+    // a line without quotes (nearly all) is split at once; one with a quote is read character by character
+    const nl = text.indexOf('\n', i);
+    const end = nl < 0 ? text.length : nl;
+    const plain = text.slice(i, end);
+    if (plain.indexOf('"') < 0) {
+      const cells = (plain.endsWith('\r') ? plain.slice(0, -1) : plain).split(',');
+      if (cells.length > 1 || cells[0].trim() !== '') out.push({ line: start, cells });
+      i = end + 1;
+      line++;
+      continue;
+    }
     const cells: string[] = [];
     let cell = '';
     let quoted = false;
@@ -107,7 +118,8 @@ function parseLine(get: (h: string) => string | undefined): string | Omit<CsvCon
   let sTip: number;
   const sTipText = get('s_tip');
   const control = get('control')?.toUpperCase();
-  if (control !== undefined && control !== 'MEE' && control !== 'EKMP') return `control ${JSON.stringify(get('control'))}: expected MEE or EKMP`;
+  if (control !== undefined && control !== 'MEE' && control !== 'EKMP')
+    return `control ${JSON.stringify(get('control'))}: expected MEE or EKMP`;
   if (sTipText !== undefined) {
     if (!/^\d+$/.test(sTipText)) return `s_tip ${JSON.stringify(sTipText)} is not an F006 code`;
     sTip = Number(sTipText);

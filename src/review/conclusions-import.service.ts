@@ -48,7 +48,10 @@ export async function importConclusionsText(deps: Deps, text: string, name: stri
       if (id) matched.push({ line: r.line, input: { ...r.input, caseId: id } });
       else {
         res.unmatched++;
-        (res.skipped ?? res.errors).push({ line: r.line, message: `case not found: file ${r.ref.file}, ${r.ref.by.toUpperCase()} ${r.ref.value}` });
+        (res.skipped ?? res.errors).push({
+          line: r.line,
+          message: `case not found: file ${r.ref.file}, ${r.ref.by.toUpperCase()} ${r.ref.value}`,
+        });
       }
     }
     const prepared = await prepareConclusions(
@@ -58,7 +61,10 @@ export async function importConclusionsText(deps: Deps, text: string, name: stri
       true,
     );
     for (const e of prepared.errors)
-      res.errors.push({ line: matched[e.index].line, message: e.message.replace(/as item (\d+)/, (_, n) => `as line ${matched[Number(n) - 1].line}`) });
+      res.errors.push({
+        line: matched[e.index].line,
+        message: e.message.replace(/as item (\d+)/, (_, n) => `as line ${matched[Number(n) - 1].line}`),
+      });
     if (res.errors.length) return;
     const saved = await saveConclusions(
       tx,

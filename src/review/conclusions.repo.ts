@@ -107,17 +107,36 @@ export function conclusionsRepo(sql: SqlPort) {
      */
     async casesByReference(refs: readonly { file: string; by: 'idcase' | 'n_zap'; value: string }[]): Promise<Map<string, string>> {
       if (!refs.length) return new Map();
-      const r = await sql.query<{ k: string; id: string }>(
-        `WITH q AS (SELECT DISTINCT f, b, v FROM unnest($1::text[], $2::text[], $3::text[]) AS q(f, b, v)),
-              rf AS (SELECT id, upper(regexp_replace(file_name, '\\.[Xx][Mm][Ll]$', '')) AS f FROM register_file
-                      WHERE upper(regexp_replace(file_name, '\\.[Xx][Mm][Ll]$', '')) IN (SELECT f FROM q))
-         SELECT DISTINCT ON (q.f, q.b, q.v) q.f || '|' || q.b || ':' || q.v AS k, c.id::text AS id
-           FROM q JOIN rf ON rf.f = q.f
-           JOIN "case" c ON c.register_file_id = rf.id AND (CASE q.b WHEN 'idcase' THEN c.idcase ELSE c.n_zap END) = q.v
-          ORDER BY q.f, q.b, q.v, c.id`,
-        [refs.map((x) => normalizeFileName(x.file)), refs.map((x) => x.by), refs.map((x) => x.value)],
+      const names = [...new Set(refs.map((x) => normalizeFileName(x.file)))];
+      const files = await sql.query<{ id: string; f: string }>(
+        `SELECT id::text, upper(regexp_replace(file_name, '\\.[Xx][Mm][Ll]$', '')) AS f FROM register_file
+          WHERE upper(regexp_replace(file_name, '\\.[Xx][Mm][Ll]$', '')) = ANY($1::text[])`,
+        [names],
       );
-      return new Map(r.map((x) => [x.k, x.id]));
+      if (!files.length) return new Map();
+      const fileName = new Map(files.map((x) => [x.id, x.f]));
+      // the cases of those files whose IDCASE or N_ZAP is asked for (matched here: a join on the reference list
+      // was planned as a nested loop over every case of a file, 30 s for 20 000 references)
+      const cases = await sql.query<{ f: string; id: string; idcase: string; n_zap: string }>(
+        `SELECT register_file_id::text AS f, id::text, idcase, n_zap FROM "case"
+          WHERE register_file_id = ANY($1::bigint[]) AND (idcase = ANY($2::text[]) OR n_zap = ANY($3::text[]))`,
+        [
+          files.map((x) => x.id),
+          [...new Set(refs.filter((x) => x.by === 'idcase').map((x) => x.value))],
+          [...new Set(refs.filter((x) => x.by === 'n_zap').map((x) => x.value))],
+        ],
+      );
+      const out = new Map<string, string>();
+      const put = (k: string, id: string) => {
+        const had = out.get(k);
+        if (had === undefined || BigInt(id) < BigInt(had)) out.set(k, id);
+      };
+      for (const c of cases) {
+        const f = fileName.get(c.f)!;
+        put(`${f}|idcase:${c.idcase}`, c.id);
+        put(`${f}|n_zap:${c.n_zap}`, c.id);
+      }
+      return out;
     },
 
     async byKeys(keys: readonly string[]): Promise<Map<string, StoredConclusion>> {
@@ -135,7 +154,9 @@ export function conclusionsRepo(sql: SqlPort) {
       return sql.query<StoredConclusion>(`SELECT ${SELECT_ROW} FROM conclusion WHERE case_id = ANY($1::bigint[]) ORDER BY id`, [caseIds]);
     },
 
-    async versions(ids: readonly string[]): Promise<{ conclusion_id: string; version: number; changed_at: string; changed_by: string; data: unknown }[]> {
+    async versions(
+      ids: readonly string[],
+    ): Promise<{ conclusion_id: string; version: number; changed_at: string; changed_by: string; data: unknown }[]> {
       return sql.query(
         `SELECT conclusion_id::text, version, changed_at::text, changed_by, data FROM conclusion_version
           WHERE conclusion_id = ANY($1::bigint[]) ORDER BY conclusion_id, version`,
@@ -149,7 +170,9 @@ export function conclusionsRepo(sql: SqlPort) {
       const ids = (
         await sql.query<{ id: string }>(`SELECT nextval('conclusion_id_seq')::text AS id FROM generate_series(1, $1)`, [rows.length])
       ).map((r) => r.id);
-      const lines = rows.map((r, i) => copyLine(ROW_COLUMNS.map((c) => (c === 'id' ? ids[i] : c === 'version' ? 1 : cell(r[c as keyof ConclusionRow])))));
+      const lines = rows.map((r, i) =>
+        copyLine(ROW_COLUMNS.map((c) => (c === 'id' ? ids[i] : c === 'version' ? 1 : cell(r[c as keyof ConclusionRow])))),
+      );
       await sql.copyIn('conclusion', ROW_COLUMNS, lines);
       await sql.copyIn(
         'conclusion_version',
@@ -160,7 +183,10 @@ export function conclusionsRepo(sql: SqlPort) {
     },
 
     /** A new version of stored conclusions: the row takes the content, the history gains it. */
-    async update(items: readonly { id: string; content: ConclusionContent; source: ConclusionRow['source']; sourceRef: string | null }[], changedBy: string) {
+    async update(
+      items: readonly { id: string; content: ConclusionContent; source: ConclusionRow['source']; sourceRef: string | null }[],
+      changedBy: string,
+    ) {
       for (const it of items) {
         const c = it.content;
         const r = await sql.query<ConclusionRow & { version: number }>(
@@ -169,7 +195,26 @@ export function conclusionsRepo(sql: SqlPort) {
                   propensity = $16, source = $17, source_ref = $18, version = version + 1, updated_at = now()
             WHERE id = $1
             RETURNING case_id::text, version, ${CONTENT_SQL}`,
-          [it.id, c.sl_id, c.s_tip, c.control, c.defect, c.f014, c.amount_kop, c.fine_kop, c.fine_pending, c.experts, c.date_act, c.num_act, c.comment, c.arm, c.reason, c.propensity, it.source, it.sourceRef],
+          [
+            it.id,
+            c.sl_id,
+            c.s_tip,
+            c.control,
+            c.defect,
+            c.f014,
+            c.amount_kop,
+            c.fine_kop,
+            c.fine_pending,
+            c.experts,
+            c.date_act,
+            c.num_act,
+            c.comment,
+            c.arm,
+            c.reason,
+            c.propensity,
+            it.source,
+            it.sourceRef,
+          ],
         );
         const row = r[0];
         await sql.query(`INSERT INTO conclusion_version (conclusion_id, version, changed_by, data) VALUES ($1, $2, $3, $4::jsonb)`, [
@@ -207,7 +252,10 @@ const CONTENT_SQL = `sl_id, s_tip, control, defect, f014, amount_kop::float8 AS 
 
 /** `HM750001T76_25071.xml` → `HM750001T76_25071`. */
 export function normalizeFileName(f: string): string {
-  return f.trim().replace(/\.xml$/i, '').toUpperCase();
+  return f
+    .trim()
+    .replace(/\.xml$/i, '')
+    .toUpperCase();
 }
 
 function cell(v: unknown): unknown {

@@ -26,7 +26,12 @@ export interface Prepared {
 }
 
 /** Checks the inputs and computes their rows; the case of each is replaced by the original of its correction chain. */
-export async function prepareConclusions(sql: SqlPort, nsi: Nsi, inputs: readonly ConclusionInput[], requireNorm: boolean): Promise<Prepared> {
+export async function prepareConclusions(
+  sql: SqlPort,
+  nsi: Nsi,
+  inputs: readonly ConclusionInput[],
+  requireNorm: boolean,
+): Promise<Prepared> {
   const repo = conclusionsRepo(sql);
   const roots = await repo.roots(inputs.map((i) => i.caseId));
   const cases = await repo.cases([...new Set(roots.values())]);

@@ -23,7 +23,14 @@ export interface ExportedAccount {
 
 export async function exportSank(deps: Deps, o: { year: number; month: number; smo: string; out: string }): Promise<ExportedAccount[]> {
   const sql = deps.db.sql;
-  const accounts = await sql.query<{ id: string; file_name: string; kind: FileKind; version: string; paired_with: string | null; header: RegisterHeader }>(
+  const accounts = await sql.query<{
+    id: string;
+    file_name: string;
+    kind: FileKind;
+    version: string;
+    paired_with: string | null;
+    header: RegisterHeader;
+  }>(
     `SELECT rf.id::text, rf.file_name, rf.kind, rf.version, rf.paired_with, rf.header FROM register_file rf
       WHERE rf.year = $1 AND rf.month = $2
         AND EXISTS (SELECT 1 FROM "case" c WHERE c.register_file_id = rf.id AND COALESCE(c.smo, c.plat) = $3)
@@ -57,7 +64,10 @@ export async function exportSank(deps: Deps, o: { year: number; month: number; s
       const zglv = header.ZGLV as unknown as { VERSION: string; DATA: string };
       files.push({
         name: a.paired_with,
-        text: persListXml({ VERSION: zglv.VERSION, DATA: zglv.DATA, FILENAME: lname, FILENAME1: a.file_name.replace(/\.xml$/i, '') }, pers.map((p) => p.data)),
+        text: persListXml(
+          { VERSION: zglv.VERSION, DATA: zglv.DATA, FILENAME: lname, FILENAME1: a.file_name.replace(/\.xml$/i, '') },
+          pers.map((p) => p.data),
+        ),
       });
     }
     const pkg = join(o.out, a.file_name.replace(/\.xml$/i, '') + '.zip');
@@ -73,4 +83,3 @@ async function writeZip(path: string, files: { name: string; text: string }[]) {
   zip.end();
   await new Promise<void>((resolve, reject) => zip.outputStream.pipe(createWriteStream(path)).on('close', resolve).on('error', reject));
 }
-

@@ -50,7 +50,11 @@ export function conclusionSank(c: ExportConclusion): Sank {
 const MEK_TIPS = new Set([1, 10, 11, 12]);
 
 /** The account's records and header with the payment elements of its expertise filled in. */
-export function accountWithSank(header: RegisterHeader, cases: readonly StoredCase[], conclusions: readonly ExportConclusion[]): { header: RegisterHeader; zaps: Zap[] } {
+export function accountWithSank(
+  header: RegisterHeader,
+  cases: readonly StoredCase[],
+  conclusions: readonly ExportConclusion[],
+): { header: RegisterHeader; zaps: Zap[] } {
   const byCase = new Map<string, ExportConclusion[]>();
   for (const c of conclusions) byCase.set(c.case_id, [...(byCase.get(c.case_id) ?? []), c]);
   const totals = { summap: 0, mek: 0, mee: 0, ekmp: 0 };
@@ -69,7 +73,12 @@ export function accountWithSank(header: RegisterHeader, cases: readonly StoredCa
     const sumv = toKopecks(String(zsl.SUMV)) ?? 0;
     const sump = Math.max(0, sumv - sankIt);
     totals.summap += sump;
-    const out: Record<string, unknown> = { ...zsl, SL: c.sls, OPLATA: sankIt === 0 ? '1' : sankIt >= sumv ? '2' : '3', SUMP: formatKopecks(sump) };
+    const out: Record<string, unknown> = {
+      ...zsl,
+      SL: c.sls,
+      OPLATA: sankIt === 0 ? '1' : sankIt >= sumv ? '2' : '3',
+      SUMP: formatKopecks(sump),
+    };
     if (sanks.length) {
       out.SANK_IT = formatKopecks(sankIt);
       out.SANK = sanks;

@@ -76,6 +76,9 @@ interface PartRows {
   res: SynthResult;
 }
 
+/** The synthetic region's per-capita norm, roubles (a real region's is of this order). */
+export const FINE_NORM_RUB = '19500.00';
+
 const ymOf = (y0: number, m0: number, k: number) => ({
   year: y0 + Math.floor((m0 - 1 + k) / 12),
   month: ((m0 - 1 + k) % 12) + 1,
@@ -261,6 +264,13 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
           f014: F014,
         },
         options: { ...o, out: undefined, threads: undefined },
+        // the per-capita financing norm of each year the fines of order 231н are computed from (omsx conclusions norm)
+        fineNorm: Object.fromEntries(
+          Array.from({ length: o.months }, (_, k) => {
+            const [y0, m0] = (o.start ?? '2025-07').split('-').map(Number);
+            return [String(ymOf(y0, m0, k).year), FINE_NORM_RUB];
+          }),
+        ),
       },
       null,
       1,

@@ -63,7 +63,9 @@ describe('conclusions from registers', () => {
     expect(got.map((g) => g.k).sort()).toEqual(expected);
     expect(got.every((g) => g.pr_nov === 0 && g.source === 'register' && g.arm === 'unknown')).toBe(true);
     // no norm configured yet: the fines of codes with K_SH wait for it
-    const withKsh = csv.filter((r) => expected.some((e) => e.startsWith(`${r.file}|${r.idcase}|`)) && r.review === '1' && Number(r.k_sh) > 0);
+    const withKsh = csv.filter(
+      (r) => expected.some((e) => e.startsWith(`${r.file}|${r.idcase}|`)) && r.review === '1' && Number(r.k_sh) > 0,
+    );
     expect(got.filter((g) => g.fine_pending).length).toBe(withKsh.length);
     // MEK sanctions (S_TIP 1) are not expert conclusions
     expect(await n(`SELECT count(*) FROM conclusion WHERE s_tip IN (1, 10, 11, 12)`)).toBe(0);
@@ -90,9 +92,11 @@ describe('omsx conclusions import', () => {
   it('loads the generator CSV: the SANK already loaded gain their arm and propensity, the rest are new', async () => {
     // the generator also reviewed a few cases the FLK refused: not stored, so not found
     const stored = new Set(
-      (await q<{ k: string }>(`SELECT rf.file_name || '|' || c.idcase AS k FROM "case" c JOIN register_file rf ON rf.id = c.register_file_id`)).map(
-        (r) => r.k,
-      ),
+      (
+        await q<{ k: string }>(
+          `SELECT rf.file_name || '|' || c.idcase AS k FROM "case" c JOIN register_file rf ON rf.id = c.register_file_id`,
+        )
+      ).map((r) => r.k),
     );
     const unmatchedLines = csv.flatMap((r, i) => (stored.has(`${r.file}|${r.idcase}`) ? [] : [i + 2]));
     expect(unmatchedLines.length).toBeGreaterThan(0);
@@ -109,7 +113,14 @@ describe('omsx conclusions import', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.out);
     const matched = csv.length - unmatchedLines.length;
-    expect(out).toMatchObject({ rows: csv.length, imported: matched - fromRegisters, updated: fromRegisters, unchanged: 0, unmatched: unmatchedLines.length, errors: [] });
+    expect(out).toMatchObject({
+      rows: csv.length,
+      imported: matched - fromRegisters,
+      updated: fromRegisters,
+      unchanged: 0,
+      unmatched: unmatchedLines.length,
+      errors: [],
+    });
     expect(out.skipped.map((e: { line: number }) => e.line)).toEqual(unmatchedLines);
     expect(await n('SELECT count(*) FROM conclusion')).toBe(matched);
     const lines = csv.filter((r) => stored.has(`${r.file}|${r.idcase}`));
@@ -177,7 +188,10 @@ describe('omsx conclusions import', () => {
     writeFileSync(file, `file,idcase,s_tip,result,f014,num_act\n${line.file},${line.idcase},${line.s_tip},defect,${line.f014},NORM-1\n`);
     const r = await runCliCaptured(['conclusions', 'import', file, '--json'], env);
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.out).errors[0]).toMatchObject({ line: 2, message: expect.stringMatching(/norm of 2025.*omsx conclusions norm 2025/) });
+    expect(JSON.parse(r.out).errors[0]).toMatchObject({
+      line: 2,
+      message: expect.stringMatching(/norm of 2025.*omsx conclusions norm 2025/),
+    });
     await setFineNorm(deps, 2025, NORM_KOP, 'test');
   });
 });
@@ -194,7 +208,15 @@ describe('API', () => {
       const post = await app.inject({
         method: 'POST',
         url: '/api/conclusions',
-        payload: { case_id: caseId, s_tip: 71, result: 'no_defect', experts: ['E9'], date_act: '2025-10-01', num_act: 'API-1', reason: 'manual' },
+        payload: {
+          case_id: caseId,
+          s_tip: 71,
+          result: 'no_defect',
+          experts: ['E9'],
+          date_act: '2025-10-01',
+          num_act: 'API-1',
+          reason: 'manual',
+        },
       });
       expect(post.statusCode).toBe(201);
       const id = post.json().ids[0];
@@ -211,13 +233,23 @@ describe('API', () => {
       expect(bad.json().details.errors).toEqual([{ index: 1, message: expect.stringMatching(/MEK/) }]);
       expect(await n(`SELECT count(*) FROM conclusion WHERE num_act IN ('API-2', 'API-3')`)).toBe(0);
       // correction: a defect of F014 code 252 (231н item 3.1.3: K_NO 0.4, K_SH 0.3) — sums recomputed, version 2
-      const put = await app.inject({ method: 'PUT', url: `/api/conclusions/${id}`, payload: { result: 'defect', f014: [252], changed_by: 'coordinator' } });
+      const put = await app.inject({
+        method: 'PUT',
+        url: `/api/conclusions/${id}`,
+        payload: { result: 'defect', f014: [252], changed_by: 'coordinator' },
+      });
       expect(put.statusCode).toBe(200);
       const body = put.json();
       expect(body.version).toBe(2);
       expect(body.amount_kop).toBe(Math.round(Math.round(Number(sumv) * 100) * 0.4));
       expect(body.fine_kop).toBe(585_000); // 19 500.00 × 0.3
-      expect(body.history.map((h: { version: number; changed_by: string; data: { defect: boolean } }) => [h.version, h.changed_by, h.data.defect])).toEqual([
+      expect(
+        body.history.map((h: { version: number; changed_by: string; data: { defect: boolean } }) => [
+          h.version,
+          h.changed_by,
+          h.data.defect,
+        ]),
+      ).toEqual([
         [1, 'api', false],
         [2, 'api:coordinator', true],
       ]);

@@ -9,7 +9,9 @@ describe('migration 0310_conclusion', () => {
       `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'conclusion'`,
     );
     const names = new Set(cols.map((c) => c.column_name));
-    for (const c of 'id case_id sl_id s_tip control defect f014 amount_kop fine_kop experts date_act num_act comment arm reason propensity source source_ref version created_at updated_at year month smo code_mo usl_ok'.split(' '))
+    for (const c of 'id case_id sl_id s_tip control defect f014 amount_kop fine_kop experts date_act num_act comment arm reason propensity source source_ref version created_at updated_at year month smo code_mo usl_ok'.split(
+      ' ',
+    ))
       expect(names.has(c), c).toBe(true);
     const [{ id }] = await db.sql.query<{ id: string }>(
       `INSERT INTO conclusion (case_id, s_tip, control, defect, amount_kop, fine_kop, source, nat_key, year, month, code_mo)

@@ -10,7 +10,9 @@ const Fields = {
   s_tip: Type.Optional(Type.Integer({ description: 'F006 code (MEE 50–59, EKMP 70–86)' })),
   result: Type.Union([Type.Literal('defect'), Type.Literal('no_defect')]),
   f014: Type.Optional(Type.Array(Type.Integer(), { description: 'F014 codes (Kod) of the defects' })),
-  s_sum: Type.Optional(Type.String({ pattern: '^\\d+(\\.\\d{1,2})?$', description: 'non-payment in roubles; computed (case sum × K_NO) when absent' })),
+  s_sum: Type.Optional(
+    Type.String({ pattern: '^\\d+(\\.\\d{1,2})?$', description: 'non-payment in roubles; computed (case sum × K_NO) when absent' }),
+  ),
   experts: Type.Optional(Type.Array(Type.String())),
   date_act: Type.Optional(DateText),
   num_act: Type.Optional(Type.String()),

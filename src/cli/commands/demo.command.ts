@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CliContext } from '../context.js';
 import { ingestPackage } from '../../registers/ingest/ingest.service.js';
 import { expandInputs } from '../../registers/ingest/inputs.js';
 import { summaryRepo } from '../../registers/store/summary.repo.js';
 import { AppError } from '../../errors.js';
+import { demoConclusions } from '../../review/demo-conclusions.service.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../data/sample/registers', import.meta.url));
 const CONDITION: Record<string, string> = {
@@ -55,5 +57,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
         w(`  ${String(r.s_tip).padStart(3)} ${(r.s_tip_name ?? '').slice(0, 50).padEnd(50)} ${r.n.padStart(6)}  ${r.sum} RUB`);
       w('\nmost frequent FLK/MEK findings:');
       for (const r of await s.topRules()) w(`  ${r.control} ${r.rule.padEnd(13)} ${r.n.padStart(6)}  ${r.example.slice(0, 90)}`);
+      await demoConclusions(deps, join(opts.dir, '..'), w);
+      // agreement by arm (issue 14 item 6): printed here from the conclusions just loaded
     });
 }

@@ -31,10 +31,15 @@ const PAY = PAYMENT_ELEMENTS.map((e) => `'${e}'`).join(' - ');
  * what was attached; undefined when it is a new account or a correction. Throws PACKAGE_REJECTED when it differs.
  */
 export async function attachReturn(sql: SqlPort, fileId: string): Promise<ReturnAttached | undefined> {
-  const [f] = await sql.query<{ file_name: string; code_mo: string; nschet: string; year: number; month: number; kind: string; ref_code: string | null }>(
-    `SELECT file_name, code_mo, nschet, year, month, kind, ref_code FROM register_file WHERE id = $1`,
-    [fileId],
-  );
+  const [f] = await sql.query<{
+    file_name: string;
+    code_mo: string;
+    nschet: string;
+    year: number;
+    month: number;
+    kind: string;
+    ref_code: string | null;
+  }>(`SELECT file_name, code_mo, nschet, year, month, kind, ref_code FROM register_file WHERE id = $1`, [fileId]);
   if (!f || f.ref_code !== null || f.nschet === null) return undefined;
   const [acc] = await sql.query<{ id: string; file_name: string }>(
     `SELECT rf.id::text, rf.file_name FROM register_file rf
@@ -44,7 +49,9 @@ export async function attachReturn(sql: SqlPort, fileId: string): Promise<Return
     [f.code_mo, f.nschet, f.year, f.month, f.kind, fileId],
   );
   if (!acc) return undefined;
-  const [nov] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "case" WHERE register_file_id = $1 AND pr_nov = 1`, [fileId]);
+  const [nov] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "case" WHERE register_file_id = $1 AND pr_nov = 1`, [
+    fileId,
+  ]);
   if (nov.n > 0) return undefined; // a correction of records (PR_NOV = 1): not a return
 
   const diff = await firstDifference(sql, acc.id, fileId);
