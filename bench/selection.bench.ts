@@ -36,7 +36,17 @@ async function speed() {
     const t0 = Date.now();
     await db.sql.exec(`INSERT INTO package (id, source_name, sha256) VALUES (1, 'bench', 'bench')`);
     const files = Array.from({ length: MOS }, (_, m) =>
-      copyLine([m + 1, 1, `HM75${String(m + 1).padStart(4, '0')}T76_2510`, 'H', '3.2', `bench-${m + 1}`, `75${String(m + 1).padStart(4, '0')}`, 2025, 10]),
+      copyLine([
+        m + 1,
+        1,
+        `HM75${String(m + 1).padStart(4, '0')}T76_2510`,
+        'H',
+        '3.2',
+        `bench-${m + 1}`,
+        `75${String(m + 1).padStart(4, '0')}`,
+        2025,
+        10,
+      ]),
     );
     await db.sql.copyIn('register_file', ['id', 'package_id', 'file_name', 'kind', 'version', 'sha256', 'code_mo', 'year', 'month'], files);
     const KSG = ['st27.013', 'st15.015', 'st29.007', 'st19.027', 'st12.012'];

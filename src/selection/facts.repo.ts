@@ -4,7 +4,9 @@ import type { CaseFacts } from './facts.js';
 
 const ICD = /[A-Z]\d\d(?:\.\d{1,2})?/g;
 const USL_TIP = /"USL_TIP":"?(\d+)/g;
-const codes = (text: string) => (text ? (text.toUpperCase().match(ICD) ?? []) : []);
+const NONE: string[] = [];
+const NO_TIP: number[] = [];
+const codes = (text: string) => (text ? (text.toUpperCase().match(ICD) ?? NONE) : NONE);
 
 /** The month number used for period arithmetic: year × 12 + month. */
 export const periodIndex = (year: number, month: number) => year * 12 + month;
@@ -21,18 +23,27 @@ export async function loadCaseFacts(sql: SqlPort, year: number, month: number, l
     `WITH files AS (
        SELECT id FROM register_file WHERE year * 12 + month BETWEEN $1::int - $2::int AND $1::int
      ), cs AS (
-       SELECT c.* FROM "case" c WHERE c.register_file_id IN (SELECT id FROM files) AND c.status = 'accepted'
+       -- the columns used, not the archives: this set is materialised, and P_CEL is found in Z_SL's text, not parsed
+       SELECT c.id, c.register_file_id, c.n_zap, c.person_key, c.id_pac, c.code_mo, c.smo, c.plat, c.year, c.month, c.usl_ok,
+              c.file_kind, c.date_z_1, c.date_z_2, c.rslt, c.ds1, c.profil, c.n_ksg, c.sumv, c.kd_z,
+              CASE WHEN strpos(c.zsl::text, '"P_CEL":"') > 0 THEN substring(c.zsl::text from '"P_CEL":"([^"]*)"') END AS zsl_p_cel
+         FROM "case" c WHERE c.register_file_id IN (SELECT id FROM files) AND c.status = 'accepted'
      ), sl AS (
+       -- only the SLs that carry something a trigger reads (most carry nothing of it)
        SELECT sc.case_id,
               min(CASE WHEN strpos(t, '"P_CEL":"') > 0 THEN substring(t from '"P_CEL":"([^"]*)"') END) AS p_cel,
               bool_or(strpos(t, '"C_ZAB":"2"') > 0) AS c_zab,
               bool_or(strpos(t, '"DS1_PR":"1"') > 0) AS ds1_pr,
               bool_or(strpos(t, '"P_PER":"3"') > 0) AS p_per3,
-              string_agg(CASE WHEN strpos(t, '"DS2":') > 0 THEN substring(t from '"DS2":(\[[^]]*\]|"[^"]*")') END, ' ') AS ds2,
-              string_agg(CASE WHEN strpos(t, '"DS3":') > 0 THEN substring(t from '"DS3":(\[[^]]*\]|"[^"]*")') END, ' ') AS ds3,
-              string_agg(CASE WHEN strpos(t, '"USL_TIP"') > 0 THEN substring(t from '"ONK_USL":.*') END, ' ') AS onk,
-              (array_agg(sc.prvs ORDER BY sc.id DESC))[1] AS prvs
-         FROM (SELECT case_id, id, prvs, sl::text AS t FROM sub_case WHERE case_id IN (SELECT id FROM cs)) sc
+              string_agg(CASE WHEN strpos(t, '"DS2":') > 0 THEN substring(t from '"DS2":(\\[[^]]*\\]|"[^"]*")') END, ' ') AS ds2,
+              string_agg(CASE WHEN strpos(t, '"DS3":') > 0 THEN substring(t from '"DS3":(\\[[^]]*\\]|"[^"]*")') END, ' ') AS ds3,
+              string_agg(CASE WHEN strpos(t, '"USL_TIP"') > 0 THEN substring(t from '"ONK_USL":.*') END, ' ') AS onk
+         -- the cases of a period were loaded together, so their ids form a few ranges: one index range scan, not a probe per case
+         FROM (SELECT case_id, sl::text AS t FROM sub_case
+                WHERE case_id BETWEEN (SELECT min(id) FROM cs) AND (SELECT max(id) FROM cs) AND case_id IN (SELECT id FROM cs)) sc
+        WHERE strpos(t, '"P_CEL":"3.0"') > 0 OR strpos(t, '"P_CEL":"1.3"') > 0 OR strpos(t, '"C_ZAB":"2"') > 0
+           OR strpos(t, '"DS1_PR":"1"') > 0 OR strpos(t, '"P_PER":"3"') > 0 OR strpos(t, '"DS2":') > 0 OR strpos(t, '"DS3":') > 0
+           OR strpos(t, '"USL_TIP"') > 0
         GROUP BY sc.case_id
      ), mek AS (
        SELECT f.register_file_id, f.n_zap, count(*)::int AS n FROM finding f
@@ -47,8 +58,8 @@ export async function loadCaseFacts(sql: SqlPort, year: number, month: number, l
             c.code_mo, coalesce(c.smo, c.plat, ''), c.year, c.month, coalesce(c.usl_ok::text, ''), c.file_kind,
             c.date_z_1, c.date_z_2, coalesce(c.rslt::text, ''), coalesce(c.ds1, ''), coalesce(c.profil::text, ''), coalesce(c.n_ksg, ''),
             (c.sumv * 100)::bigint, coalesce(c.kd_z::text, ''),
-            coalesce(c.zsl->>'P_CEL', s.p_cel, ''), coalesce(s.c_zab, false)::int, coalesce(s.ds1_pr, false)::int,
-            coalesce(s.p_per3, false)::int, coalesce(s.ds2, ''), coalesce(s.ds3, ''), coalesce(s.onk, ''), coalesce(s.prvs, ''),
+            coalesce(c.zsl_p_cel, s.p_cel, ''), coalesce(s.c_zab, false)::int, coalesce(s.ds1_pr, false)::int,
+            coalesce(s.p_per3, false)::int, coalesce(s.ds2, ''), coalesce(s.ds3, ''), coalesce(s.onk, ''), '',
             coalesce(m.n, 0)) AS r
        FROM cs c
        LEFT JOIN sl s ON s.case_id = c.id
@@ -62,8 +73,8 @@ const int = (v: string) => (v === '' ? null : Number(v));
 const text = (v: string) => (v === '' ? null : v);
 
 function toFacts(f: string[], year: number, month: number): CaseFacts {
-  const uslTip: number[] = [];
-  if (f[22]) for (const m of f[22].matchAll(USL_TIP)) uslTip.push(Number(m[1]));
+  let uslTip = NO_TIP;
+  if (f[22]) uslTip = [...f[22].matchAll(USL_TIP)].map((m) => Number(m[1]));
   const y = Number(f[4]);
   const mo = Number(f[5]);
   return {

@@ -31,7 +31,7 @@ export interface CaseFacts {
   ds2: string[];
   ds3: string[];
   uslTip: number[];
-  /** The main (last) SL's PRVS (V021). */
+  /** The main (last) SL's PRVS (V021); loadCaseFacts leaves it null (assignment reads it on its own). */
   prvs: string | null;
   /** MEK errors found on the case at ingestion. */
   mek: number;

@@ -169,22 +169,21 @@ export function planSelection(inp: PlanInput): Plan {
   }
 
   // planned arms
+  const rankedGroups = new Map<string, (Candidate & ReturnType<typeof scoreOf> & { c: CaseFacts })[]>();
   for (const q of quotas as GroupQuota[]) {
     if (!wanted(q.smo, q.control)) continue;
     const list = groupCases.get(`${q.smo}/${q.uslOk}`) ?? [];
     const keptPlanned = inp.kept.filter(
       (k) => k.smo === q.smo && k.control === q.control && k.uslOk === q.uslOk && (k.arm === 'model' || k.arm === 'random'),
     ).length;
-    const scored = new Map<string, ReturnType<typeof scoreOf>>();
-    const cands: (Candidate & { c: CaseFacts })[] = [];
-    for (const c of list) {
-      const key = `${c.id}/${q.control}`;
-      if (mandatory.has(key) || keptKey.has(key)) continue;
-      const s = scoreOf(c);
-      scored.set(c.id, s);
-      cands.push({ id: c.id, codeMo: c.codeMo, score: s.score, c });
+    // one scoring and sort per insurer and condition, shared by both controls
+    const gkey = `${q.smo}/${q.uslOk}`;
+    let all = rankedGroups.get(gkey);
+    if (!all) {
+      all = rankCandidates(list.map((c) => ({ id: c.id, codeMo: c.codeMo, ...scoreOf(c), c })));
+      rankedGroups.set(gkey, all);
     }
-    const ranked = rankCandidates(cands);
+    const ranked = all.filter((x) => !mandatory.has(`${x.id}/${q.control}`) && !keptKey.has(`${x.id}/${q.control}`));
     const seed = inp.seed;
     const quota = Math.max(0, q.quota - keptPlanned);
     const fill = fillWorklist(
@@ -194,7 +193,7 @@ export function planSelection(inp: PlanInput): Plan {
     );
     for (const p of fill.picks) {
       const cand = ranked[p.index];
-      const s = scored.get(cand.id)!;
+      const s = cand;
       items.push({
         ...base(cand.c),
         caseId: cand.id,

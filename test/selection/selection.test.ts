@@ -369,3 +369,13 @@ describe('model scores and conclusions', () => {
     expect((await items(9)).find((i) => i.id === it.id)).toMatchObject({ state: 'concluded', arm: 'random' });
   });
 });
+
+describe('demo hook', () => {
+  it('buildSampleWorklists selects and assigns every period of the sample region', async () => {
+    const { buildSampleWorklists } = await import('../../src/selection/demo.service.js');
+    const r = await buildSampleWorklists(deps);
+    expect(r.map((x) => x.period)).toEqual(['2025-07', '2025-08', '2025-09']);
+    const [{ n }] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM worklist_item WHERE state = 'assigned'`);
+    expect(n).toBeGreaterThan(0);
+  });
+});
