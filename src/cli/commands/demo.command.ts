@@ -59,6 +59,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       w('\nmost frequent FLK/MEK findings:');
       for (const r of await s.topRules()) w(`  ${r.control} ${r.rule.padEnd(13)} ${r.n.padStart(6)}  ${r.example.slice(0, 90)}`);
       await demoConclusions(deps, join(opts.dir, '..'), w);
+      await (await import('../demo-loop.js')).demoLoop(deps, w);
       const [{ agreementReport }, { formatAgreementTable }] = await Promise.all([
         import('../../review/agreement.service.js'),
         import('../../review/agreement-format.js'),
