@@ -29,7 +29,11 @@ const Conclusion = Type.Object({
   control: Type.Optional(Type.Union([Type.Literal('MEE'), Type.Literal('EKMP')])),
   ...Fields,
 });
-const Correction = Type.Object({ ...Fields, result: Type.Optional(Fields.result), changed_by: Type.Optional(Type.String({ description: 'ignored: the signed-in user is recorded' })) });
+const Correction = Type.Object({
+  ...Fields,
+  result: Type.Optional(Fields.result),
+  changed_by: Type.Optional(Type.String({ description: 'ignored: the signed-in user is recorded' })),
+});
 
 /** Expert conclusions: add (one or a batch), correct (versioned), read; and a case with everything known of it. */
 export const conclusionsRoutes: RoutePlugin = async (app, { deps }) => {
