@@ -20,13 +20,13 @@ export const ingestJob = defineJob({
       sourceName: pkg.source_name,
       onProgress: (f) => void ctx.progress(f),
     });
+    // stored (or refused) for good: the upload, with the L-file's personal data, is not kept
+    await removeUpload(deps.config.home, pkg.storage_path);
+    await packages.dropStorage(packageId);
     // service mode: the features of every period the package stored cases for (features.job.ts)
     if (deps.queue)
       for (const p of await packagePeriods(deps.db.sql, packageId))
         await deps.queue.add('features.compute', p, `features.compute:${p.year}-${p.month}:${packageId}`);
-    // stored (or refused) for good: the upload, with the L-file's personal data, is not kept
-    await removeUpload(deps.config.home, pkg.storage_path);
-    await packages.dropStorage(packageId);
     return { packageId, status: r.status, files: r.files.length };
   },
 });

@@ -70,7 +70,10 @@ describe('uploads', () => {
     const st = await waitDone(id);
     expect(st).toMatchObject({ status: 'done', counts: { files: 1, cases: 3, accepted: 2, rejected: 1 } });
     expect(await db.sql.query('SELECT id FROM package')).toHaveLength(1);
-    expect(await db.sql.query<{ storage_path: string | null }>('SELECT storage_path FROM package')).toEqual([{ storage_path: null }]);
+    // the job forgets the upload right after the package is done
+    const storage = () => db.sql.query<{ storage_path: string | null }>('SELECT storage_path FROM package');
+    for (let i = 0; i < 50 && (await storage())[0].storage_path !== null; i++) await new Promise((res) => setTimeout(res, 100));
+    expect(await storage()).toEqual([{ storage_path: null }]);
     // the upload (with the L-file's personal data) is gone
     expect(uploads()).toEqual([]);
     // and no answer names a server path
