@@ -11,3 +11,7 @@ rmSync(new URL('dist', root), { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 writeFileSync(new URL('dist/.built', root), `${new Date().toISOString()}\n`);
+
+// the web application (web/, Vite + Preact) into web/dist, served at / by src/api/web.plugin.ts
+const { build } = await import('vite');
+await build({ configFile: new URL('web/vite.config.ts', root).pathname, logLevel: 'warn' });
