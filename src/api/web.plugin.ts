@@ -28,7 +28,10 @@ export async function installWeb(app: FastifyInstance, root = WEB_DIST): Promise
   app.get('/', { schema: { hide: true } }, async (_req, reply) => {
     const index = join(root, 'index.html');
     if (!existsSync(index)) return reply.status(404).type('text/plain; charset=utf-8').send(notBuilt);
-    return reply.type(TYPES['.html']).header('cache-control', 'no-cache').send(await readFile(index));
+    return reply
+      .type(TYPES['.html'])
+      .header('cache-control', 'no-cache')
+      .send(await readFile(index));
   });
   app.get<{ Params: { '*': string } }>('/assets/*', { schema: { hide: true } }, async (req, reply) => {
     const file = normalize(join(root, 'assets', req.params['*']));

@@ -38,7 +38,9 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   mkdirSync(SHOTS, { recursive: true });
   deps = await createDeps(loadConfig({ OMSX_HOME: tempDir() }), { db });
-  for (const f of readdirSync(SAMPLE).filter((f) => f.endsWith('_2508.zip')).sort())
+  for (const f of readdirSync(SAMPLE)
+    .filter((f) => f.endsWith('_2508.zip'))
+    .sort())
     await ingestPackage(deps, [join(SAMPLE, f)], { workers: false });
   await importExperts(deps, readFileSync('data/selection/experts-sample.csv', 'utf8'));
   await selectPeriod(deps, { year: 2025, month: 8, seed: 1 });
@@ -47,8 +49,8 @@ beforeAll(async () => {
     `SELECT smo FROM worklist_item WHERE year = 2025 AND month = 8 AND control = 'MEE' AND arm = 'random'
       GROUP BY smo ORDER BY count(*) DESC, smo LIMIT 1`,
   );
-  // an admin: an insurer's coordinator cannot store a conclusion yet (COPY under row-level security, see the report)
   await addUser(deps, { login: 'lead', password: PASSWORD, role: 'admin' });
+  await addUser(deps, { login: 'coord', password: PASSWORD, role: 'smo_coordinator', smo });
   app = await buildApp(deps, { logger: !!process.env.E2E_LOG });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   base = address.replace('localhost', '127.0.0.1');
@@ -198,5 +200,32 @@ describe('the web application in chromium', () => {
     await page.click('a[href="#/models"]');
     await expect.poll(() => page.locator('main .muted').textContent()).toContain('Зарегистрированных версий нет');
     await shot('06-models');
+  });
+
+  it("the insurer's coordinator sees its own lists and enters a conclusion under row-level security", async () => {
+    await page.click('.top button.link'); // Выйти
+    await page.fill('input[name=login]', 'coord');
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.click('a[href="#/worklist"]');
+    await page.waitForSelector('h1:has-text("Списки случаев для экспертизы")');
+    expect(await page.locator('.top .who').textContent()).toBe(`coord · координатор СМО · СМО ${smo}`);
+    // the filters stay for the tab (period 2025-08, the insurer, MEE, random); one item is concluded, the rest not
+    await page.selectOption('select[name=state]', 'selected');
+    await expect
+      .poll(async () => [...new Set(await page.locator('table.worklist tbody tr td:nth-child(11)').allTextContents())])
+      .toEqual(['отобран']);
+    const row = rows().first();
+    const itemId = (await row.getAttribute('data-item'))!;
+    await row.locator('td:nth-child(5) a').click();
+    await page.waitForSelector('.conclusion-form');
+    await page.fill('input[name=num_act]', 'МЭЭ-8/2025');
+    await page.click('.conclusion-form button[type=submit]');
+    await expect.poll(() => page.locator('.conclusion-form .ok').textContent()).toBe('Заключение сохранено');
+    const [k] = await db.sql.query<{ smo: string; arm: string; num_act: string }>(
+      `SELECT k.smo, k.arm, k.num_act FROM conclusion k JOIN worklist_item i ON i.case_id = k.case_id WHERE i.id = $1::bigint`,
+      [itemId],
+    );
+    expect(k).toEqual({ smo, arm: 'random', num_act: 'МЭЭ-8/2025' });
   });
 });

@@ -37,4 +37,6 @@ export const USL_OK: Record<string, string> = {
 export const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)} %`);
 export const num = (x: number | null | undefined, d = 3) => (x === null || x === undefined ? '—' : x.toFixed(d));
 export const rub = (x: number | string | null | undefined) =>
-  x === null || x === undefined || x === '' ? '—' : `${Number(x).toLocaleString('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ₽`;
+  x === null || x === undefined || x === ''
+    ? '—'
+    : `${Number(x).toLocaleString('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ₽`;

@@ -33,7 +33,11 @@ export function AgreementPage() {
           <input name="to" type="month" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
         </label>
       </form>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {report && (
         <table class="grid agreement">
           <thead>

@@ -76,7 +76,12 @@ export function CasePage({ id, item, user }: { id: string; item: string | null; 
       .catch((e: Error) => setError(e.message));
   }, [id, tick]);
   const canConclude = ['admin', 'smo_coordinator', 'expert'].includes(user.role);
-  if (error) return <p class="error" role="alert">{error}</p>;
+  if (error)
+    return (
+      <p class="error" role="alert">
+        {error}
+      </p>
+    );
   if (!detail) return <p class="muted">Загрузка…</p>;
   const c = detail.case;
   return (
@@ -268,7 +273,11 @@ function ConclusionForm(props: { caseId: string; control: string; expert: string
         Комментарий
         <textarea name="comment" rows={2} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
       </label>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {saved && <p class="ok">{saved}</p>}
       <button type="submit" disabled={busy}>
         {busy ? 'Сохранение…' : 'Сохранить заключение'}

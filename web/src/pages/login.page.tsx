@@ -38,7 +38,11 @@ export function LoginPage({ onLogin }: { onLogin: (u: User, csrf: string) => voi
           required
         />
       </label>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       <button type="submit" disabled={busy}>
         {busy ? 'Вход…' : 'Войти'}
       </button>

@@ -30,7 +30,11 @@ export function ModelsPage({ user }: { user: User }) {
   return (
     <section>
       <h1>Модели риска</h1>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {done && <p class="ok">{done}</p>}
       {models && models.length === 0 && <p class="muted">Зарегистрированных версий нет (omsx model train / register).</p>}
       {models && models.length > 0 && (

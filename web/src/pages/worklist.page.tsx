@@ -107,7 +107,11 @@ export function WorklistPage({ user }: { user: User }) {
         </label>
         <span class="muted total">{loading ? 'Загрузка…' : data ? `Найдено: ${data.total}` : ''}</span>
       </form>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {data && data.items.length === 0 && <p class="muted">Нет случаев по выбранным условиям.</p>}
       {data && data.items.length > 0 && (
         <>
