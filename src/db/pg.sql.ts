@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { SqlPort } from './sql.port.js';
 import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from './copy-binary.js';
-import { activeScope, scopeStatements, type ScopeState } from './scope.js';
+import { activeScope, copyThroughTemp, scopeStatements, type ScopeState } from './scope.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -56,30 +56,6 @@ function scopeTx(pool: pg.Pool, state: ScopeState): Promise<SqlPort> {
   };
   state.tx = client.then((c) => copyThroughTemp(port(c, null)));
   return state.tx;
-}
-
-let copySeq = 0;
-
-/**
- * A scope's port whose COPY works under row-level security: PostgreSQL refuses COPY FROM into a table with policies
- * for a role they apply to, so the rows go into a temporary twin of the columns (same types), then INSERT … SELECT,
- * which the policies check row by row as any INSERT.
- */
-function copyThroughTemp(p: SqlPort): SqlPort {
-  const self: SqlPort = {
-    ...p,
-    async copyIn(table, columns, lines, format) {
-      if (lines.every((l) => l.length === 0)) return;
-      const cols = columns.join(',');
-      const temp = `omsx_copy_${process.pid}_${++copySeq}`;
-      await p.query(`CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${cols} FROM ${table} LIMIT 0`);
-      await p.copyIn(temp, columns, lines, format);
-      await p.query(`INSERT INTO ${table} (${cols}) SELECT ${cols} FROM ${temp}`);
-      await p.query(`DROP TABLE ${temp}`);
-    },
-    transaction: (fn) => fn(self), // already inside the scope's transaction
-  };
-  return self;
 }
 
 function unscoped(q: Queryable, pool: pg.Pool | null): SqlPort {

@@ -75,3 +75,33 @@ export function scopeStatements(scope: DbScope): { text: string; params: unknown
     ...Object.entries(scope.settings).map(([k, v]) => ({ text: 'SELECT set_config($1, $2, true)', params: [k, v] })),
   ];
 }
+
+let copySeq = 0;
+
+/**
+ * A scope's port whose COPY works under row-level security: PostgreSQL refuses COPY FROM into a table with policies
+ * for a role they apply to, so the rows go into a temporary twin of the columns (same types), then INSERT … SELECT,
+ * which the policies check row by row as any INSERT. `role` (PGlite): COPY from PGlite's blob is a server file, which
+ * the scope's role may not read, so that one COPY into the temporary table runs as the session's own user.
+ */
+export function copyThroughTemp(p: SqlPort, role?: string): SqlPort {
+  const self: SqlPort = {
+    ...p,
+    async copyIn(table, columns, lines, format) {
+      if (lines.every((l) => l.length === 0)) return;
+      const cols = columns.join(',');
+      const temp = `omsx_copy_${process.pid}_${++copySeq}`;
+      await p.query(`CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${cols} FROM ${table} LIMIT 0`);
+      if (role) await p.query('RESET ROLE');
+      try {
+        await p.copyIn(temp, columns, lines, format);
+      } finally {
+        if (role) await p.query(`SET LOCAL ROLE ${role}`);
+      }
+      await p.query(`INSERT INTO ${table} (${cols}) SELECT ${cols} FROM ${temp}`);
+      await p.query(`DROP TABLE ${temp}`);
+    },
+    transaction: (fn) => fn(self), // already inside the scope's transaction
+  };
+  return self;
+}
