@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const infra = ['fastify', '@fastify/*', 'bullmq', 'ioredis', 'pg', 'pg-copy-streams', '@prisma/*', '@electric-sql/pglite', 'pglite-prisma-adapter', 'node:fs', 'node:fs/promises', 'fs', 'onnxruntime-node'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'src/db/generated/', '.omsx/', 'data/', 'scripts/*.mjs'] },
+  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'src/db/generated/', '.omsx/', 'data/', 'scripts/*.mjs'] },
   ...tseslint.configs.recommended,
   {
     rules: {

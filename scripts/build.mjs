@@ -17,3 +17,7 @@ try {
 } catch (e) {
   console.warn(`warning: no template for the embedded database (${e.message}); a new one will be created with initdb`);
 }
+
+// the web application (web/, Vite + Preact) into web/dist, served at / by src/api/web.plugin.ts
+const { build } = await import('vite');
+await build({ configFile: new URL('web/vite.config.ts', root).pathname, logLevel: 'warn' });

@@ -23,6 +23,9 @@ export const ROUTE_ROLES: Readonly<Record<string, RouteAccess>> = {
   'GET /docs/static/index.html': PUBLIC,
   'GET /docs/static/swagger-initializer.js': PUBLIC,
   'GET /docs/static/*': PUBLIC,
+  // the web application (its data stays behind the /api routes below)
+  'GET /': PUBLIC,
+  'GET /assets/*': PUBLIC,
   // authentication
   'POST /api/auth/login': PUBLIC,
   'POST /api/auth/logout': SIGNED_IN,

@@ -10,6 +10,7 @@ import { AppError } from '../errors.js';
 import { ROUTES } from './routes/index.js';
 import { installAccess, SECURITY_SCHEMES } from '../access/access.plugin.js';
 import { hidePaths } from '../access/redact.js';
+import { installWeb } from './web.plugin.js';
 
 export interface AppOptions {
   logger?: boolean;
@@ -72,5 +73,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     db: deps.db.kind,
   }));
   for (const route of ROUTES) await app.register(route, { deps, prefix: '/api' });
+  // the web application at / (web/dist)
+  await installWeb(app);
   return app;
 }

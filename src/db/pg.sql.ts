@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { SqlPort } from './sql.port.js';
 import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from './copy-binary.js';
-import { activeScope, policyCopying, scopeStatement, type ScopeState } from './scope.js';
+import { activeScope, copyThroughTemp, scopeStatement, type ScopeState } from './scope.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -53,7 +53,7 @@ function scopeTx(pool: pg.Pool, state: ScopeState): Promise<SqlPort> {
       throw e;
     }
   };
-  state.tx = client.then((c) => policyCopying(port(c, null)));
+  state.tx = client.then((c) => copyThroughTemp(port(c, null)));
   return state.tx;
 }
 

@@ -1,7 +1,7 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { SqlPort } from './sql.port.js';
 import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from './copy-binary.js';
-import { activeScope, policyCopying, scopeStatement, type ScopeState } from './scope.js';
+import { activeScope, copyThroughTemp, scopeStatement, type ScopeState } from './scope.js';
 
 type Q = PGlite | Transaction;
 
@@ -38,7 +38,7 @@ function scopeTx(root: PGlite, state: ScopeState): Promise<SqlPort> {
   const tx = new Promise<SqlPort>((r) => (opened = r));
   const done = root.transaction(async (t) => {
     await t.query(scopeStatement(state.scope));
-    opened(policyCopying(port(t, null)));
+    opened(copyThroughTemp(port(t, null), state.scope.role));
     if (!(await decided)) await t.rollback();
   });
   state.end = async (commit) => {

@@ -91,28 +91,33 @@ export function outsideScope<T>(fn: () => T): T {
   return store.run(null, fn);
 }
 
-let copies = 0;
+
+let copySeq = 0;
 
 /**
- * COPY inside a scope: PostgreSQL refuses COPY FROM into a table under row-level security ("use INSERT"), so the
- * rows are copied into a temporary table of the same columns and inserted from there, where the policies' checks
- * apply to every row as to an INSERT.
+ * A scope's port whose COPY works under row-level security: PostgreSQL refuses COPY FROM into a table with policies
+ * for a role they apply to, so the rows go into a temporary twin of the columns (same types), then INSERT … SELECT,
+ * which the policies check row by row as any INSERT. `role` (PGlite): COPY from PGlite's blob is a server file, which
+ * the scope's role may not read, so that one COPY into the temporary table runs as the session's own user.
  */
-export async function copyUnderPolicies(
-  tx: SqlPort,
-  table: string,
-  columns: readonly string[],
-  lines: readonly (string | Uint8Array)[],
-  format?: 'text' | 'binary',
-): Promise<void> {
-  const tmp = `omsx_copy_${++copies}`;
-  const cols = columns.map((c) => (c.startsWith('"') ? c : `"${c}"`)).join(', ');
-  await tx.exec(`CREATE TEMP TABLE ${tmp} ON COMMIT DROP AS SELECT ${cols} FROM ${table} WITH NO DATA`);
-  await tx.copyIn(tmp, columns, lines, format);
-  await tx.exec(`INSERT INTO ${table} (${cols}) SELECT ${cols} FROM ${tmp}; DROP TABLE ${tmp}`);
-}
-
-/** The scope transaction's port, its COPY going through `copyUnderPolicies`. */
-export function policyCopying(p: SqlPort): SqlPort {
-  return { ...p, copyIn: (table, columns, lines, format) => copyUnderPolicies(p, table, columns, lines, format) };
+export function copyThroughTemp(p: SqlPort, role?: string): SqlPort {
+  const self: SqlPort = {
+    ...p,
+    async copyIn(table, columns, lines, format) {
+      if (lines.every((l) => l.length === 0)) return;
+      const cols = columns.join(',');
+      const temp = `omsx_copy_${process.pid}_${++copySeq}`;
+      await p.query(`CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${cols} FROM ${table} LIMIT 0`);
+      if (role) await p.query('RESET ROLE');
+      try {
+        await p.copyIn(temp, columns, lines, format);
+      } finally {
+        if (role) await p.query(`SET LOCAL ROLE ${role}`);
+      }
+      await p.query(`INSERT INTO ${table} (${cols}) SELECT ${cols} FROM ${temp}`);
+      await p.query(`DROP TABLE ${temp}`);
+    },
+    transaction: (fn) => fn(self), // already inside the scope's transaction
+  };
+  return self;
 }

@@ -1,0 +1,138 @@
+// The API client: same origin, the session cookie, and the CSRF token on state-changing requests.
+// Every failure becomes an ApiError with a message in Russian a user can read (never a stack trace).
+
+export interface User {
+  login: string;
+  role: string;
+  smo: string | null;
+  mo: string | null;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let csrf: string | null = null;
+
+/** Sets the CSRF token of the current session (from login or /api/auth/me). */
+export function setCsrf(token: string | null): void {
+  csrf = token;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Неверные данные запроса',
+  401: 'Нужно войти в систему',
+  403: 'Недостаточно прав для этого действия',
+  404: 'Не найдено',
+  409: 'Конфликт с текущим состоянием данных',
+  429: 'Слишком много попыток, повторите позже',
+};
+
+/** A readable message for a failed response: the status in Russian, then the server's own message. */
+export function errorText(status: number, body: unknown): string {
+  const head = STATUS_TEXT[status] ?? (status >= 500 ? 'Ошибка сервера' : `Ошибка ${status}`);
+  const msg = body && typeof body === 'object' && 'message' in body ? String((body as { message: unknown }).message) : '';
+  return msg && status < 500 ? `${head}: ${msg}` : head;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'Сервер недоступен: проверьте, что omsx serve запущен');
+  }
+  if (res.status === 204) return undefined as T;
+  const data: unknown = await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, errorText(res.status, data));
+  return data as T;
+}
+
+export const qs = (params: Record<string, string | number | undefined>) => {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+};
+
+export interface Reason {
+  feature: string;
+  text: string;
+}
+
+export interface WorklistLine {
+  id: string;
+  case_id: string;
+  file: string;
+  n_zap: string;
+  idcase: string;
+  mo: string;
+  smo: string;
+  usl_ok: number | null;
+  control: string;
+  s_tip: number;
+  arm: string;
+  reason: string | null;
+  propensity: number | null;
+  score: number | null;
+  p_defect: number | null;
+  expected_amount: string | null;
+  rank: number | null;
+  reasons: Reason[];
+  state: string;
+  expert: string | null;
+  unassigned_reason: string | null;
+}
+
+export interface WorklistPage {
+  total: number;
+  page: number;
+  pageSize: number;
+  items: WorklistLine[];
+}
+
+export interface AgreementGroup {
+  key: Record<string, string | number | null>;
+  conclusions: number;
+  reviewed: number;
+  confirmed: number;
+  hit_rate: number | null;
+  hit_rate_ci: [number, number] | null;
+  recovered: number;
+  non_payment: number;
+  fine: number;
+  lift: number | null;
+}
+
+export interface AgreementReport {
+  from: string | null;
+  to: string | null;
+  arms: AgreementGroup[];
+  groups: AgreementGroup[];
+  total: AgreementGroup;
+}
+
+export interface ModelRow {
+  version: string;
+  status: 'shadow' | 'active' | 'retired';
+  kind: string;
+  created_at: string;
+  promoted_at: string | null;
+  retired_at: string | null;
+  train_from: string;
+  train_to: string;
+  threshold: number | null;
+}
