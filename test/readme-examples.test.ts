@@ -46,7 +46,7 @@ describe("the README's examples, as written", () => {
   });
 
   it('Planning, in order, on a fresh database (plan store prints id 1, plan correct id 2)', { timeout: 180_000 }, async () => {
-    const lines = await examples('Planning (`omsx plan`)');
+    const lines = await examples('Planning (`omsx plan`, `/api/plans`)');
     expect(lines.length).toBeGreaterThanOrEqual(9);
     for (const l of lines) {
       const { stdout, stderr } = await sh(l);
