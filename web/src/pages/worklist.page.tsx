@@ -43,18 +43,28 @@ export function WorklistPage({ user }: { user: User }) {
   useEffect(() => {
     sessionStorage.setItem('worklist.filters', JSON.stringify(filters));
     if (!/^\d{4}-\d{2}$/.test(filters.period)) return;
+    // filters change faster than the server answers: only the answer to the latest request is shown
+    let stale = false;
     setLoading(true);
     setError('');
     api<Page>(
       'GET',
       `/api/worklists${qs({ period: filters.period, smo: filters.smo.trim(), control: filters.control, arm: filters.arm, state: filters.state, page, pageSize: PAGE_SIZE, sort })}`,
     )
-      .then(setData)
+      .then((d) => {
+        if (!stale) setData(d);
+      })
       .catch((e: Error) => {
+        if (stale) return;
         setData(null);
         setError(e.message);
       })
-      .finally(() => setLoading(false));
+      .finally(() => {
+        if (!stale) setLoading(false);
+      });
+    return () => {
+      stale = true;
+    };
   }, [filters, sort, page, tick]);
 
   const set = (k: keyof Filters) => (e: Event) => {
