@@ -12,6 +12,7 @@ import type { CareReference } from './care.js';
 import type { ReviewDay } from './history.js';
 import type { FeatureRow, FeatureSpec } from './feature-spec.js';
 import { onkSummary } from './oncology.js';
+import { FEATURE_COLUMNS, featureRowOf, featureRowsBinary, type StoredFeatureRow } from './feature-rows.js';
 
 const EPOCH = `DATE '1970-01-01'`;
 /** stayDays() in SQL (case-input.ts): KD_Z, else the days between the dates, a day hospital counting both ends. */
@@ -201,96 +202,15 @@ export function featuresRepo(sql: SqlPort) {
 
     /** A batch of rows of a version in periods [from, to] (year × 100 + month) after a case id, in case id order. */
     async read(specVersion: string, from: number, to: number, afterId: string, limit: number): Promise<FeatureRow[]> {
-      const rows = await sql.query<StoredRow>(
+      const rows = await sql.query<StoredFeatureRow>(
         `SELECT case_id::text AS case_id, year, month, smo, code_mo, usl_ok, num, cat FROM case_feature
           WHERE spec_version = $1 AND year * 100 + month BETWEEN $2 AND $3 AND case_id > $4::bigint
           ORDER BY case_id LIMIT $5`,
         [specVersion, from, to, afterId, limit],
       );
-      return rows.map((r) => ({
-        caseId: r.case_id,
-        year: r.year,
-        month: r.month,
-        smo: r.smo,
-        codeMo: r.code_mo,
-        uslOk: r.usl_ok,
-        num: Float32Array.from(r.num, (x) => (x === null ? NaN : Number(x))),
-        cat: r.cat,
-      }));
+      return rows.map(featureRowOf);
     },
   };
-}
-
-const FEATURE_COLUMNS = ['case_id', 'spec_version', 'year', 'month', 'smo', 'code_mo', 'usl_ok', 'num', 'cat'] as const;
-const FLOAT4_OID = 700;
-const TEXT_OID = 25;
-
-/**
- * case_feature rows in binary COPY format (rows only: SqlPort.copyIn adds the header and trailer): the server reads
- * the float4 and text arrays without parsing text.
- */
-export function featureRowsBinary(specVersion: string, rows: readonly FeatureRow[]): Uint8Array {
-  let buf = Buffer.allocUnsafe(Math.max(1024, rows.length * 1024));
-  let at = 0;
-  const room = (n: number) => {
-    if (at + n <= buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(buf.length * 2, at + n));
-    buf.copy(next, 0, 0, at);
-    buf = next;
-  };
-  const i32 = (n: number) => {
-    room(4);
-    at = buf.writeInt32BE(n, at);
-  };
-  const text = (v: string | null) => {
-    if (v === null) return i32(-1);
-    const n = Buffer.byteLength(v);
-    room(4 + n);
-    at = buf.writeInt32BE(n, at);
-    at += buf.write(v, at, 'utf8');
-  };
-  const int4 = (v: number | null) => {
-    if (v === null) return i32(-1);
-    i32(4);
-    i32(v);
-  };
-  for (const r of rows) {
-    room(2 + 12);
-    at = buf.writeInt16BE(FEATURE_COLUMNS.length, at);
-    at = buf.writeInt32BE(8, at);
-    at = buf.writeBigInt64BE(BigInt(r.caseId), at);
-    text(specVersion);
-    int4(r.year);
-    int4(r.month);
-    text(r.smo);
-    text(r.codeMo);
-    int4(r.uslOk);
-    // float4[]: dimensions, has-null flag, element type, length and lower bound, then (length, value) per element
-    const n = r.num.length;
-    i32(20 + n * 8);
-    room(20 + n * 8);
-    at = buf.writeInt32BE(1, at);
-    at = buf.writeInt32BE(0, at);
-    at = buf.writeInt32BE(FLOAT4_OID, at);
-    at = buf.writeInt32BE(n, at);
-    at = buf.writeInt32BE(1, at);
-    for (let i = 0; i < n; i++) {
-      at = buf.writeInt32BE(4, at);
-      at = buf.writeFloatBE(r.num[i], at);
-    }
-    // text[]: its byte length is known once written
-    const lenAt = at;
-    i32(0);
-    const start = at;
-    i32(1);
-    i32(r.cat.some((c) => c === null) ? 1 : 0);
-    i32(TEXT_OID);
-    i32(r.cat.length);
-    i32(1);
-    for (const c of r.cat) text(c);
-    buf.writeInt32BE(at - start, lenAt);
-  }
-  return new Uint8Array(buf.buffer, buf.byteOffset, at);
 }
 
 interface CaseRow {
@@ -331,15 +251,4 @@ interface HistoryRow {
   code_mo: string;
   profil: number | null;
   onk: string | null;
-}
-
-interface StoredRow {
-  case_id: string;
-  year: number;
-  month: number;
-  smo: string | null;
-  code_mo: string;
-  usl_ok: number | null;
-  num: (number | string | null)[];
-  cat: (string | null)[];
 }

@@ -8,6 +8,7 @@ import type { FeatureRow, FeatureSpec } from './feature-row.js';
 import type { Arm, LabelInfo } from './ipw.js';
 import type { LabelledData } from './train.pipeline.js';
 import { groupOfOsn } from '../scoring/defect-groups.js';
+import { featureRowOf, type StoredFeatureRow } from '../features/feature-rows.js';
 
 export interface YearMonth {
   year: number;
@@ -16,15 +17,7 @@ export interface YearMonth {
 export const ym = (p: YearMonth) => p.year * 100 + p.month;
 export const periodText = (p: YearMonth) => `${p.year}-${String(p.month).padStart(2, '0')}`;
 
-interface Row {
-  case_id: string;
-  year: number;
-  month: number;
-  smo: string | null;
-  code_mo: string;
-  usl_ok: number | null;
-  num: (number | string | null)[];
-  cat: (string | null)[];
+interface Row extends StoredFeatureRow {
   defect: boolean;
   arm: Arm;
   propensity: number | null;
@@ -87,16 +80,7 @@ export async function loadLabelled(
   rows.forEach((r, i) => {
     const k = key(r.year, r.month, r.usl_ok);
     reviewed.set(k, (reviewed.get(k) ?? 0) + 1);
-    out.push({
-      caseId: r.case_id,
-      year: r.year,
-      month: r.month,
-      smo: r.smo,
-      codeMo: r.code_mo,
-      uslOk: r.usl_ok,
-      num: Float32Array.from(r.num, (x) => (x === null ? NaN : Number(x))),
-      cat: r.cat,
-    });
+    out.push(featureRowOf(r));
     y[i] = r.defect ? 1 : 0;
     info.push({ arm: r.arm, propensity: r.propensity === null ? null : Number(r.propensity), stratum: k });
     const g = r.defect ? (r.f014 ?? []).map(groupOf).find((x) => x) : undefined;
