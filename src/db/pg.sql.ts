@@ -4,30 +4,13 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { SqlPort } from './sql.port.js';
 import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from './copy-binary.js';
-import { activeScope, copyThroughTemp, scopeStatement, type ScopeState } from './scope.js';
+import { copyThroughTemp, scopedPort, scopeStatement, type ScopeState } from './scope.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
 function port(q: Queryable, pool: pg.Pool | null): SqlPort {
-  const self: SqlPort = pool ? scoped(pool, unscoped(q, pool)) : unscoped(q, pool);
+  const self: SqlPort = pool ? scopedPort(unscoped(q, pool), (state) => scopeTx(pool, state)) : unscoped(q, pool);
   return self;
-}
-
-/** The pool's port, which sends a query made inside a request scope (db/scope.ts) to the scope's transaction. */
-function scoped(pool: pg.Pool, plain: SqlPort): SqlPort {
-  const target = () => {
-    const state = activeScope();
-    return state ? scopeTx(pool, state) : plain;
-  };
-  return {
-    query: async (text, params) => (await target()).query(text, params),
-    exec: async (script) => (await target()).exec(script),
-    copyIn: async (table, columns, lines, format) => (await target()).copyIn(table, columns, lines, format),
-    transaction: async (fn) => {
-      const state = activeScope();
-      return state ? fn(await scopeTx(pool, state)) : plain.transaction(fn);
-    },
-  };
 }
 
 /** Opens (once) the scope's transaction on a connection of its own: BEGIN with the role and settings, one round trip. */

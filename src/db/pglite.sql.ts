@@ -1,29 +1,12 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { SqlPort } from './sql.port.js';
 import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from './copy-binary.js';
-import { activeScope, copyThroughTemp, scopeStatement, type ScopeState } from './scope.js';
+import { copyThroughTemp, scopedPort, scopeStatement, type ScopeState } from './scope.js';
 
 type Q = PGlite | Transaction;
 
 function port(q: Q, root: PGlite | null): SqlPort {
-  return root ? scoped(root, unscoped(q, root)) : unscoped(q, root);
-}
-
-/** The database's port, which sends a query made inside a request scope (db/scope.ts) to the scope's transaction. */
-function scoped(root: PGlite, plain: SqlPort): SqlPort {
-  const target = () => {
-    const state = activeScope();
-    return state ? scopeTx(root, state) : plain;
-  };
-  return {
-    query: async (text, params) => (await target()).query(text, params),
-    exec: async (script) => (await target()).exec(script),
-    copyIn: async (table, columns, lines, format) => (await target()).copyIn(table, columns, lines, format),
-    transaction: async (fn) => {
-      const state = activeScope();
-      return state ? fn(await scopeTx(root, state)) : plain.transaction(fn);
-    },
-  };
+  return root ? scopedPort(unscoped(q, root), (state) => scopeTx(root, state)) : unscoped(q, root);
 }
 
 /**

@@ -91,7 +91,6 @@ export function outsideScope<T>(fn: () => T): T {
   return store.run(null, fn);
 }
 
-
 let copySeq = 0;
 
 /**
@@ -120,4 +119,24 @@ export function copyThroughTemp(p: SqlPort, role?: string): SqlPort {
     transaction: (fn) => fn(self), // already inside the scope's transaction
   };
   return self;
+}
+
+/**
+ * A database's port that sends a query made inside a request scope to the scope's transaction (opened by `open` at
+ * the scope's first query), and any other query to `plain`. Both database adapters (pg, PGlite) use it.
+ */
+export function scopedPort(plain: SqlPort, open: (state: ScopeState) => Promise<SqlPort>): SqlPort {
+  const target = () => {
+    const state = activeScope();
+    return state ? open(state) : plain;
+  };
+  return {
+    query: async (text, params) => (await target()).query(text, params),
+    exec: async (script) => (await target()).exec(script),
+    copyIn: async (table, columns, lines, format) => (await target()).copyIn(table, columns, lines, format),
+    transaction: async (fn) => {
+      const state = activeScope();
+      return state ? fn(await open(state)) : plain.transaction(fn);
+    },
+  };
 }
