@@ -125,7 +125,8 @@ export function sameContent(a: ConclusionContent, b: ConclusionContent): boolean
   return JSON.stringify(contentOf(a)) === JSON.stringify(contentOf(b));
 }
 
-const CONTENT_KEYS = [
+/** The fields of a conclusion's content (what a correction may change), in the table's column order. */
+export const CONTENT_KEYS = [
   'sl_id',
   's_tip',
   'control',

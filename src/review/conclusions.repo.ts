@@ -3,7 +3,7 @@
  * No rules here: what to write is decided by conclusions.service.ts.
  */
 import { copyArray, copyLine, type SqlPort } from '../db/sql.port.js';
-import { contentOf, type ConclusionContent, type ConclusionRow } from './conclusion.js';
+import { CONTENT_KEYS, contentOf, type ConclusionContent, type ConclusionRow } from './conclusion.js';
 
 /** A case as a conclusion needs it: where it is (for the query columns) and its sum (for the non-payment). */
 export interface CaseInfo {
@@ -28,21 +28,7 @@ export interface StoredConclusion extends ConclusionRow {
 const ROW_COLUMNS = [
   'id',
   'case_id',
-  'sl_id',
-  's_tip',
-  'control',
-  'defect',
-  'f014',
-  'amount_kop',
-  'fine_kop',
-  'fine_pending',
-  'experts',
-  'date_act',
-  'num_act',
-  'comment',
-  'arm',
-  'reason',
-  'propensity',
+  ...CONTENT_KEYS,
   'source',
   'source_ref',
   'nat_key',
