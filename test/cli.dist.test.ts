@@ -3,7 +3,8 @@ import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { openTestDatabase, TEST_DATABASE_URL } from './helpers/db.js';
 // the same judgement as bin/omsx.js
-import { distIsCurrent } from '../scripts/dist.mjs';
+import { distIsCurrent, sourceDigest } from '../scripts/dist.mjs';
+import { readFileSync, statSync, utimesSync } from 'node:fs';
 
 const run = promisify(execFile);
 const db = await openTestDatabase('dist');
@@ -59,5 +60,21 @@ describe('the compiled CLI (dist/, built by npm ci)', () => {
       timeout: 30_000,
     });
     expect(JSON.parse(stdout)).toMatchObject({ packages: 1, files: 1, duplicates: 1, cases: 0 });
+  });
+
+  it('judges dist/ by the digest of the sources, not by their times: a source dated in the future leaves it current', async () => {
+    if (!distIsCurrent()) await run(process.execPath, ['scripts/build.mjs'], { maxBuffer: 1 << 24 });
+    const stamp = JSON.parse(readFileSync('dist/.built', 'utf8')) as { src: string };
+    expect(stamp.src).toBe(sourceDigest());
+    // a checkout copied with its times, or written on a machine whose clock runs ahead (CI once failed so)
+    const file = 'src/calendar.ts';
+    const { atime, mtime } = statSync(file);
+    const ahead = new Date(Date.now() + 3600_000);
+    utimesSync(file, ahead, ahead);
+    try {
+      expect(distIsCurrent()).toBe(true);
+    } finally {
+      utimesSync(file, atime, mtime);
+    }
   });
 });

@@ -5,43 +5,25 @@
  * on the agreement page. Screenshots of each page go to test/e2e/screenshots/ (ignored by git).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
-import { openTestDatabase } from '../helpers/db.js';
-import { tempDir } from '../helpers/registers.js';
-import { createDeps, type Deps } from '../../src/deps.js';
-import { loadConfig } from '../../src/config.js';
-import { buildApp } from '../../src/api/app.js';
-import { WEB_DIST } from '../../src/api/web.plugin.js';
+import type { Page } from 'playwright-core';
 import { addUser } from '../../src/access/auth.service.js';
-import { ingestPackage } from '../../src/registers/ingest/ingest.service.js';
 import { importExperts } from '../../src/selection/inputs.service.js';
 import { selectPeriod } from '../../src/selection/selection.service.js';
+import { ingestSampleMonth, openWebData, PASSWORD, SHOTS, startWeb, type WebHarness } from './harness.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = 'test/e2e/screenshots';
-const SAMPLE = 'data/sample/registers';
-const PASSWORD = 'coordinator-password-1';
-
-const db = await openTestDatabase('web_e2e');
-let deps: Deps;
-let app: FastifyInstance;
-let browser: Browser;
+let web: WebHarness;
+let db: WebHarness['db'];
 let page: Page;
 let base = '';
 let smo = '';
 
 beforeAll(async () => {
-  if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: run npm run build');
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  mkdirSync(SHOTS, { recursive: true });
-  deps = await createDeps(loadConfig({ OMSX_HOME: tempDir() }), { db });
-  for (const f of readdirSync(SAMPLE)
-    .filter((f) => f.endsWith('_2508.zip'))
-    .sort())
-    await ingestPackage(deps, [join(SAMPLE, f)], { workers: false });
+  const data = await openWebData('web_e2e');
+  const { deps } = data;
+  db = data.db;
+  await ingestSampleMonth(deps, '2508');
   await importExperts(deps, readFileSync('data/selection/experts-sample.csv', 'utf8'));
   await selectPeriod(deps, { year: 2025, month: 8, seed: 1 });
   // the insurer with the most random MEE items, picked with the insurer filter
@@ -51,23 +33,8 @@ beforeAll(async () => {
   );
   await addUser(deps, { login: 'lead', password: PASSWORD, role: 'admin' });
   await addUser(deps, { login: 'coord', password: PASSWORD, role: 'smo_coordinator', smo });
-  app = await buildApp(deps, { logger: !!process.env.E2E_LOG });
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
-  base = address.replace('localhost', '127.0.0.1');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'ru-RU' });
-  page.setDefaultTimeout(20_000);
+  web = await startWeb(data);
+  ({ page, base } = web);
 }, 300_000);
 
 // a failed step leaves its page behind for a look
@@ -76,11 +43,10 @@ afterEach(async (ctx) => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await web?.close();
 });
 
-const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+const shot = (name: string) => web.shot(name);
 const rows = () => page.locator('table.worklist tbody tr');
 
 describe('the web application in chromium', () => {

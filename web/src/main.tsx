@@ -1,12 +1,9 @@
-// The web application: a hash router over five pages (login, worklist, case card, agreement, models).
+// The web application: sign-in, then a hash router over the pages listed in pages.tsx.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, setCsrf, type User } from './api.js';
 import { LoginPage } from './pages/login.page.js';
-import { WorklistPage } from './pages/worklist.page.js';
-import { CasePage } from './pages/case.page.js';
-import { AgreementPage } from './pages/agreement.page.js';
-import { ModelsPage } from './pages/models.page.js';
+import { PAGES } from './pages.js';
 import { ROLE_NAMES } from './labels.js';
 import './style.css';
 
@@ -19,12 +16,6 @@ function useHash(): string {
   }, []);
   return hash;
 }
-
-const NAV: Array<[string, string]> = [
-  ['#/worklist', 'Списки экспертизы'],
-  ['#/agreement', 'Согласованность отбора'],
-  ['#/models', 'Модели'],
-];
 
 function App() {
   const hash = useHash();
@@ -55,20 +46,28 @@ function App() {
   };
   const [path, query = ''] = hash.slice(1).split('?');
   const params = new URLSearchParams(query);
-  const caseMatch = /^\/cases\/(\d+)$/.exec(path);
-  let page;
-  if (caseMatch) page = <CasePage id={caseMatch[1]} item={params.get('item')} user={user} />;
-  else if (path === '/agreement') page = <AgreementPage />;
-  else if (path === '/models') page = <ModelsPage user={user} />;
-  else page = <WorklistPage user={user} />;
+  let page = null;
+  for (const entry of PAGES) {
+    const m = entry.match.exec(path);
+    if (m) {
+      page = entry.render({ user, m, params });
+      break;
+    }
+  }
+  // an unknown path: the first page of the bar this role sees
+  if (page === null) {
+    const first = PAGES.find((e) => e.nav && (!e.roles || e.roles.includes(user.role))) ?? PAGES[0];
+    page = first.render({ user, m: first.match.exec(first.nav?.href.slice(1) ?? '')!, params });
+  }
+  const nav = PAGES.filter((e) => e.nav && (!e.roles || e.roles.includes(user.role)));
   return (
     <>
       <header class="top">
         <strong class="brand">omsx</strong>
         <nav>
-          {NAV.map(([href, label]) => (
-            <a href={href} class={hash.startsWith(href) ? 'active' : ''}>
-              {label}
+          {nav.map((e) => (
+            <a href={e.nav!.href} class={hash.startsWith(e.nav!.href) ? 'active' : ''}>
+              {e.nav!.label}
             </a>
           ))}
         </nav>

@@ -1,0 +1,42 @@
+// The pages of the web application: one entry per page, in the order of the navigation bar. A page is chosen by
+// the first entry whose `match` accepts the path (the part of location.hash before `?`); `nav` puts it in the bar
+// for the roles listed (all signed-in roles when `roles` is absent). Add a page with one entry (one line, or one
+// block of lines) here; main.tsx needs no change.
+import type { ComponentChild } from 'preact';
+import type { User } from './api.js';
+import { WorklistPage } from './pages/worklist.page.js';
+import { CasePage } from './pages/case.page.js';
+import { AgreementPage } from './pages/agreement.page.js';
+import { ModelsPage } from './pages/models.page.js';
+
+export interface PageEntry {
+  /** The path's regular expression; its groups go to `render` as `m`. */
+  match: RegExp;
+  /** The link in the navigation bar: its target and its text. */
+  nav?: { href: string; label: string };
+  /** Roles that see the link (the API still decides what they may read). */
+  roles?: string[];
+  render: (p: { user: User; m: RegExpExecArray; params: URLSearchParams }) => ComponentChild;
+}
+
+export const PAGES: PageEntry[] = [
+  {
+    match: /^\/worklist$/,
+    nav: { href: '#/worklist', label: 'Списки экспертизы' },
+    roles: ['admin', 'tfoms', 'smo_coordinator', 'expert'],
+    render: ({ user }) => <WorklistPage user={user} />,
+  },
+  { match: /^\/cases\/(\d+)$/, render: ({ user, m, params }) => <CasePage id={m[1]} item={params.get('item')} user={user} /> },
+  {
+    match: /^\/agreement$/,
+    nav: { href: '#/agreement', label: 'Согласованность отбора' },
+    roles: ['admin', 'tfoms', 'smo_coordinator', 'data_scientist'],
+    render: () => <AgreementPage />,
+  },
+  {
+    match: /^\/models$/,
+    nav: { href: '#/models', label: 'Модели' },
+    roles: ['admin', 'tfoms', 'data_scientist'],
+    render: ({ user }) => <ModelsPage user={user} />,
+  },
+];
