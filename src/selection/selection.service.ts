@@ -9,6 +9,7 @@ import type { CaseFacts } from './facts.js';
 import { planSelection, type ManualEntry, type Ranking, type WorklistSummary } from './plan.js';
 import { ruleScores } from './rules-score.js';
 import { loadActiveScores, loadScoreReasons } from './scores.repo.js';
+import { explainCases } from '../scoring/scores.service.js';
 import { mekGrowthHits, moWithMekGrowth, runPersonTriggers, type MoMekStat } from './triggers/index.js';
 import { worklistsRepo } from './worklists.repo.js';
 
@@ -154,12 +155,19 @@ export async function selectPeriod(deps: Deps, opts: SelectOptions): Promise<Sel
     control: opts.control,
   });
   if (scores) {
-    const reasons = await loadScoreReasons(
+    const ranked = plan.items.filter((i) => i.arm === 'model' || i.arm === 'random');
+    let reasons = await loadScoreReasons(
       sql,
       scores.version,
-      plan.items.map((i) => i.caseId),
+      ranked.map((i) => i.caseId),
     );
-    for (const it of plan.items) if (it.arm === 'model' || it.arm === 'random') it.reasons = reasons.get(it.caseId) ?? [];
+    // scoring explains the riskiest share of each batch; a random-arm (or capped) item below it is explained now
+    const unexplained = ranked.filter((i) => !reasons.get(i.caseId)?.length).map((i) => i.caseId);
+    if (unexplained.length) {
+      await explainCases(deps, scores.version, unexplained);
+      reasons = new Map([...reasons, ...(await loadScoreReasons(sql, scores.version, unexplained))]);
+    }
+    for (const it of ranked) it.reasons = reasons.get(it.caseId) ?? [];
   }
   const controls = opts.control ? [opts.control] : [...CONTROLS];
   const smos = [...new Set([...plan.worklists.map((w) => w.smo)])].sort();

@@ -1,7 +1,8 @@
 /**
  * A period that an active model has not scored is not ranked silently by something else: selection refuses it,
  * naming the first unscored case (register file and IDCASE) and both ways on; `rules` ranks by the register rules on
- * purpose; once scored, the model ranks. Without any model the rules rank, as before (selection.test.ts).
+ * purpose; once scored, the model ranks, and every model- and random-arm item carries its reasons (scoring explains only
+ * the riskiest share; selection explains the rest of what it picks). Without any model the rules rank, as before (selection.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../helpers/db.js';
@@ -47,6 +48,10 @@ describe('selecting a period the active model has not scored', () => {
 
       await computeFeatures(deps, { year: 2025, month: 8 });
       await scorePeriod(deps, { year: 2025, month: 8 });
+      const bare = new Set(
+        (await db.sql.query<{ id: string }>(`SELECT case_id::text AS id FROM case_score WHERE reasons = '[]'::jsonb`)).map((r) => r.id),
+      );
+      expect(bare.size).toBeGreaterThan(0);
       const byModel = await selectPeriod(deps, { year: 2025, month: 8, seed: 1 });
       expect(byModel).toMatchObject({ ranking: 'model', model_version: baseline });
       const [{ model }] = await db.sql.query<{ model: number }>(
@@ -54,6 +59,20 @@ describe('selecting a period the active model has not scored', () => {
         [baseline],
       );
       expect(model).toBeGreaterThan(0);
+      // scoring explained only the riskiest share; selection explained the rest of its model and random items
+      const [r] = await db.sql.query<{ items: number; explained: number; unexplained_scores: number; mismatched: number }>(
+        `SELECT count(*)::int AS items,
+              (count(*) FILTER (WHERE jsonb_array_length(i.reasons) > 0))::int AS explained,
+              (SELECT count(*)::int FROM case_score WHERE reasons = '[]'::jsonb) AS unexplained_scores,
+              (count(*) FILTER (WHERE i.reasons <> s.reasons))::int AS mismatched
+         FROM worklist_item i JOIN case_score s ON s.case_id = i.case_id AND s.model_version = i.model_version
+        WHERE i.arm IN ('model', 'random')`,
+      );
+      const picked = await db.sql.query<{ id: string }>(`SELECT case_id::text AS id FROM worklist_item WHERE arm IN ('model', 'random')`);
+      expect(picked.filter((p) => bare.has(p.id)).length).toBeGreaterThan(0);
+      expect(r.unexplained_scores).toBe(bare.size - picked.filter((p) => bare.has(p.id)).length);
+      expect(r.explained).toBe(r.items);
+      expect(r.mismatched).toBe(0);
     },
   );
 });
