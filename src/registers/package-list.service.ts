@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import { hidePaths } from '../access/redact.js';
 import { packageListRepo, type PackageFilter } from './store/package-list.repo.js';
 import {
+  baseName,
   fileSummary,
   packageCounts,
   ruleCounts,
@@ -88,7 +89,7 @@ export async function listPackages(deps: Deps, q: PackageListQuery) {
     );
     items.push({
       id: r.id,
-      source: hidePaths(r.source_name),
+      source: baseName(hidePaths(r.source_name)),
       status: r.status,
       progress: r.progress,
       error: r.error && hidePaths(r.error),

@@ -85,3 +85,8 @@ export function ruleCounts(stored: readonly RuleCount[], files: readonly StoredF
   for (const f of files) if (f.status === 'rejected') for (const r of f.reasons ?? []) add(r.control, r.rule, 1);
   return [...by.values()].sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule) || a.control.localeCompare(b.control));
 }
+
+/** The last segment of a path (the CLI stores a package under the path it was given, relative or not). */
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
+}

@@ -12,6 +12,7 @@ import { packageRepo } from '../../registers/ingest/package.repo.js';
 import { findingsRepo } from '../../registers/store/findings.repo.js';
 import { protocolName, rejectionFindings, renderFlkP, toProtocolEntry } from '../../registers/protocol/flk-p.js';
 import { packageRules } from '../../registers/package-list.service.js';
+import { baseName } from '../../registers/package-summary.js';
 import type { Finding } from '../../registers/contracts.js';
 import { currentUser } from '../../access/access.plugin.js';
 import { hidePaths, redactFindings } from '../../access/redact.js';
@@ -127,7 +128,7 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
       const sum = (k: string) => files.reduce((n, f) => n + (Number(f[k]) || 0), 0);
       return {
         id: p.id,
-        source: hidePaths(p.source_name),
+        source: baseName(hidePaths(p.source_name)),
         status: p.status,
         progress: p.progress,
         error: p.error && hidePaths(p.error),
