@@ -137,6 +137,41 @@ describe('the Registers and Audit pages in chromium', () => {
     expect((xml.match(/<PR>/g) ?? []).length).toBe(n);
   });
 
+  it('takes a package dropped on the page; a file that is not a package, or a broken ZIP, reads as a sentence', async () => {
+    await page.click('a[href="#/registers"]');
+    await page.waitForSelector('.dropzone');
+    const drop = async (name: string, bytes: Buffer) => {
+      const dt = await page.evaluateHandle(
+        ([n, b64]) => {
+          // runs in the page (this file is compiled without the DOM's types)
+          const w = globalThis as unknown as {
+            DataTransfer: new () => { items: { add(f: unknown): void } };
+            File: new (parts: unknown[], name: string) => unknown;
+            atob(s: string): string;
+          };
+          const t = new w.DataTransfer();
+          t.items.add(new w.File([Uint8Array.from(w.atob(b64), (c) => c.charCodeAt(0))], n));
+          return t;
+        },
+        [name, bytes.toString('base64')] as const,
+      );
+      await page.dispatchEvent('.dropzone', 'drop', { dataTransfer: dt });
+    };
+    await drop('notes.txt', Buffer.from('hello'));
+    await expect
+      .poll(() => page.locator('.upload .error').textContent())
+      .toBe('Файл notes.txt: нужен пакет реестров — ZIP-архив (или XML-файл)');
+    // the same package again: the package made for these bytes before
+    await drop(UPLOAD, readFileSync(join(SAMPLE, UPLOAD)));
+    await expect.poll(() => page.locator('.upload-state .pkg-status').textContent()).toContain(`Пакет №${uploaded}: обработан`);
+    await drop('HM750001T76_2599.zip', Buffer.from('not a zip archive at all'));
+    await expect.poll(() => page.locator('.upload-state .pkg-status').textContent(), { timeout: 60_000 }).toContain('отклонён');
+    const error = (await page.locator('.upload .error').textContent())!;
+    expect(error).toMatch(/^Пакет отклонён: \S/);
+    expect(error).not.toMatch(/\bat \S+ \(|\/tmp\/|uploads/);
+    await expect.poll(() => page.locator('table.packages tbody tr').first().locator('.pkg-status').textContent()).toBe('отклонён');
+  });
+
   it("an MO's user sees only its MO's packages", async () => {
     await web.signIn('mo6');
     await page.goto(`${web.base}/#/registers`);

@@ -97,7 +97,11 @@ export function UploadBox({ onChange }: { onChange: () => void }) {
           )}
         </div>
       )}
-      {pkg?.error && <p class="error">{pkg.error}</p>}
+      {pkg?.error && (
+        <p class="error">
+          {pkg.status === 'rejected' ? 'Пакет отклонён' : 'Пакет не обработан'}: {pkg.error}
+        </p>
+      )}
       {error && (
         <p class="error" role="alert">
           {error}
