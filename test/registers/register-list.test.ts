@@ -13,6 +13,11 @@ import { loadConfig } from '../../src/config.js';
 import { buildApp } from '../../src/api/app.js';
 import { ingestPackage } from '../../src/registers/ingest/ingest.service.js';
 import { inProcessQueue } from '../../src/jobs/in-process.queue.js';
+import { openDatabase } from '../../src/db/database.js';
+import { runInScope } from '../../src/db/scope.js';
+import { dbScopeOf } from '../../src/access/access.plugin.js';
+import { listPackages } from '../../src/registers/package-list.service.js';
+import type { Principal, Role } from '../../src/access/roles.js';
 
 const db = await openTestDatabase('reglist');
 const dir = tempDir();
@@ -190,3 +195,31 @@ describe('GET /api/audit paged and by login', () => {
     expect((await moA.inject({ method: 'GET', url: `/api/audit?from=${today}&to=${tomorrow}` })).statusCode).toBe(403);
   });
 });
+
+describe('the package list on the embedded database (PGlite), as `omsx serve` runs it by default', () => {
+  it('lists with the same counts and rules, and an MO sees its own packages only', { timeout: 240_000 }, async () => {
+    const lite = await openDatabase({ home: 'memory://' });
+    try {
+      const d = await createDeps(loadConfig({ OMSX_HOME: tempDir() }), { db: lite });
+      const a = await ingestPackage(d, [zipA], { workers: false });
+      const b = await ingestPackage(d, [zipB], { workers: false });
+      const as = (p: Principal) => runInScope(dbScopeOf(p), () => listPackages(d, { period: undefined }));
+      const all = await as(principal('tfoms'));
+      expect(all.items.map((p) => [p.id, p.counts.cases, p.counts.rejected])).toEqual([
+        [b.packageId, 2, 0],
+        [a.packageId, 3, 2],
+      ]);
+      expect(all.items[1].rules[0]).toMatchObject({ count: 2 });
+      expect((await as(principal('mo', '750097'))).items.map((p) => p.id)).toEqual([b.packageId]);
+      const [period] = all.items[0].periods;
+      const byPeriod = await runInScope(dbScopeOf(principal('tfoms')), () => listPackages(d, { period, mo: '750096' }));
+      expect(byPeriod.items.map((p) => p.id)).toEqual([a.packageId]);
+    } finally {
+      await lite.close();
+    }
+  });
+});
+
+function principal(role: Role, mo?: string): Principal {
+  return { id: '0', login: role, role, smo: null, mo: mo ?? null, via: 'token' };
+}
