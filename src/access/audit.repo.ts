@@ -36,6 +36,24 @@ export function auditRepo(sql: SqlPort) {
         [e.userId, e.login, e.role, e.action, e.endpoint, e.persons, e.caseIds, e.reason, e.ip],
       );
     },
+    /** A page of the entries with `from <= at < to` (of one login when given), newest first, and how many there are. */
+    async page(
+      from: Date,
+      to: Date,
+      opts: { login?: string; limit: number; offset: number },
+    ): Promise<{ total: number; rows: AuditRow[] }> {
+      const login = opts.login ?? null;
+      const [{ n }] = await sql.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM audit_log WHERE at >= $1 AND at < $2 AND ($3::text IS NULL OR login = $3)',
+        [from, to, login],
+      );
+      const rows = await sql.query<AuditRow>(
+        `SELECT id::text, at, login, role, action, endpoint, persons, case_ids::text[] AS case_ids, reason, ip
+           FROM audit_log WHERE at >= $1 AND at < $2 AND ($3::text IS NULL OR login = $3) ORDER BY id DESC LIMIT $4 OFFSET $5`,
+        [from, to, login, opts.limit, opts.offset],
+      );
+      return { total: n, rows };
+    },
     /** Entries with `from <= at < to`, oldest first. */
     list(from: Date, to: Date, limit = 100_000): Promise<AuditRow[]> {
       return sql.query<AuditRow>(

@@ -37,6 +37,7 @@ export const ROUTE_ROLES: Readonly<Record<string, RouteAccess>> = {
   'POST /api/registers': REGISTERS,
   'GET /api/registers/:id': REGISTERS,
   'GET /api/registers/:id/protocol': REGISTERS,
+  'GET /api/registers': REGISTERS,
   // ratings
   'POST /api/ratings': STAFF,
   'GET /api/ratings/:id': STAFF,

@@ -30,6 +30,8 @@ const STATUS_TEXT: Record<number, string> = {
   403: 'Недостаточно прав для этого действия',
   404: 'Не найдено',
   409: 'Конфликт с текущим состоянием данных',
+  413: 'Файл слишком большой',
+  422: 'Данные отклонены',
   429: 'Слишком много попыток, повторите позже',
 };
 
@@ -135,4 +137,104 @@ export interface ModelRow {
   train_from: string;
   train_to: string;
   threshold: number | null;
+}
+
+/** The CSRF token of the current session, for requests made without `api` (an upload with progress). */
+export const csrfToken = (): string | null => csrf;
+
+export interface PackageCounts {
+  files: number;
+  cases: number;
+  accepted: number;
+  rejected: number;
+  findings: number;
+}
+
+export interface PackageFile {
+  file: string;
+  kind: string | null;
+  status: string | null;
+  cases: number;
+  accepted: number;
+  rejected: number;
+  findings: number;
+  error: string | null;
+}
+
+export interface RuleLine {
+  control: string;
+  rule: string;
+  count: number;
+  name: string;
+}
+
+/** A package in the list (GET /api/registers). */
+export interface PackageLine {
+  id: string;
+  source: string;
+  status: string;
+  progress: number;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  mos: string[];
+  periods: string[];
+  counts: PackageCounts;
+  files: PackageFile[];
+  rules: RuleLine[];
+  ruleCount: number;
+}
+
+export interface PackageList {
+  total: number;
+  page: number;
+  pageSize: number;
+  items: PackageLine[];
+}
+
+/** One package (GET /api/registers/:id). */
+export interface PackageDetail {
+  id: string;
+  source: string;
+  status: string;
+  progress: number;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  counts: PackageCounts;
+  files: PackageFile[];
+  warnings: string[];
+  rules: RuleLine[];
+}
+
+export interface ProtocolEntry {
+  file: string;
+  control?: string;
+  rule: string;
+  severity?: string;
+  element?: string | null;
+  n_zap?: string | null;
+  idcase?: string | null;
+  message: string;
+  [k: string]: unknown;
+}
+
+export interface AuditLine {
+  id: string;
+  at: string;
+  login: string;
+  role: string;
+  action: string;
+  endpoint: string;
+  persons: string[];
+  case_ids: string[];
+  reason: string | null;
+  ip: string | null;
+}
+
+export interface AuditPage {
+  total: number;
+  page: number;
+  pageSize: number;
+  entries: AuditLine[];
 }

@@ -40,3 +40,21 @@ export const rub = (x: number | string | null | undefined) =>
   x === null || x === undefined || x === ''
     ? '—'
     : `${Number(x).toLocaleString('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ₽`;
+
+export const PACKAGE_STATUS: Record<string, string> = {
+  queued: 'в очереди',
+  running: 'обрабатывается',
+  done: 'обработан',
+  rejected: 'отклонён',
+  failed: 'ошибка обработки',
+};
+
+export const FILE_STATUS: Record<string, string> = {
+  accepted: 'принят',
+  rejected: 'отклонён',
+  duplicate: 'уже загружен ранее',
+};
+
+export const CONTROL_KIND: Record<string, string> = { FLK: 'ФЛК', MEK: 'МЭК' };
+
+export const AUDIT_ACTION: Record<string, string> = { 'read-person': 'просмотр персональных данных' };

@@ -8,6 +8,9 @@ import { WorklistPage } from './pages/worklist.page.js';
 import { CasePage } from './pages/case.page.js';
 import { AgreementPage } from './pages/agreement.page.js';
 import { ModelsPage } from './pages/models.page.js';
+import { RegistersPage } from './pages/registers.page.js';
+import { RegisterPackagePage } from './pages/register-package.page.js';
+import { AuditPage } from './pages/audit.page.js';
 
 export interface PageEntry {
   /** The path's regular expression; its groups go to `render` as `m`. */
@@ -38,5 +41,18 @@ export const PAGES: PageEntry[] = [
     nav: { href: '#/models', label: 'Модели' },
     roles: ['admin', 'tfoms', 'data_scientist'],
     render: ({ user }) => <ModelsPage user={user} />,
+  },
+  {
+    match: /^\/registers$/,
+    nav: { href: '#/registers', label: 'Реестры' },
+    roles: ['admin', 'tfoms', 'mo'],
+    render: ({ user }) => <RegistersPage user={user} />,
+  },
+  { match: /^\/registers\/(\d+)$/, render: ({ m }) => <RegisterPackagePage id={m[1]} /> },
+  {
+    match: /^\/audit$/,
+    nav: { href: '#/audit', label: 'Журнал доступа' },
+    roles: ['admin', 'tfoms'],
+    render: ({ user }) => <AuditPage user={user} />,
   },
 ];

@@ -29,14 +29,29 @@ export const accessRoutes: RoutePlugin = async (app, { deps }) => {
     '/audit',
     {
       schema: {
-        summary: 'The audit log of personal-data reads in [from, to)',
-        querystring: Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }) }),
+        summary:
+          'The audit log of personal-data reads in [from, to), oldest first; with page (and pageSize, login) one page of it, ' +
+          'newest first, and its total',
+        querystring: Type.Object({
+          from: Type.String({ format: 'date' }),
+          to: Type.String({ format: 'date' }),
+          login: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+          page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+          pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+        }),
       },
     },
     async (req) => {
       const from = new Date(req.query.from + 'T00:00:00Z');
       const to = new Date(req.query.to + 'T00:00:00Z');
       if (!(from < to)) throw new AppError('BAD_INPUT', '`from` must be before `to`');
+      const { login, page, pageSize } = req.query;
+      if (page !== undefined || pageSize !== undefined || login !== undefined) {
+        const size = pageSize ?? 50;
+        const at = page ?? 1;
+        const r = await auditRepo(deps.db.sql).page(from, to, { login, limit: size, offset: (at - 1) * size });
+        return { entries: r.rows, total: r.total, page: at, pageSize: size };
+      }
       return { entries: await auditRepo(deps.db.sql).list(from, to) };
     },
   );

@@ -10,13 +10,21 @@ import type { RoutePlugin } from './index.js';
 import { AppError } from '../../errors.js';
 import { packageRepo } from '../../registers/ingest/package.repo.js';
 import { findingsRepo } from '../../registers/store/findings.repo.js';
-import { rejectionFindings, renderFlkP, toProtocolEntry } from '../../registers/protocol/flk-p.js';
+import { protocolName, rejectionFindings, renderFlkP, toProtocolEntry } from '../../registers/protocol/flk-p.js';
+import { packageRules } from '../../registers/package-list.service.js';
+import { baseName } from '../../registers/package-summary.js';
 import type { Finding } from '../../registers/contracts.js';
 import { currentUser } from '../../access/access.plugin.js';
 import { hidePaths, redactFindings } from '../../access/redact.js';
 import { commitScope } from '../../db/scope.js';
 
 const Id = Type.Object({ id: Type.String({ pattern: '^[0-9]+$' }) });
+
+/** The download name of a file's protocol, as `omsx flk` names it (HM… → VM….xml), safe in a header. */
+function attachment(sourceFile: string): string {
+  const name = protocolName(hidePaths(sourceFile).replace(/^.*[\\/]/, '')) + '.xml';
+  return `attachment; filename="${name.replace(/[^\w.\-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
 
 /** Register packages: upload (→ `registers.ingest` job), status, FLK protocol. */
 export const registersRoutes: RoutePlugin = async (app, { deps }) => {
@@ -105,7 +113,7 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
     '/registers/:id',
     {
       schema: {
-        summary: 'Status, progress and counts of an uploaded package',
+        summary: 'Status, progress and counts of an uploaded package, and its FLK/MEK findings by rule',
         params: Id,
       },
     },
@@ -120,7 +128,7 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
       const sum = (k: string) => files.reduce((n, f) => n + (Number(f[k]) || 0), 0);
       return {
         id: p.id,
-        source: hidePaths(p.source_name),
+        source: baseName(hidePaths(p.source_name)),
         status: p.status,
         progress: p.progress,
         error: p.error && hidePaths(p.error),
@@ -135,6 +143,7 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
         },
         files: files.map(({ error, reasons: _reasons, ...f }) => ({ ...f, error: typeof error === 'string' ? hidePaths(error) : error })),
         warnings: (stats.warnings ?? []).map(hidePaths),
+        rules: await packageRules(deps.db.sql, p.id, p.stats),
       };
     },
   );
@@ -174,7 +183,10 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
         const source = p.source_name ?? `package ${p.id}`;
         const findings = rejectionFindings(p.error ?? undefined, undefined);
         if (req.query.format === 'json') return { file: source, findings: findings.map((f) => toProtocolEntry(source, f)) };
-        return reply.type('application/xml; charset=windows-1251').send(iconv.encode(renderFlkP(source, findings), 'win1251'));
+        return reply
+          .type('application/xml; charset=windows-1251')
+          .header('content-disposition', attachment(source))
+          .send(iconv.encode(renderFlkP(source, findings), 'win1251'));
       }
       const fileName = req.query.file ?? known[0];
       if (!fileName)
@@ -200,7 +212,10 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
           file: fileName,
           findings: findings.map((f) => toProtocolEntry(fileName, f)),
         };
-      return reply.type('application/xml; charset=windows-1251').send(iconv.encode(renderFlkP(fileName, findings), 'win1251'));
+      return reply
+        .type('application/xml; charset=windows-1251')
+        .header('content-disposition', attachment(fileName))
+        .send(iconv.encode(renderFlkP(fileName, findings), 'win1251'));
     },
   );
 };
