@@ -67,6 +67,10 @@ export const ROUTE_ROLES: Readonly<Record<string, RouteAccess>> = {
   'GET /api/worklists': ['admin', 'tfoms', 'smo_coordinator', 'expert'],
   'POST /api/worklists/items/:id/assign': ['admin', 'smo_coordinator'],
   'POST /api/worklists/items/:id/review': ['admin', 'smo_coordinator', 'expert'],
+  // worklist export and the acts of MEE / EKMP
+  'GET /api/worklists/export': ['admin', 'tfoms', 'smo_coordinator', 'expert'],
+  'GET /api/acts': ['admin', 'tfoms', 'smo_coordinator'],
+  'GET /api/acts/list': ['admin', 'tfoms', 'smo_coordinator'],
 };
 
 /** The table's key of a request: `HEAD` is answered by its `GET` route. */
