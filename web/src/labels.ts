@@ -40,3 +40,12 @@ export const rub = (x: number | string | null | undefined) =>
   x === null || x === undefined || x === ''
     ? '—'
     : `${Number(x).toLocaleString('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ₽`;
+
+/** Kopecks as roubles (`1 234,50`), as the act prints them. */
+export const kop = (x: number) => (x / 100).toLocaleString('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** The act's title word by control. */
+export const ACT_TITLE: Record<string, string> = {
+  MEE: 'медико-экономической экспертизы',
+  EKMP: 'экспертизы качества медицинской помощи',
+};
