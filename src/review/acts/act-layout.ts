@@ -23,24 +23,26 @@ export function actHeader(a: Act): [string, string][] {
 export interface ActColumn {
   title: string;
   money?: boolean;
+  /** The PDF's width in points (A4 landscape holds 786 pt within its margins); absent: the rest of the width. */
+  pdf?: number;
   value: (l: ActLine, i: number) => string | number | null;
 }
 
 export const ACT_COLUMNS: ActColumn[] = [
-  { title: '№', value: (_l, i) => i + 1 },
-  { title: 'Счёт', value: (l) => l.account },
-  { title: 'N_ZAP', value: (l) => l.n_zap },
-  { title: 'IDCASE', value: (l) => l.idcase },
-  { title: 'Пациент (псевдоним)', value: (l) => l.patient },
-  { title: 'Начало лечения', value: (l) => l.date_1 },
-  { title: 'Окончание лечения', value: (l) => l.date_2 },
-  { title: 'Сумма случая, руб.', money: true, value: (l) => l.sum_kop },
+  { title: '№', pdf: 14, value: (_l, i) => i + 1 },
+  { title: 'Счёт', pdf: 40, value: (l) => l.account },
+  { title: 'N_ZAP', pdf: 30, value: (l) => l.n_zap },
+  { title: 'IDCASE', pdf: 52, value: (l) => l.idcase },
+  { title: 'Пациент (псевдоним)', pdf: 70, value: (l) => l.patient },
+  { title: 'Начало лечения', pdf: 42, value: (l) => l.date_1 },
+  { title: 'Окончание лечения', pdf: 42, value: (l) => l.date_2 },
+  { title: 'Сумма случая, руб.', money: true, pdf: 48, value: (l) => l.sum_kop },
   { title: 'Нарушения: код F014 (пункт приказа 231н)', value: (l) => defectsText(l.defects) },
-  { title: 'Не подлежит оплате, руб.', money: true, value: (l) => l.amount_kop },
-  { title: 'Штраф, руб.', money: true, value: (l) => l.fine_kop },
-  { title: 'Эксперты', value: (l) => l.experts.join(', ') },
-  { title: '№ акта', value: (l) => l.num_act },
-  { title: 'Дата акта', value: (l) => l.date_act },
+  { title: 'Не подлежит оплате, руб.', money: true, pdf: 48, value: (l) => l.amount_kop },
+  { title: 'Штраф, руб.', money: true, pdf: 44, value: (l) => l.fine_kop },
+  { title: 'Эксперты', pdf: 36, value: (l) => l.experts.join(', ') },
+  { title: '№ акта', pdf: 52, value: (l) => l.num_act },
+  { title: 'Дата акта', pdf: 42, value: (l) => l.date_act },
 ];
 
 /** The totals row: the column title → the total (money in kopecks); the others are blank. */

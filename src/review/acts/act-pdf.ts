@@ -34,8 +34,10 @@ type Cell = { text: string; bold?: boolean; alignment?: string };
 
 /** The document definition (exported for tests of the layout). */
 export function actDocument(a: Act): object {
+  // a word wider than its column would run into the next: the 32-digit pseudonym goes on two lines
+  const fit = (t: string) => t.replace(/\b[0-9a-f]{32}\b/g, (h) => `${h.slice(0, 16)}\n${h.slice(16)}`);
   const cell = (v: string | number | null, money = false): Cell => ({
-    text: v === null ? '' : money && typeof v === 'number' ? rubles(v) : String(v),
+    text: v === null ? '' : money && typeof v === 'number' ? rubles(v) : fit(String(v)),
     ...(money ? { alignment: 'right' } : {}),
   });
   const totals = actTotals(a);
@@ -63,7 +65,7 @@ export function actDocument(a: Act): object {
         table: {
           headerRows: 1,
           dontBreakRows: true,
-          widths: ACT_COLUMNS.map((c) => (c.title.startsWith('Нарушения') ? '*' : 'auto')),
+          widths: ACT_COLUMNS.map((c) => c.pdf ?? '*'),
           body,
         },
         layout: { hLineWidth: () => 0.5, vLineWidth: () => 0.5, paddingLeft: () => 2, paddingRight: () => 2 },
