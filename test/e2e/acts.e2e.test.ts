@@ -30,6 +30,8 @@ const downloads = tempDir('omsx-e2e-downloads-');
 beforeAll(async () => {
   const data = await openWebData('acts_e2e');
   const { deps } = data;
+  // the key `omsx serve` always has: the act names patients by their pseudonym under it
+  deps.config.pseudonymKey = 'acts-e2e-pseudonym-key-0123456789abcdef';
   db = data.db;
   await ingestSampleMonth(deps, '2508');
   await importExperts(deps, readFileSync('data/selection/experts-sample.csv', 'utf8'));
@@ -126,6 +128,7 @@ describe('worklist export and acts in chromium', () => {
     const lines = page.locator('.act-lines tbody tr[data-idcase]');
     expect(await lines.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-idcase')))).toEqual(concluded.map((c) => c.idcase));
     expect(await lines.nth(0).locator('td').nth(8).textContent()).toBe('204 (п. 1.4.1)');
+    for (const p of await page.locator('.act-lines td.patient').allTextContents()) expect(p).toMatch(/^[0-9a-f]{32}$/);
     expect(await lines.nth(1).locator('td').nth(8).textContent()).toBe('нет');
     const rub = (k: number) => (k / 100).toLocaleString('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     const sum = concluded.reduce((s, c) => s + c.sum_kop, 0);
