@@ -247,6 +247,7 @@ describe('buildAct (pure)', () => {
       [
         src({ defect: true, f014: [5, 5, 7], sum_kop: 100, amount_kop: 100, fine_pending: true, num_act: 'A', date_act: '2025-02-01' }),
         src({
+          case_id: '2',
           file: 'G',
           nschet: '2',
           f014: [7],
@@ -257,12 +258,16 @@ describe('buildAct (pure)', () => {
           num_act: 'A',
           date_act: '2025-02-01',
         }),
-        src({ sum_kop: 1 }),
+        src({ case_id: '3', sum_kop: 1 }),
+        // case 2 reviewed again (another S_TIP, the same code 7 and a new 5): a line of its own, its sum and its codes
+        // counted once, its amounts added
+        src({ case_id: '2', s_tip: 73, file: 'G', nschet: '2', defect: true, f014: [7, 5], sum_kop: 250, amount_kop: 10, fine_kop: 3 }),
       ],
       (c) => (c === 5 ? { item: '3.1.', name: 'five' } : undefined),
     );
+    expect(a.lines).toHaveLength(4);
     expect(a.defects).toEqual([
-      { code: 5, item: '3.1.', name: 'five', cases: 1 },
+      { code: 5, item: '3.1.', name: 'five', cases: 2 },
       { code: 7, item: null, name: null, cases: 2 },
     ]);
     expect(a.accounts.map((x) => x.nschet)).toEqual(['1', '2']);
@@ -270,7 +275,7 @@ describe('buildAct (pure)', () => {
       { num: null, date: null },
       { num: 'A', date: '2025-02-01' },
     ]);
-    expect(a.totals).toEqual({ cases: 3, with_defects: 2, sum_kop: 351, amount_kop: 125, fine_kop: 7, fines_pending: 1 });
+    expect(a.totals).toEqual({ cases: 3, with_defects: 2, sum_kop: 351, amount_kop: 135, fine_kop: 10, fines_pending: 1 });
     expect(rubles(123456789)).toBe('1\u00a0234\u00a0567,89');
     expect(rubles(5)).toBe('0,05');
   });

@@ -60,6 +60,7 @@ export interface Act {
   lines: ActLine[];
   /** Every defect found, with the number of cases it was found in. */
   defects: (ActDefect & { cases: number })[];
+  /** `cases`, `with_defects` and `sum_kop` count each case once; the amounts and fines add up every conclusion. */
   totals: { cases: number; with_defects: number; sum_kop: number; amount_kop: number; fine_kop: number; fines_pending: number };
 }
 
@@ -77,16 +78,17 @@ const uniq = <T>(xs: T[]) => [...new Set(xs)];
 export function buildAct(h: ActHeader, rows: readonly ActSource[], decode: (code: number) => Omit<ActDefect, 'code'> | undefined): Act {
   const defectOf = (code: number): ActDefect => ({ code, item: decode(code)?.item ?? null, name: decode(code)?.name ?? null });
   const accounts = new Map<string, ActAccount>();
-  const counts = new Map<number, number>();
+  const counts = new Map<number, Set<string>>(); // F014 code → the cases it was found in
   const lines: ActLine[] = rows.map((r) => {
     accounts.set(r.file, { file: r.file, nschet: r.nschet, dschet: r.dschet });
-    for (const c of uniq(r.f014)) counts.set(c, (counts.get(c) ?? 0) + 1);
+    for (const c of r.f014) counts.set(c, (counts.get(c) ?? new Set()).add(r.case_id));
     const { f014, smo: _smo, file: _file, nschet, dschet: _dschet, ...rest } = r;
     return { ...rest, account: nschet, defects: f014.map(defectOf) };
   });
   const actKeys = new Map<string, { num: string | null; date: string | null }>();
   for (const r of rows) actKeys.set(`${r.num_act ?? ''}|${r.date_act ?? ''}`, { num: r.num_act, date: r.date_act });
   const sum = (f: (r: ActSource) => number) => rows.reduce((s, r) => s + f(r), 0);
+  const cases = new Map(rows.map((r) => [r.case_id, r.sum_kop]));
   return {
     period: h.period,
     control: h.control,
@@ -96,11 +98,13 @@ export function buildAct(h: ActHeader, rows: readonly ActSource[], decode: (code
     acts: [...actKeys.values()].sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || (a.num ?? '').localeCompare(b.num ?? '')),
     experts: uniq(rows.flatMap((r) => r.experts)).sort(),
     lines,
-    defects: [...counts.entries()].sort(([a], [b]) => a - b).map(([code, cases]) => ({ ...defectOf(code), cases })),
+    defects: [...counts.entries()].sort(([a], [b]) => a - b).map(([code, cases]) => ({ ...defectOf(code), cases: cases.size })),
+    // a case reviewed twice (two conclusions of the control: a re-review, another S_TIP) is one case of the act:
+    // its sum counts once, the amounts and fines of each conclusion all count
     totals: {
-      cases: rows.length,
-      with_defects: rows.filter((r) => r.defect).length,
-      sum_kop: sum((r) => r.sum_kop),
+      cases: cases.size,
+      with_defects: uniq(rows.filter((r) => r.defect).map((r) => r.case_id)).length,
+      sum_kop: [...cases.values()].reduce((s, k) => s + k, 0),
       amount_kop: sum((r) => r.amount_kop),
       fine_kop: sum((r) => r.fine_kop),
       fines_pending: rows.filter((r) => r.fine_pending).length,
