@@ -69,6 +69,10 @@ export const ROUTE_ROLES: Readonly<Record<string, RouteAccess>> = {
   'POST /api/worklists/items/:id/assign': ['admin', 'smo_coordinator'],
   'POST /api/worklists/items/:id/review': ['admin', 'smo_coordinator', 'expert'],
   'GET /api/selections/hit-rates': ['admin', 'tfoms', 'smo_coordinator', 'data_scientist'],
+  // worklist export and the acts of MEE / EKMP
+  'GET /api/worklists/export': ['admin', 'tfoms', 'smo_coordinator', 'expert'],
+  'GET /api/acts': ['admin', 'tfoms', 'smo_coordinator'],
+  'GET /api/acts/list': ['admin', 'tfoms', 'smo_coordinator'],
 };
 
 /** The table's key of a request: `HEAD` is answered by its `GET` route. */

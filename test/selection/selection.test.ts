@@ -179,7 +179,7 @@ describe('selectPeriod on the sample region', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
     expect(wb.worksheets[0].rowCount).toBe(n + 1);
-    expect(wb.worksheets[0].getRow(1).getCell(9).value).toBe('arm');
+    expect(wb.worksheets[0].getRow(1).getCell(9).value).toBe('Способ отбора'); // the XLSX header is in Russian, the CSV's in English
   });
 });
 

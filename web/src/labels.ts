@@ -58,3 +58,12 @@ export const FILE_STATUS: Record<string, string> = {
 export const CONTROL_KIND: Record<string, string> = { FLK: 'ФЛК', MEK: 'МЭК' };
 
 export const AUDIT_ACTION: Record<string, string> = { 'read-person': 'просмотр персональных данных' };
+
+/** Kopecks as roubles (`1 234,50`), as the act prints them. */
+export const kop = (x: number) => (x / 100).toLocaleString('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** The act's title word by control. */
+export const ACT_TITLE: Record<string, string> = {
+  MEE: 'медико-экономической экспертизы',
+  EKMP: 'экспертизы качества медицинской помощи',
+};

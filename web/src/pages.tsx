@@ -11,6 +11,7 @@ import { ModelsPage } from './pages/models.page.js';
 import { RegistersPage } from './pages/registers.page.js';
 import { RegisterPackagePage } from './pages/register-package.page.js';
 import { AuditPage } from './pages/audit.page.js';
+import { ActsPage } from './pages/acts.page.js';
 
 export interface PageEntry {
   /** The path's regular expression; its groups go to `render` as `m`. */
@@ -54,5 +55,11 @@ export const PAGES: PageEntry[] = [
     nav: { href: '#/audit', label: 'Журнал доступа' },
     roles: ['admin', 'tfoms'],
     render: ({ user }) => <AuditPage user={user} />,
+  },
+  {
+    match: /^\/acts$/,
+    nav: { href: '#/acts', label: 'Акты экспертизы' },
+    roles: ['admin', 'tfoms', 'smo_coordinator'],
+    render: () => <ActsPage />,
   },
 ];

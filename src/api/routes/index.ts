@@ -11,6 +11,8 @@ import { authRoutes } from './auth.routes.js';
 import { accessRoutes } from './access.routes.js';
 import { hitRatesRoutes } from './hit-rates.routes.js';
 import { registerListRoutes } from './register-list.routes.js';
+import { actsRoutes } from './acts.routes.js';
+import { worklistExportRoutes } from './worklist-export.routes.js';
 
 /** Options every route plugin receives. */
 export interface RouteOptions {
@@ -33,4 +35,6 @@ export const ROUTES: RoutePlugin[] = [
   accessRoutes,
   hitRatesRoutes,
   registerListRoutes,
+  actsRoutes,
+  worklistExportRoutes,
 ];

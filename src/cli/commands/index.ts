@@ -32,6 +32,7 @@ export const COMMANDS: readonly CommandModule[] = [
   { names: ['sank'], load: async () => (await import('./sank.command.js')).registerSankCommand },
   { names: ['agreement'], load: async () => (await import('./agreement.command.js')).registerAgreementCommand },
   { names: ['users', 'tokens', 'audit'], load: async () => (await import('./access.command.js')).registerAccessCommands },
+  { names: ['acts'], load: async () => (await import('./acts.command.js')).registerActsCommand },
 ];
 
 /**

@@ -116,6 +116,15 @@ export function WorklistPage({ user }: { user: User }) {
           </select>
         </label>
         <span class="muted total">{loading ? 'Загрузка…' : data ? `Найдено: ${data.total}` : ''}</span>
+        {/^\d{4}-\d{2}$/.test(filters.period) && (
+          <a
+            class="button export"
+            href={`/api/worklists/export${qs({ period: filters.period, smo: filters.smo.trim(), control: filters.control, arm: filters.arm, state: filters.state, format: 'xlsx' })}`}
+            download
+          >
+            Экспорт в Excel
+          </a>
+        )}
       </form>
       {error && (
         <p class="error" role="alert">
