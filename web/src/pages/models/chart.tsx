@@ -1,27 +1,33 @@
-// A small echarts wrapper for the Models page: only the charts and components it uses are registered (tree-shaken
-// by Vite), one instance per element, resized with the window and disposed with the element.
+// A small echarts wrapper for the Models page: echarts (only the charts and components it uses, echarts-setup.ts) is
+// loaded on first use as a chunk of its own; one instance per element, resized with the window, disposed with it.
 import { useEffect, useRef } from 'preact/hooks';
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import type { ECharts, EChartsCoreOption } from 'echarts/core';
 
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
+export type ChartOption = EChartsCoreOption;
 
-export type ChartOption = echarts.EChartsCoreOption;
+let setup: Promise<typeof import('./echarts-setup.js')> | null = null;
+const loadEcharts = () => (setup ??= import('./echarts-setup.js'));
 
 export function Chart({ option, height = 260, label }: { option: ChartOption; height?: number; label: string }) {
   const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const chart = useRef<ECharts | null>(null);
+  const latest = useRef(option);
+  latest.current = option;
   useEffect(() => {
-    if (!el.current) return;
-    const c = echarts.init(el.current, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    const resize = () => c.resize();
-    window.addEventListener('resize', resize);
+    let gone = false;
+    let c: ECharts | null = null;
+    const resize = () => c?.resize();
+    void loadEcharts().then(({ init }) => {
+      if (gone || !el.current) return;
+      c = init(el.current, undefined, { renderer: 'canvas' });
+      chart.current = c;
+      c.setOption(latest.current, true);
+      window.addEventListener('resize', resize);
+    });
     return () => {
+      gone = true;
       window.removeEventListener('resize', resize);
-      c.dispose();
+      c?.dispose();
       chart.current = null;
     };
   }, []);

@@ -42,6 +42,7 @@ function barOption(r: DriftReport): ChartOption {
           symbol: 'none',
           data: [{ xAxis: 0.1 }, { xAxis: 0.25 }],
           lineStyle: { type: 'dashed', color: '#888' },
+          label: { show: false },
         },
       },
     ],
