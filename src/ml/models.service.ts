@@ -107,9 +107,10 @@ export async function retireModel(deps: Deps, version: string, by: string | null
   const row = await r.get(version);
   if (!row) throw new AppError('NOT_FOUND', `model ${version} is not registered`);
   if (row.status === 'active') throw new AppError('CONFLICT', `model ${version} is active: promote another version first`);
-  if (row.status !== 'retired') {
-    await r.setStatus(version, 'retired');
-    await r.addEvent(version, 'retired', by);
-  }
+  if (row.status !== 'retired')
+    await deps.db.sql.transaction(async (tx) => {
+      await modelsRepo(tx).setStatus(version, 'retired');
+      await modelsRepo(tx).addEvent(version, 'retired', by);
+    });
   return (await r.get(version))!;
 }

@@ -64,11 +64,11 @@ afterAll(async () => {
 
 const row = (v: string) => page.locator(`table.models tbody tr[data-version="${v}"]`);
 
-/** Every canvas under `sel` is drawn at a non-zero size. */
+/** The drawing size of every canvas under `sel` (read as a plain object: the tests are compiled without DOM types). */
 async function canvasSizes(sel: string): Promise<{ w: number; h: number }[]> {
   return page
     .locator(`${sel} canvas`)
-    .evaluateAll((els) => els.map((e) => ({ w: (e as HTMLCanvasElement).width, h: (e as HTMLCanvasElement).height })));
+    .evaluateAll((els) => els.map((e) => e as unknown as { width: number; height: number }).map((c) => ({ w: c.width, h: c.height })));
 }
 
 describe('the Models page in chromium', () => {
@@ -123,7 +123,7 @@ describe('the Models page in chromium', () => {
   });
 
   it('promotes the shadow version after the confirmation; the database has it active and the baseline in shadow', async () => {
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     await row(SHADOW).locator('button:has-text("Сделать действующей")').click();
     // nothing changes before the confirmation
     expect(await row(SHADOW).locator('.confirm').textContent()).toContain('текущая станет теневой');

@@ -72,6 +72,12 @@ describe('a version’s card, PR curve and drift', () => {
     expect(card.prCurve!.at(-1)!.recall).toBe(1);
   });
 
+  it('card.md names the drift reference and gives precision at a few recalls', async () => {
+    const md = await readFile(join(modelsDir, version, 'card.md'), 'utf8');
+    expect(md).toContain('## Drift reference\nFeature distributions of all 1200 cases of 2025-01 … 2025-01');
+    expect(md).toMatch(/## Precision–recall \(validation months\)\n\| recall \| precision \| p ≥ \|\n\|---\|---\|---\|\n\| 0\.\d{3} \|/);
+  });
+
   it('GET /api/models/:version: window, counts, metrics with intervals, calibration, comparison, PR curve, history', async () => {
     const r = await app.inject({ method: 'GET', url: `/api/models/${version}` });
     expect(r.statusCode).toBe(200);
@@ -140,6 +146,17 @@ describe('a version’s card, PR curve and drift', () => {
     expect(h.map((e: { status: string; changed_by: string | null }) => [e.status, e.changed_by])).toEqual([
       ['shadow', null],
       ['active', app.user.login],
+    ]);
+    // retiring is recorded too (the CLI: no user)
+    const { retireModel } = await import('../../src/ml/models.service.js');
+    await db.sql.query(
+      `INSERT INTO model_version (version, status, spec_version, kind, train_from, train_to, card, onnx_sha256)
+      SELECT 'other-v', 'shadow', spec_version, kind, train_from, train_to, card, onnx_sha256 FROM model_version WHERE version = $1`,
+      [version],
+    );
+    await retireModel(deps, 'other-v');
+    expect(await db.sql.query(`SELECT status, changed_by FROM model_status_event WHERE version = 'other-v'`)).toEqual([
+      { status: 'retired', changed_by: null },
     ]);
     // another app: the one above sends the data scientist's token on every request
     const plain = await buildApp(deps);
