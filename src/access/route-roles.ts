@@ -62,6 +62,8 @@ export const ROUTE_ROLES: Readonly<Record<string, RouteAccess>> = {
   // risk models
   'GET /api/models': ['admin', 'tfoms', 'data_scientist'],
   'POST /api/models/:version/promote': ['admin', 'data_scientist'],
+  'GET /api/models/:version': ['admin', 'tfoms', 'data_scientist'],
+  'GET /api/models/:version/drift': ['admin', 'tfoms', 'data_scientist'],
   // selection and worklists
   'POST /api/selections': ['admin', 'smo_coordinator'],
   'POST /api/selections/manual': ['admin', 'smo_coordinator'],

@@ -205,7 +205,7 @@ export function featuresRepo(sql: SqlPort) {
       const rows = await sql.query<StoredFeatureRow>(
         `SELECT case_id::text AS case_id, year, month, smo, code_mo, usl_ok, num, cat FROM case_feature
           WHERE spec_version = $1 AND year * 100 + month BETWEEN $2 AND $3 AND case_id > $4::bigint
-          ORDER BY case_id LIMIT $5`,
+          ORDER BY case_feature.case_id LIMIT $5`, // the column: a bare case_id names the text output, ordering '10' before '9'
         [specVersion, from, to, afterId, limit],
       );
       return rows.map(featureRowOf);

@@ -4,6 +4,8 @@ import type { Preprocess } from './preprocess.js';
 import type { TrainOutcome } from './train.pipeline.js';
 import type { TrainConfig } from './train.config.js';
 import type { Interval, Metrics } from './train.evaluate.js';
+import type { FeatureReference } from '../features/feature-drift.js';
+import type { PrPoint } from './pr-curve.js';
 
 export interface ModelCard {
   version: string;
@@ -28,6 +30,10 @@ export interface ModelCard {
   config: TrainConfig;
   /** What the model cannot see (written by whoever trains it; the baseline's is in training/README.md). */
   notes?: string[];
+  /** The features' distribution in the training months (all cases, not only the reviewed), for the PSI of a period. */
+  reference?: FeatureReference;
+  /** Precision–recall points on the metrics' population of the validation months (calibrated, cross-fitted scores). */
+  prCurve?: PrPoint[];
 }
 
 export function buildCard(args: {
@@ -55,6 +61,7 @@ export function buildCard(args: {
     comparison: o.comparison,
     winner: o.net.kind,
     calibration: o.calibration,
+    prCurve: o.prCurve,
     threshold: o.threshold,
     groupPriors: o.groupPriors,
     onnx: args.onnx,
@@ -121,6 +128,25 @@ export function cardMarkdown(c: ModelCard): string {
         `| ${x.kind} | ${iv(x.metrics.roc_auc)} | ${iv(x.metrics.pr_auc)} | ${iv(x.metrics.lift_at_5pct)} | ${x.bestEpoch} | ${f(x.seconds, 1)} |`,
     ),
     '',
+    ...(c.prCurve?.length
+      ? [
+          '## Precision–recall (validation months)',
+          '| recall | precision | p ≥ |',
+          '|---|---|---|',
+          ...[0.1, 0.25, 0.5, 0.75].flatMap((r) => {
+            const pt = c.prCurve!.find((x) => x.recall >= r);
+            return pt ? [`| ${f(pt.recall)} | ${f(pt.precision)} | ${f(pt.threshold, 4)} |`] : [];
+          }),
+          '',
+        ]
+      : []),
+    ...(c.reference
+      ? [
+          '## Drift reference',
+          `Feature distributions of all ${c.reference.rows} cases of ${c.reference.from} … ${c.reference.to} (numeric: decile bins of ${c.reference.sampled} cases; categorical: the ${c.reference.categorical[0]?.values.length ?? 0} most frequent values): \`omsx features report\` measures a period's PSI against them.`,
+          '',
+        ]
+      : []),
     '## ONNX',
     `\`model.onnx\` sha256 ${c.onnx.sha256} (${c.onnx.bytes} bytes); parity with tfjs on ${c.onnx.parityRows} rows: max |Δp| = ${c.onnx.parityMaxAbsDiff.toExponential(2)}.`,
     ...(c.notes?.length ? ['', '## Notes', ...c.notes.map((n) => `- ${n}`)] : []),

@@ -54,7 +54,20 @@ export function modelsRepo(sql: SqlPort) {
          WHERE version = $1`,
         [version, status],
       ),
-    demoteActive: () => sql.query(`UPDATE model_version SET status = 'shadow' WHERE status = 'active'`),
+    /** Returns the active version to shadow; the versions it changed. */
+    demoteActive: async () =>
+      (await sql.query<{ version: string }>(`UPDATE model_version SET status = 'shadow' WHERE status = 'active' RETURNING version`)).map(
+        (r) => r.version,
+      ),
+    /** Records a change of status (migration 0640_model_status_event). */
+    addEvent: (version: string, status: ModelStatus, by: string | null = null) =>
+      sql.query(`INSERT INTO model_status_event (version, status, changed_by) VALUES ($1, $2, $3)`, [version, status, by]),
+    /** A version's status history, oldest first. */
+    history: (version: string) =>
+      sql.query<{ status: ModelStatus; changed_at: string; changed_by: string | null }>(
+        `SELECT status, changed_at::text, changed_by FROM model_status_event WHERE version = $1 ORDER BY changed_at, id`,
+        [version],
+      ),
     mergeScoreHist: (version: string, period: string, hist: number[]) =>
       sql.query(
         `UPDATE model_version SET score_hist = coalesce(score_hist, '{}'::jsonb) || jsonb_build_object($2::text, $3::jsonb) WHERE version = $1`,

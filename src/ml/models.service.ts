@@ -42,7 +42,9 @@ export async function registerModel(deps: Deps, version: string, opts: { activat
       return existing;
     }
     const active = (await r.list()).some((m) => m.status === 'active');
-    await r.insert(card, card.baseline && opts.activateBaseline !== false && !active ? 'active' : 'shadow');
+    const status = card.baseline && opts.activateBaseline !== false && !active ? 'active' : 'shadow';
+    await r.insert(card, status);
+    await r.addEvent(version, status);
     return (await r.get(version))!;
   });
 }
@@ -77,8 +79,11 @@ export async function showModel(deps: Deps, version: string): Promise<ModelVersi
   return { ...row, card: (await repo.card(version))! };
 }
 
-/** Makes `version` the active one; the previous active version goes back to shadow. A retired version can come back. */
-export async function promoteModel(deps: Deps, version: string): Promise<ModelVersionRow> {
+/**
+ * Makes `version` the active one; the previous active version goes back to shadow. A retired version can come back.
+ * `by`: the signed-in user's login, kept in the status history.
+ */
+export async function promoteModel(deps: Deps, version: string, by: string | null = null): Promise<ModelVersionRow> {
   if (!(await modelsRepo(deps.db.sql).get(version))) throw new AppError('NOT_FOUND', `model ${version} is not registered`);
   // the files must still be the ones registered (the runtime ran them at registration; the API never loads it)
   const { card } = await readModelFiles(modelsDir(deps.config), version);
@@ -89,18 +94,23 @@ export async function promoteModel(deps: Deps, version: string): Promise<ModelVe
     if (row.onnx_sha256 !== card.onnx.sha256)
       throw new AppError('BAD_INPUT', `model ${version}: model.onnx on disk is not the registered one`);
     if (row.status === 'active') return row;
-    await r.demoteActive();
+    for (const old of await r.demoteActive()) await r.addEvent(old, 'shadow', by);
     await r.setStatus(version, 'active');
+    await r.addEvent(version, 'active', by);
     return (await r.get(version))!;
   });
 }
 
 /** Retires a shadow version (it scores no more). The active version is retired only by promoting another. */
-export async function retireModel(deps: Deps, version: string): Promise<ModelVersionRow> {
+export async function retireModel(deps: Deps, version: string, by: string | null = null): Promise<ModelVersionRow> {
   const r = modelsRepo(deps.db.sql);
   const row = await r.get(version);
   if (!row) throw new AppError('NOT_FOUND', `model ${version} is not registered`);
   if (row.status === 'active') throw new AppError('CONFLICT', `model ${version} is active: promote another version first`);
-  if (row.status !== 'retired') await r.setStatus(version, 'retired');
+  if (row.status !== 'retired')
+    await deps.db.sql.transaction(async (tx) => {
+      await modelsRepo(tx).setStatus(version, 'retired');
+      await modelsRepo(tx).addEvent(version, 'retired', by);
+    });
   return (await r.get(version))!;
 }

@@ -13,6 +13,7 @@ import { extractWeights, predictLogits, type NetConfig } from './train.model.js'
 import { calibrationCurve, evaluate, fitPlatt, type CalibrationBin, type Metrics } from './train.evaluate.js';
 import type { NetWeights } from './net.js';
 import type { TrainConfig } from './train.config.js';
+import { prCurve, type PrPoint } from './pr-curve.js';
 
 export interface LabelledData {
   spec: FeatureSpec;
@@ -41,6 +42,8 @@ export interface TrainOutcome {
   population: 'random-arm' | 'ipw-weighted';
   comparison: Comparison[];
   calibration: { a: number; b: number; curve: CalibrationBin[] };
+  /** Precision–recall points of the cross-fitted calibrated scores on the metrics' population. */
+  prCurve: PrPoint[];
   /** The calibrated probability at the top 5 % of the validation months. */
   threshold: number;
   weights: Omit<IpwResult, 'weights'> & { maxWeight: number };
@@ -160,6 +163,7 @@ export async function trainPipeline(
     population,
     comparison,
     calibration: { a: calib.a, b: calib.b, curve: calibrationCurve(crossP, yv, evalW, evalIdx).curve },
+    prCurve: prCurve(crossP, yv, evalW, evalIdx),
     threshold,
     weights: { estimated: ipw.estimated, clipped: ipw.clipped, byArm: ipw.byArm, maxWeight: cfg.maxWeight },
     counts: {

@@ -16,6 +16,7 @@ import { buildCard, metricsJson, type ModelCard } from './card.js';
 import { modelsDir, sha256, writeModelFiles } from './model-files.js';
 import { registerModel } from './models.service.js';
 import type { FeatureSpec } from './feature-row.js';
+import { referenceFromStore } from './drift.service.js';
 
 export interface TrainOptions {
   from?: YearMonth;
@@ -106,6 +107,9 @@ export async function trainModel(deps: Deps, opts: TrainOptions = {}): Promise<T
     onnx: { file: 'model.onnx', sha256: sha256(onnx), bytes: onnx.length, parityRows: check.rows, parityMaxAbsDiff: check.maxDiff },
     config: cfg,
   });
+  // every case of the training months (not only the reviewed ones): what a later month's PSI is measured against
+  const reference = await referenceFromStore(deps.db.sql, spec, window.trainFrom, window.trainTo);
+  if (reference) card.reference = reference;
   if (opts.baseline) card.baseline = true;
   if (opts.notes) card.notes = opts.notes;
   const dir = await writeModelFiles(modelsDir(deps.config), card, onnx);

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type ModelRow, type User } from '../api.js';
 import { MODEL_STATUS, num } from '../labels.js';
+import { ModelCard } from './models/model-card.js';
+import { DriftPanel } from './models/drift.js';
 
 export function ModelsPage({ user }: { user: User }) {
   const [models, setModels] = useState<ModelRow[] | null>(null);
@@ -8,6 +10,7 @@ export function ModelsPage({ user }: { user: User }) {
   const [done, setDone] = useState('');
   const [confirming, setConfirming] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
+  const [open, setOpen] = useState<string | null>(null);
   const canPromote = user.role === 'admin' || user.role === 'data_scientist';
   useEffect(() => {
     api<{ models: ModelRow[] }>('GET', '/api/models')
@@ -28,7 +31,7 @@ export function ModelsPage({ user }: { user: User }) {
     }
   };
   return (
-    <section>
+    <section class="models-page">
       <h1>Модели риска</h1>
       {error && (
         <p class="error" role="alert">
@@ -53,8 +56,12 @@ export function ModelsPage({ user }: { user: User }) {
           </thead>
           <tbody>
             {models.map((m) => (
-              <tr data-version={m.version}>
-                <td>{m.version}</td>
+              <tr data-version={m.version} class={open === m.version ? 'open' : ''}>
+                <td>
+                  <button class="link open-card" onClick={() => setOpen(open === m.version ? null : m.version)}>
+                    {m.version}
+                  </button>
+                </td>
                 <td class={`status ${m.status}`}>{MODEL_STATUS[m.status] ?? m.status}</td>
                 <td>{m.kind}</td>
                 <td>
@@ -81,6 +88,13 @@ export function ModelsPage({ user }: { user: User }) {
             ))}
           </tbody>
         </table>
+      )}
+      {models && models.length > 0 && !open && <p class="muted">Нажмите на версию, чтобы открыть её карточку и дрейф признаков.</p>}
+      {open && (
+        <div key={`${open}-${tick}`}>
+          <ModelCard version={open} />
+          <DriftPanel version={open} />
+        </div>
       )}
     </section>
   );
