@@ -127,6 +127,8 @@ describe('the case card in chromium', () => {
     const fine = Math.round(NORM_KOP * kSh);
     await expect.poll(async () => digits(await page.locator('.sanction .amount').textContent())).toBe(kopDigits(amount));
     await expect.poll(async () => digits(await page.locator('.sanction .fine').textContent())).toBe(kopDigits(fine));
+    await page.locator('.conclusion-form').scrollIntoViewIfNeeded();
+    await web.shot('case-card');
     await page.fill('input[name=num_act]', 'МЭЭ-11/2025');
     await page.fill('input[name=date_act]', '2025-10-01');
     await page.fill('textarea[name=comment]', 'непрофильная госпитализация, КСГ завышена');
@@ -163,7 +165,7 @@ describe('the case card in chromium', () => {
     );
     expect(k2).toEqual({ version: 2, f014: [246], amount_kop: String(amount2), fine_kop: String(fine2) });
     await page.locator('.conclusions').scrollIntoViewIfNeeded();
-    await web.shot('case-card');
+    await web.shot('case-card-history');
   });
 
   it('shows personal data only on request with a reason, and audits the read', async () => {
