@@ -52,6 +52,8 @@ export function ConclusionForm(props: {
   const [error, setError] = useState('');
   const [saved, setSaved] = useState('');
   const [busy, setBusy] = useState(false);
+  // a refusal is about what was entered: it goes when the entry changes
+  useEffect(() => setError(''), [codes.join(','), text]);
   useEffect(() => {
     let live = true;
     const t = setTimeout(() => {
