@@ -98,6 +98,8 @@ describe('the case card in chromium', () => {
     expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-case')))).toEqual(others);
     expect(await page.locator('table.timeline tr.current').getAttribute('data-case')).toBe(target.id);
     expect(await page.locator('table.timeline a').count()).toBe(others.length - 1);
+    await page.locator('table.timeline').scrollIntoViewIfNeeded();
+    await web.shot('case-card-timeline');
   });
 
   it('refuses what is not a picked code, in Russian', async () => {
