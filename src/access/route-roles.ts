@@ -57,6 +57,9 @@ export const ROUTE_ROLES: Readonly<Record<string, RouteAccess>> = {
   'GET /api/conclusions/:id': ['admin', 'tfoms', 'smo_coordinator', 'expert'],
   'PUT /api/conclusions/:id': ['admin', 'smo_coordinator', 'expert'],
   'GET /api/cases/:id': ['admin', 'tfoms', 'smo_coordinator', 'expert'],
+  'GET /api/nsi/f014': SIGNED_IN,
+  'GET /api/cases/:id/sanction': ['admin', 'tfoms', 'smo_coordinator', 'expert'],
+  'GET /api/cases/:id/timeline': ['admin', 'tfoms', 'smo_coordinator', 'expert'],
   // agreement of selection and expertise
   'GET /api/agreement': ['admin', 'tfoms', 'smo_coordinator', 'data_scientist'],
   // risk models

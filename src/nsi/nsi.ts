@@ -27,6 +27,10 @@ export class NsiTable {
   get size(): number {
     return this.byCode.size;
   }
+  /** Every row (all validity periods), in the order of the codes' first appearance. */
+  rows(): NsiRow[] {
+    return [...this.byCode.values()].flat();
+  }
   /**
    * Answers of {@link row}, per date and code: register checks ask the same few codes record after
    * record (the table never changes once built). Bounded: cleared when it grows past the caps.

@@ -73,6 +73,8 @@ const B_DATA: Record<string, () => string | { url: string; payload: object }> = 
   'GET /api/registers/:id/protocol': () => `/api/registers/${pkgB.packageId}/protocol?format=json`,
   'GET /api/cases/:id/person': () => `/api/cases/${caseB}/person`,
   'GET /api/cases/:id': () => `/api/cases/${caseB}`,
+  'GET /api/cases/:id/sanction': () => `/api/cases/${caseB}/sanction?f014=246&control=MEE`,
+  'GET /api/cases/:id/timeline': () => `/api/cases/${caseB}/timeline`,
   'GET /api/conclusions/:id': () => `/api/conclusions/${conclusionB.id}`,
   'PUT /api/conclusions/:id': () => ({ url: `/api/conclusions/${conclusionB.id}`, payload: { result: 'defect', f014: [252] } }),
   'POST /api/worklists/items/:id/assign': () => ({ url: `/api/worklists/items/${itemB.id}/assign`, payload: { expert: 'EA' } }),

@@ -67,3 +67,63 @@ export const ACT_TITLE: Record<string, string> = {
   MEE: 'медико-экономической экспертизы',
   EKMP: 'экспертизы качества медицинской помощи',
 };
+
+// The case card (case.page.tsx and its parts).
+export const CASE_STATUS: Record<string, string> = {
+  accepted: 'принят',
+  superseded: 'заменён исправленной записью',
+  rejected: 'отклонён',
+  duplicate: 'повтор',
+};
+export const OPLATA_NAMES: Record<string, string> = {
+  '0': 'решение об оплате не принято',
+  '1': 'оплата полностью',
+  '2': 'полный отказ в оплате',
+  '3': 'частичный отказ в оплате',
+};
+export const F014_SECTION: Record<string, string> = { MEK: 'МЭК', MEE: 'МЭЭ', EKMP: 'ЭКМП' };
+export const FINDING_CONTROL: Record<string, string> = { FLK: 'ФЛК', MEK: 'МЭК' };
+export const SEVERITY_NAMES: Record<string, string> = { error: 'ошибка', warning: 'предупреждение' };
+export const SOURCE_NAMES: Record<string, string> = { register: 'из реестра (SANK)', csv: 'из файла CSV', api: 'введено в системе' };
+export const MODEL_SCORE_STATUS: Record<string, string> = {
+  active: 'действующая модель',
+  shadow: 'теневая модель',
+  retired: 'выведенная модель',
+};
+/** ONK_SL/DS1_T: the reason of the oncology case (N018). */
+export const DS1_T_NAMES: Record<string, string> = {
+  '0': 'первичное лечение',
+  '1': 'лечение при рецидиве',
+  '2': 'лечение при прогрессировании',
+  '3': 'динамическое наблюдение',
+  '4': 'диспансерное наблюдение',
+  '5': 'диагностика',
+  '6': 'симптоматическое лечение',
+};
+/** ONK_USL/USL_TIP: the kind of oncology treatment (N013). */
+export const USL_TIP_NAMES: Record<string, string> = {
+  '1': 'хирургическое лечение',
+  '2': 'лекарственная противоопухолевая терапия',
+  '3': 'лучевая терапия',
+  '4': 'химиолучевая терапия',
+  '5': 'неспецифическое лечение',
+  '6': 'диагностика',
+};
+/** A conclusion's content fields as the history of corrections names them. */
+export const CONCLUSION_FIELD_NAMES: Record<string, string> = {
+  s_tip: 'тип экспертизы',
+  control: 'вид контроля',
+  defect: 'дефект',
+  f014: 'коды F014',
+  amount_kop: 'неоплата',
+  fine_kop: 'штраф',
+  fine_pending: 'штраф ожидает норматива',
+  experts: 'эксперты',
+  date_act: 'дата акта',
+  num_act: 'номер акта',
+  comment: 'комментарий',
+  sl_id: 'SL_ID',
+  arm: 'способ отбора',
+  reason: 'причина отбора',
+  propensity: 'вероятность отбора',
+};

@@ -13,6 +13,7 @@ import { hitRatesRoutes } from './hit-rates.routes.js';
 import { registerListRoutes } from './register-list.routes.js';
 import { actsRoutes } from './acts.routes.js';
 import { worklistExportRoutes } from './worklist-export.routes.js';
+import { caseCardRoutes } from './case-card.routes.js';
 
 /** Options every route plugin receives. */
 export interface RouteOptions {
@@ -37,4 +38,5 @@ export const ROUTES: RoutePlugin[] = [
   registerListRoutes,
   actsRoutes,
   worklistExportRoutes,
+  caseCardRoutes,
 ];

@@ -1,47 +1,25 @@
+// The expert's case card: the case as the register has it (the patient pseudonymous), its findings, the risk score
+// with its reasons, the patient's timeline, and the conclusions with the history of their corrections and the form
+// to enter or correct one.
 import { useEffect, useState } from 'preact/hooks';
-import { api, type User } from '../api.js';
-import { ARM_NAMES, CONTROL_NAMES, USL_OK, num, rub } from '../labels.js';
+import { api, type Timeline, type User } from '../api.js';
+import { CASE_STATUS, USL_OK } from '../labels.js';
 import { recallLine } from '../lines.js';
+import { ruError } from './case-errors.js';
+import { ConclusionForm, type CardConclusion } from './conclusion-form.js';
+import { Diagnoses, Oncology, Stays, Sums, type RegisterSank, type SubCase } from './case-register.js';
+import { ConclusionItem, Findings, Patient, PatientTimeline, Score, type ModelScore } from './case-review.js';
 
-interface Finding {
-  control: string;
-  rule: string;
-  severity: string;
-  element: string | null;
-  sl_id: string | null;
-  idserv: string | null;
-  message: string;
-}
-interface Version {
-  version: number;
-  changed_at: string;
-  changed_by: string;
-  data: Record<string, unknown>;
-}
-interface Conclusion {
-  id: string;
-  control: string;
-  s_tip: number;
-  defect: boolean;
-  f014: number[];
-  amount_kop: number | null;
-  fine_kop: number | null;
-  experts: string[];
-  date_act: string | null;
-  num_act: string | null;
-  comment: string | null;
-  arm: string | null;
-  version: number;
-  history: Version[];
-}
 interface CaseDetail {
   case: Record<string, unknown>;
-  subCases: Array<{ id: string; sl_id: string; sl: Record<string, unknown> | null }>;
-  findings: Finding[];
-  conclusions: Conclusion[];
+  scores: ModelScore[];
+  subCases: SubCase[];
+  sanctions: RegisterSank[];
+  findings: Parameters<typeof Findings>[0]['findings'];
+  conclusions: CardConclusion[];
 }
 
-// The register's fields shown on the card; the patient (PACIENT) is personal data and is never shown here.
+// The register's fields of the case section; the patient (PACIENT) is shown apart, without personal data.
 const FIELDS: Array<[string, string]> = [
   ['file_name', 'Файл реестра'],
   ['n_zap', 'N_ZAP'],
@@ -56,24 +34,31 @@ const FIELDS: Array<[string, string]> = [
   ['n_ksg', 'КСГ'],
   ['rslt', 'Результат'],
   ['ishod', 'Исход'],
-  ['sumv', 'Выставлено, ₽'],
-  ['sump', 'Принято, ₽'],
-  ['sank_it', 'Санкции, ₽'],
   ['status', 'Статус'],
 ];
 
-const kop = (x: number | null) => (x === null ? '—' : rub(x / 100));
+function fieldText(k: string, v: unknown): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (k === 'usl_ok') return USL_OK[String(v)] ?? String(v);
+  if (k === 'status') return CASE_STATUS[String(v)] ?? String(v);
+  return String(v);
+}
 
 export function CasePage({ id, item, user }: { id: string; item: string | null; user: User }) {
   const line = recallLine(item);
   const [detail, setDetail] = useState<CaseDetail | null>(null);
+  const [timeline, setTimeline] = useState<Timeline | null>(null);
   const [error, setError] = useState('');
   const [tick, setTick] = useState(0);
+  const [editing, setEditing] = useState<string | null>(null);
   useEffect(() => {
     setError('');
     api<CaseDetail>('GET', `/api/cases/${id}`)
       .then(setDetail)
-      .catch((e: Error) => setError(e.message));
+      .catch((e: unknown) => setError(ruError(e)));
+    api<Timeline>('GET', `/api/cases/${id}/timeline`)
+      .then(setTimeline)
+      .catch(() => setTimeline({ patient: null, cases: [] }));
   }, [id, tick]);
   const canConclude = ['admin', 'smo_coordinator', 'expert'].includes(user.role);
   if (error)
@@ -84,8 +69,13 @@ export function CasePage({ id, item, user }: { id: string; item: string | null; 
     );
   if (!detail) return <p class="muted">Загрузка…</p>;
   const c = detail.case;
+  const saved = () => {
+    setEditing(null);
+    setTick(tick + 1);
+  };
+  const edited = detail.conclusions.find((x) => x.id === editing);
   return (
-    <section class="case">
+    <section class="case case-card">
       <p>
         <a href="#/worklist">← к списку</a>
       </p>
@@ -94,194 +84,53 @@ export function CasePage({ id, item, user }: { id: string; item: string | null; 
       </h1>
       <div class="columns">
         <div>
-          <h2>Данные реестра</h2>
-          <dl class="fields">
-            {FIELDS.map(([k, label]) => (
-              <>
-                <dt>{label}</dt>
-                <dd>{k === 'usl_ok' ? (USL_OK[String(c[k])] ?? String(c[k] ?? '—')) : String(c[k] ?? '—')}</dd>
-              </>
-            ))}
-          </dl>
-          <p class="muted">Персональные данные пациента на карточке не показываются.</p>
-          <h2>Законченные случаи (SL): {detail.subCases.length}</h2>
-          <h2>Замечания ФЛК/МЭК</h2>
-          {detail.findings.length === 0 ? (
-            <p class="muted">Замечаний нет.</p>
-          ) : (
-            <table class="grid findings">
-              <thead>
-                <tr>
-                  <th>Контроль</th>
-                  <th>Правило</th>
-                  <th>Элемент</th>
-                  <th>Сообщение</th>
-                </tr>
-              </thead>
-              <tbody>
-                {detail.findings.map((f) => (
-                  <tr>
-                    <td>{f.control}</td>
-                    <td>{f.rule}</td>
-                    <td>{f.element ?? '—'}</td>
-                    <td>{f.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          <h2>Оценка риска</h2>
-          {line ? (
-            <div class="score">
-              <p>
-                Отбор: {ARM_NAMES[line.arm] ?? line.arm} ({CONTROL_NAMES[line.control] ?? line.control}), балл {num(line.score)},
-                вероятность дефекта {num(line.p_defect)}, ожидаемая сумма {rub(line.expected_amount)}
-              </p>
-              {line.reasons.length > 0 ? (
-                <ul class="reasons">
-                  {line.reasons.map((r) => (
-                    <li>{r.text}</li>
-                  ))}
-                </ul>
-              ) : (
-                <p class="muted">Причин балла нет.</p>
-              )}
-            </div>
-          ) : (
-            <p class="muted">Откройте случай из списка экспертизы, чтобы увидеть балл и его причины.</p>
-          )}
+          <section>
+            <h2>Случай</h2>
+            <dl class="fields">
+              {FIELDS.map(([k, label]) => (
+                <>
+                  <dt>{label}</dt>
+                  <dd>{fieldText(k, c[k])}</dd>
+                </>
+              ))}
+            </dl>
+          </section>
+          <Patient caseId={id} pacient={(c.pacient ?? {}) as Record<string, unknown>} pseudonym={timeline?.patient ?? null} user={user} />
+          <Diagnoses c={c} subCases={detail.subCases} />
+          <Stays subCases={detail.subCases} />
+          <Oncology subCases={detail.subCases} />
+          <Sums c={c} sanctions={detail.sanctions} />
+          <Findings findings={detail.findings} />
+          <Score line={line} scores={detail.scores} />
+          <PatientTimeline timeline={timeline} />
         </div>
         <div>
-          <h2>Заключения экспертов</h2>
+          <h2>Заключения с историей исправлений</h2>
           {detail.conclusions.length === 0 ? (
             <p class="muted">Заключений пока нет.</p>
           ) : (
             <ul class="conclusions">
               {detail.conclusions.map((x) => (
-                <li data-conclusion={x.id}>
-                  <strong>
-                    {CONTROL_NAMES[x.control] ?? x.control} ({x.s_tip}): {x.defect ? `дефект ${x.f014.join(', ')}` : 'без дефектов'}
-                  </strong>
-                  <div>
-                    Акт № {x.num_act ?? '—'} от {x.date_act ?? '—'}; неоплата {kop(x.amount_kop)}, штраф {kop(x.fine_kop)}
-                    {x.experts.length ? `; эксперт ${x.experts.join(', ')}` : ''}
-                  </div>
-                  {x.comment && <div class="muted">{x.comment}</div>}
-                  <details>
-                    <summary>История: версий {x.history.length}</summary>
-                    <ol>
-                      {x.history.map((h) => (
-                        <li>
-                          версия {h.version}, {h.changed_at.slice(0, 19)}, {h.changed_by}
-                        </li>
-                      ))}
-                    </ol>
-                  </details>
-                </li>
+                <ConclusionItem x={x} canEdit={canConclude && x.source !== 'register'} onEdit={() => setEditing(x.id)} />
               ))}
             </ul>
           )}
-          {canConclude && (
+          {canConclude && edited && (
+            <ConclusionForm
+              key={`edit-${edited.id}-${edited.version}`}
+              caseId={id}
+              control={edited.control}
+              expert={null}
+              editing={edited}
+              onSaved={saved}
+              onCancel={() => setEditing(null)}
+            />
+          )}
+          {canConclude && !edited && (
             <ConclusionForm caseId={id} control={line?.control ?? 'MEE'} expert={line?.expert ?? null} onSaved={() => setTick(tick + 1)} />
           )}
         </div>
       </div>
     </section>
-  );
-}
-
-const S_TIP: Record<string, number> = { MEE: 50, EKMP: 70 };
-
-function ConclusionForm(props: { caseId: string; control: string; expert: string | null; onSaved: () => void }) {
-  const [control, setControl] = useState(props.control);
-  const [sTip, setSTip] = useState(String(S_TIP[props.control] ?? 50));
-  const [codes, setCodes] = useState('');
-  const [numAct, setNumAct] = useState('');
-  const [dateAct, setDateAct] = useState(new Date().toISOString().slice(0, 10));
-  const [comment, setComment] = useState('');
-  const [error, setError] = useState('');
-  const [saved, setSaved] = useState('');
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setError('');
-    setSaved('');
-    const parts = codes.split(/[\s,;]+/).filter(Boolean);
-    const bad = parts.filter((p) => !/^\d+$/.test(p));
-    if (bad.length) {
-      setError(`Коды F014 должны быть числами, неверно: ${bad.join(', ')}`);
-      return;
-    }
-    const f014 = parts.map(Number);
-    setBusy(true);
-    try {
-      await api('POST', '/api/conclusions', {
-        case_id: props.caseId,
-        control,
-        s_tip: Number(sTip),
-        result: f014.length ? 'defect' : 'no_defect',
-        f014,
-        num_act: numAct.trim() || undefined,
-        date_act: dateAct || undefined,
-        comment: comment.trim() || undefined,
-        experts: props.expert ? [props.expert] : undefined,
-      });
-      setSaved('Заключение сохранено');
-      setCodes('');
-      setComment('');
-      props.onSaved();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <form class="card conclusion-form" onSubmit={submit}>
-      <h2>Новое заключение</h2>
-      <label>
-        Вид контроля
-        <select
-          name="control"
-          value={control}
-          onChange={(e) => {
-            setControl(e.currentTarget.value);
-            setSTip(String(S_TIP[e.currentTarget.value]));
-          }}
-        >
-          <option value="MEE">МЭЭ</option>
-          <option value="EKMP">ЭКМП</option>
-        </select>
-      </label>
-      <label>
-        Тип экспертизы (F006, S_TIP)
-        <input name="s_tip" type="number" value={sTip} onInput={(e) => setSTip(e.currentTarget.value)} />
-      </label>
-      <label>
-        Коды дефектов F014 (через запятую; пусто — дефектов нет)
-        <input name="f014" value={codes} onInput={(e) => setCodes(e.currentTarget.value)} placeholder="например, 31" />
-      </label>
-      <label>
-        Номер акта
-        <input name="num_act" value={numAct} onInput={(e) => setNumAct(e.currentTarget.value)} />
-      </label>
-      <label>
-        Дата акта
-        <input name="date_act" type="date" value={dateAct} onInput={(e) => setDateAct(e.currentTarget.value)} />
-      </label>
-      <label>
-        Комментарий
-        <textarea name="comment" rows={2} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
-      </label>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
-      {saved && <p class="ok">{saved}</p>}
-      <button type="submit" disabled={busy}>
-        {busy ? 'Сохранение…' : 'Сохранить заключение'}
-      </button>
-    </form>
   );
 }
