@@ -33,4 +33,14 @@ describe('the register fuzzer', () => {
     // the format's own depth is read as before
     expect(await readRegister(Buffer.from(seed.text, 'latin1'), seed.name)).toMatchObject({ kind: 'stored' });
   });
+
+  it('a UTF-8 register that ends inside a character is refused with the byte, not the decoder’s own words', async () => {
+    const [seed] = await loadSeeds();
+    const text = Buffer.concat([Buffer.from(seed.text.replace(/encoding="[^"]*"/, 'encoding="UTF-8"'), 'latin1'), Buffer.from([0xd0])]);
+    const o = await readRegister(text, seed.name);
+    expect(o).toMatchObject({
+      kind: 'refused',
+      message: `${seed.name}: bytes that are not valid utf-8 at the end of the file (byte ${text.length}): a character is cut short`,
+    });
+  });
 });

@@ -329,7 +329,17 @@ export async function* parseRegister(
       }
     }
     if (!decoder || bytes === 0) throw reject(fileName, 'empty file');
-    feed(decoder!.decode());
+    let rest: string;
+    try {
+      rest = decoder.decode();
+    } catch {
+      // the file ends inside a multi-byte sequence
+      throw reject(
+        fileName,
+        `bytes that are not valid ${decoder.encoding} at the end of the file (byte ${bytes}): a character is cut short`,
+      );
+    }
+    feed(rest);
     try {
       parser.close();
     } catch (e) {
