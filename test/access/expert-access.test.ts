@@ -15,6 +15,8 @@ import { ingestPackage } from '../../src/registers/ingest/ingest.service.js';
 import { runInScope } from '../../src/db/scope.js';
 import { dbScopeOf } from '../../src/access/access.plugin.js';
 import { addUser } from '../../src/access/auth.service.js';
+import { ensureDemoUsers } from '../../src/access/demo-users.js';
+import { usersRepo } from '../../src/access/users.repo.js';
 import { ROUTE_ROLES, SIGNED_IN } from '../../src/access/route-roles.js';
 import type { Principal } from '../../src/access/roles.js';
 
@@ -220,5 +222,12 @@ describe('expert users', () => {
     await expect(addUser(deps, { ...base, expert: 'NOPE' })).rejects.toThrow(/expert NOPE is not in the experts directory/);
     await expect(addUser(deps, { ...base, role: 'tfoms', expert: 'EA' })).rejects.toThrow(/--expert is for role expert only/);
     expect(await addUser(deps, { ...base, expert: 'EB' })).toMatch(/^\d+$/);
+  });
+
+  it('the demo expert gets the code of the expert holding most of the insurer’s items', async () => {
+    await ensureDemoUsers(deps);
+    const demo = (await usersRepo(db.sql).list()).find((u) => u.login === 'expert');
+    // EB holds cases 2 and 3 (reassigned above), EA case 1
+    expect(demo).toMatchObject({ role: 'expert', smo: '75001', expert_code: 'EB' });
   });
 });
