@@ -42,6 +42,8 @@ export function dbScopeOf(user: Principal | null, personalData = false): DbScope
       'omsx.mo': user?.mo ?? '',
       'omsx.pd': personalData ? 'on' : 'off',
       'omsx.user': user?.login ?? '',
+      // an expert's requests reach their assigned cases only (restrictive policies, migration 0520_expert_access)
+      'omsx.expert': user?.role === 'expert' ? (user.expert ?? '') : '',
     },
   };
 }

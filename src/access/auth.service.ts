@@ -15,25 +15,41 @@ const principal = (u: UserRow, via: Principal['via']): Principal => ({
   role: u.role,
   smo: u.smo,
   mo: u.mo,
+  expert: u.expert_code,
   via,
 });
 
-/** Creates a user; the organisation its role needs (`--smo` / `--mo`) is required. */
+/**
+ * Creates a user; the organisation its role needs (`--smo` / `--mo`) is required, and an expert's code (`--expert`),
+ * which must be an expert of the directory (`omsx experts import`): an expert sees the cases assigned to that code.
+ */
 export async function addUser(
   deps: Deps,
-  u: { login: string; password: string; role: string; smo?: string | null; mo?: string | null },
+  u: { login: string; password: string; role: string; smo?: string | null; mo?: string | null; expert?: string | null },
 ): Promise<string> {
   if (!isRole(u.role)) throw new AppError('BAD_INPUT', `unknown role "${u.role}"`);
   const org = requiredOrganisation(u.role);
   if (org === 'smo' && !u.smo) throw new AppError('BAD_INPUT', `role ${u.role} needs --smo CODE (the insurer)`);
   if (org === 'mo' && !u.mo) throw new AppError('BAD_INPUT', `role ${u.role} needs --mo CODE (the medical organisation)`);
+  if (u.role === 'expert' && !u.expert)
+    throw new AppError('BAD_INPUT', 'role expert needs --expert CODE (their code in the experts directory, omsx experts import)');
+  if (u.role !== 'expert' && u.expert) throw new AppError('BAD_INPUT', `--expert is for role expert only, not ${u.role}`);
   if (u.password.length < MIN_PASSWORD) throw new AppError('BAD_INPUT', `the password must have at least ${MIN_PASSWORD} characters`);
   if (!/^[a-z0-9][a-z0-9._-]{1,63}$/.test(u.login)) throw new AppError('BAD_INPUT', 'a login is 2–64 characters: a-z 0-9 . _ -');
   const passwordHash = await hashPassword(u.password);
   return asSystem(async () => {
     const repo = usersRepo(deps.db.sql);
     if (await repo.byLogin(u.login)) throw new AppError('CONFLICT', `user ${u.login} exists`);
-    return repo.insert({ login: u.login, passwordHash, role: u.role as Role, smo: u.smo ?? null, mo: u.mo ?? null });
+    if (u.expert && !(await repo.expertExists(u.expert)))
+      throw new AppError('BAD_INPUT', `expert ${u.expert} is not in the experts directory (omsx experts import FILE)`);
+    return repo.insert({
+      login: u.login,
+      passwordHash,
+      role: u.role as Role,
+      smo: u.smo ?? null,
+      mo: u.mo ?? null,
+      expertCode: u.expert ?? null,
+    });
   });
 }
 

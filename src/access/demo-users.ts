@@ -36,7 +36,8 @@ export async function ensureDemoUsers(deps: Deps): Promise<Array<{ login: string
           : u.role === 'mo'
             ? { mo: mo?.code_mo ?? '000000' }
             : {};
-      await addUser(deps, { login: u.login, password: demoPassword(u.login), role: u.role, ...org });
+      const expert = u.role === 'expert' ? { expert: await demoExpertCode(deps, org.smo ?? '00000') } : {};
+      await addUser(deps, { login: u.login, password: demoPassword(u.login), role: u.role, ...org, ...expert });
     }
     const all = await repo.list();
     return DEMO_USERS.map((d) => all.find((u) => u.login === d.login)!).map((u) => ({
@@ -46,4 +47,21 @@ export async function ensureDemoUsers(deps: Deps): Promise<Array<{ login: string
       mo: u.mo,
     }));
   });
+}
+
+/**
+ * The demo expert's code: the expert holding most of the insurer's worklist items (they see those cases), else the
+ * first of the directory, else a demo expert added to it (a database without the selection loop's data).
+ */
+async function demoExpertCode(deps: Deps, smo: string): Promise<string> {
+  const sql = deps.db.sql;
+  const [busiest] = await sql.query<{ code: string }>(
+    `SELECT expert_code AS code FROM worklist_item WHERE smo = $1 AND expert_code IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+    [smo],
+  );
+  if (busiest) return busiest.code;
+  const [first] = await sql.query<{ code: string }>('SELECT code FROM expert ORDER BY active DESC, code LIMIT 1');
+  if (first) return first.code;
+  await sql.query(`INSERT INTO expert (code, name, capacity) VALUES ('DEMO', 'Демо-эксперт', 0) ON CONFLICT (code) DO NOTHING`);
+  return 'DEMO';
 }

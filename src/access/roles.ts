@@ -24,6 +24,8 @@ export interface Principal {
   smo: string | null;
   /** MO code of an MO's user. */
   mo: string | null;
+  /** An expert's code in the `expert` table: they see the cases of the worklist items assigned to that code only. */
+  expert?: string | null;
   /** How the request was authenticated. */
   via: 'session' | 'token';
 }
@@ -39,8 +41,10 @@ export function rowScope(p: Principal | null): RowScope {
     case 'data_scientist':
       return 'all';
     case 'smo_coordinator':
-    case 'expert':
       return p.smo ? 'smo' : 'none';
+    case 'expert':
+      // an expert without an expert code has nothing assigned: nothing at all (fail closed)
+      return p.smo && p.expert ? 'smo' : 'none';
     case 'mo':
       return p.mo ? 'mo' : 'none';
   }

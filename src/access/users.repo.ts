@@ -8,21 +8,34 @@ export interface UserRow {
   role: Role;
   smo: string | null;
   mo: string | null;
+  /** An expert's code (table `expert`). */
+  expert_code: string | null;
   created_at: Date;
   disabled_at: Date | null;
 }
 
-const USER = 'u.id::text, u.login, u.role, u.smo, u.mo, u.created_at, u.disabled_at';
+const USER = 'u.id::text, u.login, u.role, u.smo, u.mo, u.expert_code, u.created_at, u.disabled_at';
 
 /** Users, sessions and API tokens. Secrets are stored as SHA-256 (`password.ts`), passwords as scrypt hashes. */
 export function usersRepo(sql: SqlPort) {
   return {
-    async insert(u: { login: string; passwordHash: string; role: Role; smo: string | null; mo: string | null }): Promise<string> {
+    async insert(u: {
+      login: string;
+      passwordHash: string;
+      role: Role;
+      smo: string | null;
+      mo: string | null;
+      expertCode?: string | null;
+    }): Promise<string> {
       const r = await sql.query<{ id: string }>(
-        'INSERT INTO app_user (login, password_hash, role, smo, mo) VALUES ($1, $2, $3, $4, $5) RETURNING id::text',
-        [u.login, u.passwordHash, u.role, u.smo, u.mo],
+        'INSERT INTO app_user (login, password_hash, role, smo, mo, expert_code) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text',
+        [u.login, u.passwordHash, u.role, u.smo, u.mo, u.expertCode ?? null],
       );
       return r[0].id;
+    },
+    /** Whether `code` is an expert of the directory (table `expert`). */
+    async expertExists(code: string): Promise<boolean> {
+      return (await sql.query('SELECT 1 FROM expert WHERE code = $1', [code])).length > 0;
     },
     async setPassword(login: string, passwordHash: string): Promise<boolean> {
       const r = await sql.query('UPDATE app_user SET password_hash = $2 WHERE login = $1 RETURNING id', [login, passwordHash]);

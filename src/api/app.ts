@@ -11,6 +11,7 @@ import { ROUTES } from './routes/index.js';
 import { installAccess, SECURITY_SCHEMES } from '../access/access.plugin.js';
 import { hidePaths } from '../access/redact.js';
 import { installWeb } from './web.plugin.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 
 export interface AppOptions {
   logger?: boolean;
@@ -54,6 +55,14 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
         message: hidePaths(error.message),
         details: JSON.parse(hidePaths(JSON.stringify(error.details))) as unknown,
       });
+    }
+    // the database is stopped or restarting: a clear 503 at once, and the next request after it is back succeeds
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', '5')
+        .send({ error: 'UNAVAILABLE', message: 'the database is unavailable; try again later' });
     }
     const e = error as {
       statusCode?: number;

@@ -58,8 +58,13 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
     connectionString: url,
     max: opts.poolSize ?? 8,
     options: `-c search_path="${schema}"`,
+    // a request waits at most this long for a connection, then answers 503 (src/db/unavailable.ts), never hangs
+    connectionTimeoutMillis: 10_000,
   };
   const pool = new pg.Pool(poolConfig);
+  // an idle connection cut by the server (a restart, a terminated backend) leaves the pool by itself and the next
+  // query opens a new one; unheard, its 'error' event would end the process
+  pool.on('error', () => undefined);
   const prisma = new PrismaClient({
     adapter: new PrismaPg(poolConfig, { schema }),
   });

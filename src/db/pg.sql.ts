@@ -8,6 +8,22 @@ import { copyThroughTemp, scopedPort, scopeStatement, type ScopeState } from './
 
 type Queryable = pg.Pool | pg.PoolClient;
 
+const ignore = () => undefined;
+/**
+ * A connection taken from the pool for a transaction or a COPY. While it is held, an error of its connection (the
+ * server restarted, the backend terminated) is heard here: the next query on it fails with it, which its caller
+ * sees; unheard, the 'error' event would end the process. `release(true)` drops a connection that failed.
+ */
+async function checkout(pool: pg.Pool): Promise<pg.PoolClient> {
+  const c = await pool.connect();
+  c.on('error', ignore);
+  return c;
+}
+function checkin(c: pg.PoolClient, destroy?: boolean): void {
+  c.removeListener('error', ignore);
+  c.release(destroy);
+}
+
 function port(q: Queryable, pool: pg.Pool | null): SqlPort {
   const self: SqlPort = pool ? scopedPort(unscoped(q, pool), (state) => scopeTx(pool, state)) : unscoped(q, pool);
   return self;
@@ -17,11 +33,11 @@ function port(q: Queryable, pool: pg.Pool | null): SqlPort {
 function scopeTx(pool: pg.Pool, state: ScopeState): Promise<SqlPort> {
   if (state.tx) return state.tx;
   const client = (async () => {
-    const c = await pool.connect();
+    const c = await checkout(pool);
     try {
       await c.query('BEGIN; ' + scopeStatement(state.scope));
     } catch (e) {
-      c.release(true);
+      checkin(c, true);
       throw e;
     }
     return c;
@@ -30,9 +46,9 @@ function scopeTx(pool: pg.Pool, state: ScopeState): Promise<SqlPort> {
     const c = await client;
     try {
       await c.query(commit ? 'COMMIT' : 'ROLLBACK');
-      c.release();
+      checkin(c);
     } catch (e) {
-      c.release(true);
+      checkin(c, true);
       throw e;
     }
   };
@@ -57,27 +73,33 @@ function unscoped(q: Queryable, pool: pg.Pool | null): SqlPort {
         await pipeline(Readable.from(chunk(binary ? [COPY_BINARY_HEADER, ...lines, COPY_BINARY_TRAILER] : lines)), stream);
       };
       if (pool) {
-        const c = await pool.connect();
+        const c = await checkout(pool);
+        let failed = false;
         try {
           await run(c);
+        } catch (e) {
+          failed = true;
+          throw e;
         } finally {
-          c.release();
+          checkin(c, failed);
         }
       } else await run(q as pg.PoolClient);
     },
     async transaction(fn) {
       if (!pool) return fn(self); // already inside a transaction: run on the same connection
-      const c = await pool.connect();
+      const c = await checkout(pool);
+      let broken = false;
       try {
         await c.query('BEGIN');
         const result = await fn(port(c, null));
         await c.query('COMMIT');
         return result;
       } catch (e) {
-        await c.query('ROLLBACK').catch(() => undefined);
+        // a connection that cannot even roll back is dropped, not returned to the pool
+        await c.query('ROLLBACK').catch(() => (broken = true));
         throw e;
       } finally {
-        c.release();
+        checkin(c, broken);
       }
     },
   };

@@ -122,18 +122,36 @@ export function copyThroughTemp(p: SqlPort, role?: string): SqlPort {
 }
 
 /**
+ * SQL that would leave the scope's role or its settings for the session: `RESET ROLE` / `RESET ALL` / `SET ROLE` /
+ * `SET SESSION AUTHORIZATION` at a statement's start, `set_config('role', …)` anywhere, and `DISCARD`, `COMMIT`,
+ * `ROLLBACK`, `ABORT` (which end the scope's transaction and with it `SET LOCAL`). Only server code writes SQL and every value a request brings goes as
+ * a bind parameter (`$1`, the extended protocol: one statement, never text), so none of this should ever reach a
+ * scope; refusing it means that a value concatenated into a query's text by mistake cannot take the request out of
+ * `omsx_api` (to the connection's own user, who bypasses row-level security).
+ */
+const LEAVES_ROLE =
+  /(?:^|;)\s*(?:(?:SET|RESET)\s+(?:(?:SESSION|LOCAL)\s+)?(?:ROLE|SESSION\s+AUTHORIZATION|ALL)\b|(?:DISCARD|COMMIT|ROLLBACK|ABORT)\b)|\bset_config\s*\(\s*'(?:role|session_authorization)'/i;
+
+/** Refuses a scope's query that would leave its role (LEAVES_ROLE). */
+export function checkScopedSql(text: string): void {
+  if (LEAVES_ROLE.test(text)) throw new Error('a query in a request scope may not change its role or end its transaction');
+}
+
+/**
  * A database's port that sends a query made inside a request scope to the scope's transaction (opened by `open` at
  * the scope's first query), and any other query to `plain`. Both database adapters (pg, PGlite) use it.
  */
 export function scopedPort(plain: SqlPort, open: (state: ScopeState) => Promise<SqlPort>): SqlPort {
-  const target = () => {
+  const target = (text: string) => {
     const state = activeScope();
-    return state ? open(state) : plain;
+    if (!state) return plain;
+    checkScopedSql(text);
+    return open(state);
   };
   return {
-    query: async (text, params) => (await target()).query(text, params),
-    exec: async (script) => (await target()).exec(script),
-    copyIn: async (table, columns, lines, format) => (await target()).copyIn(table, columns, lines, format),
+    query: async (text, params) => (await target(text)).query(text, params),
+    exec: async (script) => (await target(script)).exec(script),
+    copyIn: async (table, columns, lines, format) => (await target(`${table} ${columns.join(',')}`)).copyIn(table, columns, lines, format),
     transaction: async (fn) => {
       const state = activeScope();
       return state ? fn(await open(state)) : plain.transaction(fn);

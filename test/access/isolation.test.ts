@@ -154,7 +154,11 @@ describe('row-level security: a forgotten filter leaks nothing', () => {
       packages: 0,
     });
     expect(await countsAs(db.sql, principal('smo_coordinator', { smo: '75001' }), true)).toMatchObject({ persons: 4 });
-    expect(await countsAs(db.sql, principal('expert', { smo: '75002' }), true)).toMatchObject({ cases: 2, persons: 2 });
+    // an expert of insurer B: only the case assigned to them (EB holds B's item above; test/access/expert-access.test.ts)
+    expect(await countsAs(db.sql, { ...principal('expert', { smo: '75002' }), expert: 'EB' }, true)).toMatchObject({
+      cases: 1,
+      persons: 1,
+    });
     expect(await countsAs(db.sql, principal('mo', { mo: '750097' }))).toEqual({ cases: 2, subCases: 2, persons: 0, files: 1, packages: 1 });
     expect(await countsAs(db.sql, principal('tfoms'))).toEqual({ cases: 6, subCases: 6, persons: 0, files: 2, packages: 2 });
     // no user, or an insurer's user without an insurer: nothing

@@ -31,10 +31,11 @@ export function registerAccessCommands(program: Command, ctx: CliContext): void 
     .requiredOption('--role <role>', 'role')
     .option('--smo <code>', 'insurer code (smo_coordinator, expert: required)')
     .option('--mo <code>', 'MO code (mo: required)')
-    .action(async (login: string, opts: { role: string; smo?: string; mo?: string }) => {
+    .option('--expert <code>', 'the expert code in the experts directory (expert: required; they see the cases assigned to it)')
+    .action(async (login: string, opts: { role: string; smo?: string; mo?: string; expert?: string }) => {
       const password = await readLine(ctx.in);
       const deps = await ctx.deps();
-      const id = await addUser(deps, { login, password, role: opts.role, smo: opts.smo, mo: opts.mo });
+      const id = await addUser(deps, { login, password, role: opts.role, smo: opts.smo, mo: opts.mo, expert: opts.expert });
       ctx.out.write(`user ${login} (${opts.role}) created, id ${id}\n`);
     });
   users
@@ -47,7 +48,7 @@ export function registerAccessCommands(program: Command, ctx: CliContext): void 
         if (opts.json) ctx.out.write(JSON.stringify(u) + '\n');
         else
           ctx.out.write(
-            `${u.login.padEnd(24)} ${u.role.padEnd(16)} smo=${u.smo ?? '-'} mo=${u.mo ?? '-'}${u.disabled_at ? '  DISABLED ' + iso(u.disabled_at) : ''}\n`,
+            `${u.login.padEnd(24)} ${u.role.padEnd(16)} smo=${u.smo ?? '-'} mo=${u.mo ?? '-'}${u.expert_code ? ` expert=${u.expert_code}` : ''}${u.disabled_at ? '  DISABLED ' + iso(u.disabled_at) : ''}\n`,
           );
       }
     });

@@ -33,6 +33,12 @@ const ROOTS = new Map<string, PathInfo>();
  * made for its element and dropped with it: files full of made-up names do not grow a worker's memory.
  */
 const MAX_PATHS = 20_000;
+/**
+ * Deepest nesting a register may have. The format's deepest path is ~8 elements (ZL_LIST/ZAP/Z_SL/SL/ONK_SL/ONK_USL/
+ * LEK_PR/…); a file nested deeper is refused at once: 100 000 levels made every element's path longer than the last
+ * and took seconds (bench/fuzz.bench.ts).
+ */
+export const MAX_DEPTH = 64;
 let paths = 0;
 function pathInfo(parent: PathInfo | undefined, name: string): PathInfo {
   const siblings = parent ? parent.children : ROOTS;
@@ -221,6 +227,7 @@ export async function* parseRegister(
       depth = 1;
       return;
     }
+    if (depth >= MAX_DEPTH) throw reject(fileName, `elements nested deeper than ${MAX_DEPTH} levels (<${name}>), ${where()}`);
     if (nodes[depth - 1] === null) nodes[depth - 1] = {};
     if (depth === 1 && (name === 'ZAP' || name === 'PERS')) sendHeader();
     infos[depth] = pathInfo(infos[depth - 1], name);
@@ -280,6 +287,7 @@ export async function* parseRegister(
       close();
       return;
     }
+    if (depth >= MAX_DEPTH) throw reject(fileName, `elements nested deeper than ${MAX_DEPTH} levels (<${name}>), ${where()}`);
     nodes[depth - 1] ??= {};
     addChild(depth, pathInfo(infos[depth - 1], name), t.trim());
   };
@@ -321,7 +329,17 @@ export async function* parseRegister(
       }
     }
     if (!decoder || bytes === 0) throw reject(fileName, 'empty file');
-    feed(decoder!.decode());
+    let rest: string;
+    try {
+      rest = decoder.decode();
+    } catch {
+      // the file ends inside a multi-byte sequence
+      throw reject(
+        fileName,
+        `bytes that are not valid ${decoder.encoding} at the end of the file (byte ${bytes}): a character is cut short`,
+      );
+    }
+    feed(rest);
     try {
       parser.close();
     } catch (e) {
