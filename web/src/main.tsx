@@ -8,9 +8,9 @@ import { ROLE_NAMES } from './labels.js';
 import './style.css';
 
 function useHash(): string {
-  const [hash, setHash] = useState(location.hash || '#/worklist');
+  const [hash, setHash] = useState(location.hash);
   useEffect(() => {
-    const on = () => setHash(location.hash || '#/worklist');
+    const on = () => setHash(location.hash);
     addEventListener('hashchange', on);
     return () => removeEventListener('hashchange', on);
   }, []);
@@ -35,7 +35,7 @@ function App() {
         onLogin={(u, csrf) => {
           setCsrf(csrf);
           setUser(u);
-          if (!location.hash || location.hash === '#/login') location.hash = '#/worklist';
+          if (location.hash === '#/login') location.hash = '';
         }}
       />
     );
@@ -46,27 +46,31 @@ function App() {
   };
   const [path, query = ''] = hash.slice(1).split('?');
   const params = new URLSearchParams(query);
+  const nav = PAGES.filter((e) => e.nav && (!e.roles || e.roles.includes(user.role)));
   let page = null;
+  let active = '';
   for (const entry of PAGES) {
     const m = entry.match.exec(path);
-    if (m) {
+    // a page of the bar that this role does not see is treated as unknown (an MO user lands on its registers)
+    if (m && !(entry.roles && !entry.roles.includes(user.role))) {
       page = entry.render({ user, m, params });
+      active = entry.nav?.href ?? '';
       break;
     }
   }
-  // an unknown path: the first page of the bar this role sees
+  // no path, or an unknown one: the first page of the bar this role sees
   if (page === null) {
-    const first = PAGES.find((e) => e.nav && (!e.roles || e.roles.includes(user.role))) ?? PAGES[0];
+    const first = nav[0] ?? PAGES[0];
     page = first.render({ user, m: first.match.exec(first.nav?.href.slice(1) ?? '')!, params });
+    active = first.nav?.href ?? '';
   }
-  const nav = PAGES.filter((e) => e.nav && (!e.roles || e.roles.includes(user.role)));
   return (
     <>
       <header class="top">
         <strong class="brand">omsx</strong>
         <nav>
           {nav.map((e) => (
-            <a href={e.nav!.href} class={hash.startsWith(e.nav!.href) ? 'active' : ''}>
+            <a href={e.nav!.href} class={e.nav!.href === active || hash.startsWith(e.nav!.href + '/') ? 'active' : ''}>
               {e.nav!.label}
             </a>
           ))}
