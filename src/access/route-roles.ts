@@ -67,6 +67,10 @@ export const ROUTE_ROLES: Readonly<Record<string, RouteAccess>> = {
   'GET /api/worklists': ['admin', 'tfoms', 'smo_coordinator', 'expert'],
   'POST /api/worklists/items/:id/assign': ['admin', 'smo_coordinator'],
   'POST /api/worklists/items/:id/review': ['admin', 'smo_coordinator', 'expert'],
+  // quality control (TFOMS): the agreement report as a file; rating runs listed and computed from the database
+  'GET /api/agreement/export': ['admin', 'tfoms', 'smo_coordinator', 'data_scientist'],
+  'GET /api/ratings': STAFF,
+  'POST /api/ratings/from-db': STAFF,
 };
 
 /** The table's key of a request: `HEAD` is answered by its `GET` route. */

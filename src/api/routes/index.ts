@@ -9,6 +9,8 @@ import { conclusionsRoutes } from './conclusions.routes.js';
 import { agreementRoutes } from './agreement.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { accessRoutes } from './access.routes.js';
+import { qualityRoutes } from './quality.routes.js';
+import { ratingRunsRoutes } from './rating-runs.routes.js';
 
 /** Options every route plugin receives. */
 export interface RouteOptions {
@@ -29,4 +31,6 @@ export const ROUTES: RoutePlugin[] = [
   selectionRoutes,
   authRoutes,
   accessRoutes,
+  qualityRoutes,
+  ratingRunsRoutes,
 ];
