@@ -8,6 +8,8 @@ import { WorklistPage } from './pages/worklist.page.js';
 import { CasePage } from './pages/case.page.js';
 import { AgreementPage } from './pages/agreement.page.js';
 import { ModelsPage } from './pages/models.page.js';
+import { QualityPage } from './pages/quality.page.js';
+import { RatingsPage } from './pages/ratings.page.js';
 
 export interface PageEntry {
   /** The path's regular expression; its groups go to `render` as `m`. */
@@ -38,5 +40,17 @@ export const PAGES: PageEntry[] = [
     nav: { href: '#/models', label: 'Модели' },
     roles: ['admin', 'tfoms', 'data_scientist'],
     render: ({ user }) => <ModelsPage user={user} />,
+  },
+  {
+    match: /^\/quality$/,
+    nav: { href: '#/quality', label: 'Контроль качества' },
+    roles: ['admin', 'tfoms', 'data_scientist', 'smo_coordinator'],
+    render: () => <QualityPage />,
+  },
+  {
+    match: /^\/ratings$/,
+    nav: { href: '#/ratings', label: 'Рейтинги' },
+    roles: ['admin', 'tfoms'],
+    render: ({ params }) => <RatingsPage runId={params.get('run')} />,
   },
 ];
