@@ -6,7 +6,7 @@ const BLUE = '#2f6db5';
 const GREEN = '#3b8c5a';
 const INK = '#2b3340';
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 1000) / 10);
-const axisLabel = { interval: 0, width: 110, overflow: 'truncate' as const, fontSize: 11 };
+const axisLabel = { interval: 0, width: 170, overflow: 'truncate' as const, fontSize: 11 };
 
 /** Whiskers of the [lo, hi] intervals drawn over a category axis (a custom series: echarts has no error-bar type). */
 function errorBars(name: string, data: [number, number | null, number | null][]): ChartOption['series'] {
@@ -16,6 +16,7 @@ function errorBars(name: string, data: [number, number | null, number | null][])
     data: data.filter((d) => d[1] !== null) as [number, number, number][],
     encode: { x: 0, y: [1, 2] },
     z: 10,
+    itemStyle: { color: INK },
     tooltip: { show: false },
     renderItem: (_params, api) => {
       const x = api.value(0);
@@ -38,7 +39,7 @@ function errorBars(name: string, data: [number, number | null, number | null][])
 /** Hit rate per group as bars with their Wilson 95 % intervals as whiskers. */
 export function hitRateOption(labels: string[], groups: AgreementGroup[]): ChartOption {
   return {
-    grid: { left: 50, right: 20, top: 30, bottom: 60 },
+    grid: { left: 50, right: 20, top: 30, bottom: 30 },
     tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? '—' : `${String(v)} %`) },
     legend: { data: ['Hit rate, %', '95 % интервал'], top: 0 },
     xAxis: { type: 'category', data: labels, axisLabel },
@@ -56,7 +57,7 @@ export function hitRateOption(labels: string[], groups: AgreementGroup[]): Chart
 /** Confirmed cases (bars, left axis) and recovered roubles (bars, right axis) per F014 group. */
 export function defectOption(labels: string[], groups: AgreementGroup[]): ChartOption {
   return {
-    grid: { left: 50, right: 80, top: 30, bottom: 60 },
+    grid: { left: 50, right: 80, top: 30, bottom: 30 },
     tooltip: { trigger: 'axis' },
     legend: { data: ['Подтверждено случаев', 'Возвращено, ₽'], top: 0 },
     xAxis: { type: 'category', data: labels, axisLabel },
