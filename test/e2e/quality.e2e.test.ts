@@ -137,6 +137,7 @@ describe('the quality-control page', () => {
     const png = await web.shot('quality');
     expect(png.length).toBeGreaterThan(10_000);
     if (process.env.OMSX_DOCS_SHOTS === '1') copyFileSync(join(SHOTS, 'quality.png'), 'docs/web-quality.png');
+    await page.screenshot({ path: join(SHOTS, 'quality-full.png'), fullPage: true });
   });
 
   it('shows the defect structure by F014 group and the months', async () => {

@@ -7,6 +7,11 @@ const GREEN = '#3b8c5a';
 const INK = '#2b3340';
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 1000) / 10);
 const axisLabel = { interval: 0, width: 170, overflow: 'truncate' as const, fontSize: 11 };
+/** Category labels: slanted and shorter when there are many; the grid's bottom margin that leaves room for them. */
+const categories = (labels: string[]) => {
+  const many = labels.length > 6;
+  return { axisLabel: { ...axisLabel, width: many ? 90 : 170, rotate: many ? 30 : 0 }, bottom: many ? 70 : 30 };
+};
 
 /** Whiskers of the [lo, hi] intervals drawn over a category axis (a custom series: echarts has no error-bar type). */
 function errorBars(name: string, data: [number, number | null, number | null][]): ChartOption['series'] {
@@ -38,11 +43,12 @@ function errorBars(name: string, data: [number, number | null, number | null][])
 
 /** Hit rate per group as bars with their Wilson 95 % intervals as whiskers. */
 export function hitRateOption(labels: string[], groups: AgreementGroup[]): ChartOption {
+  const c = categories(labels);
   return {
-    grid: { left: 50, right: 20, top: 30, bottom: 30 },
+    grid: { left: 50, right: 20, top: 30, bottom: c.bottom },
     tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? '—' : `${String(v)} %`) },
     legend: { data: ['Hit rate, %', '95 % интервал'], top: 0 },
-    xAxis: { type: 'category', data: labels, axisLabel },
+    xAxis: { type: 'category', data: labels, axisLabel: c.axisLabel },
     yAxis: { type: 'value', name: '%', min: 0, max: 100 },
     series: [
       { type: 'bar', name: 'Hit rate, %', data: groups.map((g) => pct(g.hit_rate)), itemStyle: { color: BLUE }, barMaxWidth: 48 },
@@ -56,11 +62,12 @@ export function hitRateOption(labels: string[], groups: AgreementGroup[]): Chart
 
 /** Confirmed cases (bars, left axis) and recovered roubles (bars, right axis) per F014 group. */
 export function defectOption(labels: string[], groups: AgreementGroup[]): ChartOption {
+  const c = categories(labels);
   return {
-    grid: { left: 50, right: 80, top: 30, bottom: 30 },
+    grid: { left: 50, right: 80, top: 30, bottom: c.bottom },
     tooltip: { trigger: 'axis' },
     legend: { data: ['Подтверждено случаев', 'Возвращено, ₽'], top: 0 },
-    xAxis: { type: 'category', data: labels, axisLabel },
+    xAxis: { type: 'category', data: labels, axisLabel: c.axisLabel },
     yAxis: [
       { type: 'value', name: 'случаев', minInterval: 1 },
       { type: 'value', name: '₽', splitLine: { show: false } },
