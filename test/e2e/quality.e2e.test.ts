@@ -213,7 +213,7 @@ describe('the ratings page', () => {
     expect(await page.locator('.ratings-runs').count()).toBe(0);
     await page.selectOption('select[name=catalog]', 'mo-quality');
     await page.fill('input[name=year]', '2025');
-    await page.click('.ratings form button[type=submit]');
+    await page.click('.ratings-compute button[type=submit]');
     await page.waitForSelector('.ratings-block[data-run] table tbody tr');
     const [run] = await db.sql.query<{ id: string; units: { unit: string; rank: number; score: number }[] }>(
       `SELECT id::text, outputs->'units' AS units FROM rating_run ORDER BY id DESC LIMIT 1`,
@@ -237,5 +237,34 @@ describe('the ratings page', () => {
     await wb.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
     const values = wb.worksheets[0].getSheetValues().slice(2) as unknown[][];
     expect(values.map((r) => r[2])).toEqual(run.units.map((u) => u.unit));
+  });
+
+  it('computes a regional rating from a CSV file of indicators; a wrong indicator is named', async () => {
+    const csv = (text: string) => ({ name: 'in.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+    await page.selectOption('select[name=upload_catalog]', 'oms-region-2009');
+    await page.setInputFiles(
+      'input[name=file]',
+      csv('unit;indicator;value;numerator;denominator\nA;k41;40,67;;\nB;k41;78,66;;\nA;k99;1;;\n'),
+    );
+    await page.click('.ratings-upload button[type=submit]');
+    await expect.poll(() => page.locator('.ratings .error').textContent()).toContain('k99');
+    // the README's example: B leads on k41; A's k42 = 12/100 → 12 %
+    await page.setInputFiles(
+      'input[name=file]',
+      csv('unit,indicator,value,numerator,denominator\nA,k41,40.67,,\nB,k41,78.66,,\nA,k42,,12,100\nB,k42,100,,\n'),
+    );
+    await page.click('.ratings-upload button[type=submit]');
+    await page.waitForSelector('.ratings-block[data-run] tr[data-unit=B]');
+    expect(await page.locator('.ratings-block h2').textContent()).toContain('Рейтинг системы ОМС региона');
+    const [run] = await db.sql.query<{ units: { unit: string; score: number }[] }>(
+      `SELECT outputs->'units' AS units FROM rating_run ORDER BY id DESC LIMIT 1`,
+    );
+    const rows = await page.locator('table.ratings-table tbody tr').all();
+    expect(await Promise.all(rows.map(async (r) => (await r.locator('td').allTextContents()).slice(0, 3)))).toEqual(
+      run.units.map((u, i) => [String(i + 1), u.unit, u.score.toFixed(2)]),
+    );
+    expect(run.units[0].unit).toBe('B');
+    expect(await page.locator('.ratings-runs tbody tr').count()).toBe(2);
+    await expectChart('.ratings-block');
   });
 });

@@ -9,9 +9,9 @@ const ci = (g: AgreementGroup) => (g.hit_rate_ci ? `${pct(g.hit_rate_ci[0])} –
 const keyOf = (g: AgreementGroup, by: string) => g.key[by] ?? null;
 
 function label(by: string, v: string | number | null): string {
+  if (by === 'defect_group') return defectGroupLabel(v);
   if (v === null) return by === 'expert' ? 'без эксперта' : by === 'model' ? 'не оценён моделью' : 'не указано';
   if (by === 'arm') return ARM_NAMES[String(v)] ?? String(v);
-  if (by === 'defect_group') return defectGroupLabel(v);
   return String(v);
 }
 

@@ -3,6 +3,7 @@ import { api, type RatingCatalog, type RatingRun, type RatingRunSummary } from '
 import { Chart } from '../chart.js';
 import { ratingOption } from '../quality-charts.js';
 import { CATALOG_NAMES, INDICATOR_NAMES } from '../quality-labels.js';
+import { parseRatingCsv } from '../rating-csv.js';
 
 const fixed = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '—' : v.toFixed(d));
 const catalogName = (id: string) => CATALOG_NAMES[id] ?? id;
@@ -83,6 +84,7 @@ export function RatingsPage({ runId }: { runId: string | null }) {
   const [run, setRun] = useState<RatingRun | null>(null);
   const [catalog, setCatalog] = useState('mo-quality');
   const [year, setYear] = useState(String(new Date().getFullYear()));
+  const [upload, setUpload] = useState('oms-region-2009');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const load = () =>
@@ -114,10 +116,27 @@ export function RatingsPage({ runId }: { runId: string | null }) {
       setBusy(false);
     }
   };
+  const uploadCsv = async (e: Event) => {
+    e.preventDefault();
+    setError('');
+    const file = (e.currentTarget as HTMLFormElement).querySelector<HTMLInputElement>('input[name=file]')?.files?.[0];
+    if (!file) return setError('Выберите CSV-файл с показателями');
+    setBusy(true);
+    try {
+      const rows = parseRatingCsv(await file.text());
+      const r = await api<{ id: string }>('POST', '/api/ratings', { catalog: upload, rows });
+      await load();
+      location.hash = `#/ratings?run=${r.id}`;
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
     <section class="ratings">
       <h1>Рейтинги</h1>
-      <form class="filters" onSubmit={compute}>
+      <form class="filters ratings-compute" onSubmit={compute}>
         <label>
           Каталог
           <select name="catalog" value={catalog} onChange={(e) => setCatalog(e.currentTarget.value)}>
@@ -134,6 +153,23 @@ export function RatingsPage({ runId }: { runId: string | null }) {
         </label>
         <button type="submit" disabled={busy}>
           {busy ? 'Расчёт…' : 'Рассчитать по данным реестров'}
+        </button>
+      </form>
+      <form class="filters ratings-upload" onSubmit={uploadCsv}>
+        <label>
+          Каталог (показатели из файла)
+          <select name="upload_catalog" value={upload} onChange={(e) => setUpload(e.currentTarget.value)}>
+            {catalogs.map((c) => (
+              <option value={c.id}>{catalogName(c.id)}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          CSV: unit, indicator, value или numerator, denominator
+          <input name="file" type="file" accept=".csv,text/csv" />
+        </label>
+        <button type="submit" disabled={busy}>
+          Рассчитать по файлу
         </button>
       </form>
       {error && (
