@@ -188,8 +188,9 @@ describe('the quality-control page', () => {
     const { default: ExcelJS } = await import('exceljs');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
-    const sheet = wb.getWorksheet('groups')!;
-    expect((sheet.getRow(1).values as unknown[]).slice(1, 5)).toEqual(['expert', 'conclusions', 'reviewed', 'confirmed']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Группы', 'Способы отбора', 'Модели']);
+    const sheet = wb.getWorksheet('Группы')!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1, 5)).toEqual(['Эксперт', 'Заключений', 'Проверено случаев', 'Подтверждено']);
     const rows = (sheet.getSheetValues().slice(2) as unknown[][]).map((r) => [r[1], r[2], r[4]]);
     const want = await countsBy('e', 'c.year = 2025 AND c.month >= 8', 'conclusion c, unnest(c.experts) e');
     expect(rows).toEqual(want.map((w) => [w.key, w.conclusions, w.confirmed]));

@@ -65,6 +65,34 @@ describe('GET /api/agreement/export', () => {
     expect((g.getRow(2).values as unknown[]).slice(1, 5)).toEqual(['2.15', 8, 6, 6]);
     expect(g.getRow(2).getCell(8).value).toBe(6000);
   });
+  it('lang=ru (the web app): the same rows under Russian headers and sheet names, the arms named', async () => {
+    const res = await admin.inject({ method: 'GET', url: '/api/agreement/export?from=2025-01&to=2025-02&by=arm,defect_group&lang=ru' });
+    expect(res.statusCode).toBe(200);
+    const wb = await readXlsx(res.rawPayload);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Группы', 'Способы отбора', 'Модели']);
+    const g = wb.getWorksheet('Группы')!;
+    expect((g.getRow(1).values as unknown[]).slice(1, 6)).toEqual([
+      'Способ отбора',
+      'Группа F014 (пункт 231н)',
+      'Заключений',
+      'Проверено случаев',
+      'Подтверждено',
+    ]);
+    const rows = (g.getSheetValues().slice(2) as unknown[][]).map((r) => r.slice(1, 6));
+    // model arm: 3.2 on cases 21–24 (4 of 4), case 25 without defect; random: 2.16 on 1 and 3, 3.2 on 2 and 3
+    expect(rows.filter((r) => r[0] === 'по модели')).toEqual([
+      ['по модели', '3.2', 4, 4, 4],
+      ['по модели', 'без дефекта', 1, 1, 0],
+    ]);
+    expect(rows.filter((r) => r[0] === 'случайный').map((r) => [r[1], r[4]])).toEqual([
+      ['2.16', 2],
+      ['3.2', 2],
+      ['без дефекта', 0],
+    ]);
+    const arms = wb.getWorksheet('Способы отбора')!;
+    expect(arms.getRow(6).getCell(1).value).toBe('всего');
+    expect(arms.getRow(6).getCell(3).value).toBe(24);
+  });
   it('CSV on request; 400 for an unknown grouping', async () => {
     const csv = await admin.inject({ method: 'GET', url: '/api/agreement/export?by=month&format=csv' });
     expect(csv.headers['content-type']).toContain('text/csv');

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { RoutePlugin } from './index.js';
 import { agreementReport } from '../../review/agreement.service.js';
 import { agreementCsv, agreementXlsxBuffer } from '../../review/agreement-format.js';
+import { agreementXlsxRussian } from '../../review/agreement-xlsx-ru.js';
 
 const Period = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' });
 
@@ -14,12 +15,13 @@ export const qualityRoutes: RoutePlugin = async (app, { deps }) => {
     '/agreement/export',
     {
       schema: {
-        summary: 'The agreement report as XLSX (sheets groups, arms, models) or CSV (the groups)',
+        summary: 'The agreement report as XLSX (sheets groups, arms, models; lang=ru: Группы, Способы отбора, Модели) or CSV (the groups)',
         querystring: Type.Object({
           from: Type.Optional(Period),
           to: Type.Optional(Period),
           by: Type.Optional(Type.String({ description: 'comma-separated: arm,control,s_tip,smo,mo,model,expert,defect_group,month' })),
           format: Type.Optional(Type.Union([Type.Literal('xlsx'), Type.Literal('csv')])),
+          lang: Type.Optional(Type.Literal('ru', { description: 'XLSX with Russian headers and sheet names (the web app)' })),
         }),
       },
     },
@@ -35,7 +37,7 @@ export const qualityRoutes: RoutePlugin = async (app, { deps }) => {
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="${name}.xlsx"`)
-        .send(await agreementXlsxBuffer(report));
+        .send(req.query.lang === 'ru' ? await agreementXlsxRussian(report) : await agreementXlsxBuffer(report));
     },
   );
 };

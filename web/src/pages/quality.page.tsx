@@ -28,7 +28,7 @@ function useReport(by: string, from: string, to: string): [AgreementReportBy | n
   return [report, error];
 }
 
-const exportHref = (by: string, from: string, to: string) => `/api/agreement/export${qs({ from, to, by, format: 'xlsx' })}`;
+const exportHref = (by: string, from: string, to: string) => `/api/agreement/export${qs({ from, to, by, format: 'xlsx', lang: 'ru' })}`;
 
 function GroupTable({ by, head, groups, total }: { by: string; head: string; groups: AgreementGroup[]; total?: AgreementGroup }) {
   return (
