@@ -78,6 +78,10 @@ export const ROUTE_ROLES: Readonly<Record<string, RouteAccess>> = {
   'GET /api/worklists/export': ['admin', 'tfoms', 'smo_coordinator', 'expert'],
   'GET /api/acts': ['admin', 'tfoms', 'smo_coordinator'],
   'GET /api/acts/list': ['admin', 'tfoms', 'smo_coordinator'],
+  // quality control (TFOMS): the agreement report as a file; rating runs listed and computed from the database
+  'GET /api/agreement/export': ['admin', 'tfoms', 'smo_coordinator', 'data_scientist'],
+  'GET /api/ratings': STAFF,
+  'POST /api/ratings/from-db': STAFF,
 };
 
 /** The table's key of a request: `HEAD` is answered by its `GET` route. */

@@ -43,6 +43,7 @@ const DIM_SQL: Record<AgreementDimension, string> = {
   model: 'cs.model_version',
   expert: 'e.expert',
   defect_group: 'g.defect_group',
+  month: "c.year::text || '-' || lpad(c.month::text, 2, '0')",
 };
 
 // $1, $2: period bounds (year·100 + month); $3, $4: F014 codes and their groups

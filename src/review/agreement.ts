@@ -13,8 +13,8 @@ import type { PsiLevel } from './metrics/psi.js';
 
 /** The dimensions a report can be grouped by (`--by`). `expert` counts a conclusion once per expert code on it,
  * `defect_group` once per defect group of its F014 codes (a conclusion without defect has none), `model` once per
- * model version that scored its case. */
-export const AGREEMENT_DIMENSIONS = ['arm', 'control', 's_tip', 'smo', 'mo', 'model', 'expert', 'defect_group'] as const;
+ * model version that scored its case, `month` by the conclusion's period as `YYYY-MM`. */
+export const AGREEMENT_DIMENSIONS = ['arm', 'control', 's_tip', 'smo', 'mo', 'model', 'expert', 'defect_group', 'month'] as const;
 export type AgreementDimension = (typeof AGREEMENT_DIMENSIONS)[number];
 
 /** Counts of one group as the database aggregates them. */

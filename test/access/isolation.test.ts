@@ -204,3 +204,16 @@ describe('row-level security: a forgotten filter leaks nothing', () => {
     }
   });
 });
+
+describe('the quality-control report of an insurer (GET /api/agreement, /api/agreement/export)', () => {
+  it("A's coordinator gets A's conclusions only: B's (insurer 75002) is neither in the figures nor in the file", async () => {
+    const page = await users.smoA.inject({ method: 'GET', url: '/api/agreement?by=smo' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('75002');
+    const all = await users.tfoms.inject({ method: 'GET', url: '/api/agreement?by=smo' });
+    expect(all.json().groups.map((g: { key: { smo: string } }) => g.key.smo)).toContain('75002');
+    const csv = await users.smoA.inject({ method: 'GET', url: '/api/agreement/export?by=smo,mo&format=csv' });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).not.toMatch(/75002/);
+  });
+});

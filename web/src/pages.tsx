@@ -12,6 +12,8 @@ import { RegistersPage } from './pages/registers.page.js';
 import { RegisterPackagePage } from './pages/register-package.page.js';
 import { AuditPage } from './pages/audit.page.js';
 import { ActsPage } from './pages/acts.page.js';
+import { QualityPage } from './pages/quality.page.js';
+import { RatingsPage } from './pages/ratings.page.js';
 
 export interface PageEntry {
   /** The path's regular expression; its groups go to `render` as `m`. */
@@ -61,5 +63,17 @@ export const PAGES: PageEntry[] = [
     nav: { href: '#/acts', label: 'Акты экспертизы' },
     roles: ['admin', 'tfoms', 'smo_coordinator'],
     render: () => <ActsPage />,
+  },
+  {
+    match: /^\/quality$/,
+    nav: { href: '#/quality', label: 'Контроль качества' },
+    roles: ['admin', 'tfoms', 'data_scientist', 'smo_coordinator'],
+    render: () => <QualityPage />,
+  },
+  {
+    match: /^\/ratings$/,
+    nav: { href: '#/ratings', label: 'Рейтинги' },
+    roles: ['admin', 'tfoms'],
+    render: ({ params }) => <RatingsPage runId={params.get('run')} />,
   },
 ];

@@ -69,7 +69,7 @@ export const agreementRoutes: RoutePlugin = async (app, { deps }) => {
         querystring: Type.Object({
           from: Type.Optional(Period),
           to: Type.Optional(Period),
-          by: Type.Optional(Type.String({ description: 'comma-separated: arm,control,s_tip,smo,mo,model,expert,defect_group' })),
+          by: Type.Optional(Type.String({ description: 'comma-separated: arm,control,s_tip,smo,mo,model,expert,defect_group,month' })),
         }),
         response: { 200: Report },
       },

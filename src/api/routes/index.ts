@@ -14,6 +14,8 @@ import { registerListRoutes } from './register-list.routes.js';
 import { actsRoutes } from './acts.routes.js';
 import { worklistExportRoutes } from './worklist-export.routes.js';
 import { caseCardRoutes } from './case-card.routes.js';
+import { qualityRoutes } from './quality.routes.js';
+import { ratingRunsRoutes } from './rating-runs.routes.js';
 
 /** Options every route plugin receives. */
 export interface RouteOptions {
@@ -39,4 +41,6 @@ export const ROUTES: RoutePlugin[] = [
   actsRoutes,
   worklistExportRoutes,
   caseCardRoutes,
+  qualityRoutes,
+  ratingRunsRoutes,
 ];
