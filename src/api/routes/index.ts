@@ -9,6 +9,7 @@ import { conclusionsRoutes } from './conclusions.routes.js';
 import { agreementRoutes } from './agreement.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { accessRoutes } from './access.routes.js';
+import { planMonitorRoutes } from './plan-monitor.routes.js';
 
 /** Options every route plugin receives. */
 export interface RouteOptions {
@@ -29,4 +30,5 @@ export const ROUTES: RoutePlugin[] = [
   selectionRoutes,
   authRoutes,
   accessRoutes,
+  planMonitorRoutes,
 ];
