@@ -8,6 +8,7 @@ import { WorklistPage } from './pages/worklist.page.js';
 import { CasePage } from './pages/case.page.js';
 import { AgreementPage } from './pages/agreement.page.js';
 import { ModelsPage } from './pages/models.page.js';
+import { PlanningPage } from './pages/planning.page.js';
 
 export interface PageEntry {
   /** The path's regular expression; its groups go to `render` as `m`. */
@@ -38,5 +39,11 @@ export const PAGES: PageEntry[] = [
     nav: { href: '#/models', label: 'Модели' },
     roles: ['admin', 'tfoms', 'data_scientist'],
     render: ({ user }) => <ModelsPage user={user} />,
+  },
+  {
+    match: /^\/planning$/,
+    nav: { href: '#/planning', label: 'Планирование' },
+    roles: ['admin', 'tfoms'],
+    render: ({ params }) => <PlanningPage params={params} />,
   },
 ];
