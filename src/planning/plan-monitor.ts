@@ -67,7 +67,13 @@ export function summarizeByMoCondition(
   facts: readonly FactCell[],
   from: number,
   through: number,
-): { rows: SummaryRow[]; total: PlanFactFigures & { planYearVolume: number; planYearKop: number } } {
+): {
+  rows: SummaryRow[];
+  /** The planned rows' sum: fact of MOs and conditions without a plan line is not part of the plan's execution. */
+  total: PlanFactFigures & { planYearVolume: number; planYearKop: number };
+  /** Accepted cases and money of the MOs and conditions the plan has no line for. */
+  unplanned: { factVolume: number; factKop: number };
+} {
   const months = through - from + 1;
   const groups = new Map<
     string,
@@ -101,9 +107,10 @@ export function summarizeByMoCondition(
       planYearKop: g.kop,
       ...figures((g.vol * months) / 12, g.fv, Math.round((g.kop * months) / 12), g.fk),
     }));
-  const sum = (f: (r: SummaryRow) => number) => rows.reduce((s, r) => s + f(r), 0);
+  const sum = (f: (r: SummaryRow) => number, planned = true) => rows.reduce((s, r) => s + (r.planned === planned ? f(r) : 0), 0);
   return {
     rows,
+    unplanned: { factVolume: sum((r) => r.factVolume, false), factKop: sum((r) => r.factKop, false) },
     total: {
       planYearVolume: sum((r) => r.planYearVolume),
       planYearKop: sum((r) => r.planYearKop),

@@ -89,7 +89,9 @@ describe('GET /api/plans/:id/summary', () => {
     });
     // fact without a plan line: shown, without an execution %
     expect(c).toMatchObject({ mo: '750003', uslOk: 2, planned: false, planVolume: 0, factVolume: 1, factKop: 3000, volumePct: null });
-    expect(s.total).toMatchObject({ planYearVolume: 204, planVolume: 68, factVolume: 5, planKop: 616_000, factKop: 37_500 });
+    // the total is the plan's: fact without a plan line is counted beside it
+    expect(s.total).toMatchObject({ planYearVolume: 204, planVolume: 68, factVolume: 4, planKop: 616_000, factKop: 34_500 });
+    expect(s.unplanned).toEqual({ factVolume: 1, factKop: 3000 });
   });
   it('takes a span of months: January–February is 2/12 of the plan and the cases of those months', async () => {
     const s = (await app.inject({ method: 'GET', url: `/api/plans/${v1.id}/summary?from=1&through=2` })).json();

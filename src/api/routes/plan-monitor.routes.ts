@@ -58,7 +58,11 @@ const Summary = Type.Object({
   through: Type.Integer(),
   monthsWithData: Type.Array(Type.Integer(), { description: 'months with accepted registers in the year' }),
   rows: Type.Array(Type.Object({ mo: Type.String(), uslOk: Nullable(Type.Integer()), planned: Type.Boolean(), ...YearPlan, ...Figures })),
-  total: Type.Object({ ...YearPlan, ...Figures }),
+  total: Type.Object({ ...YearPlan, ...Figures }, { description: 'sum of the planned rows' }),
+  unplanned: Type.Object(
+    { factVolume: Type.Integer(), factKop: Type.Integer() },
+    { description: 'fact of MOs and conditions without a plan line' },
+  ),
 });
 const Grid = Type.Object({
   id: Type.String(),

@@ -115,6 +115,12 @@ export function PlanningPage({ params }: { params: URLSearchParams }) {
             (за вычетом санкций). Реестры за {summary.year} г. загружены за:{' '}
             {summary.monthsWithData.length ? summary.monthsWithData.map((m) => MONTHS[m - 1]).join(', ') : 'нет месяцев'}.
           </p>
+          {summary.unplanned.factVolume > 0 && (
+            <p class="muted unplanned-note">
+              Вне плана (МО и условия без строки плана, в «Итого» не входят): {vol(summary.unplanned.factVolume)} случаев на{' '}
+              {rubKop(summary.unplanned.factKop)}.
+            </p>
+          )}
           {hidden > 0 && (
             <label class="inline">
               <input type="checkbox" name="unplanned" checked={unplanned} onChange={(e) => setUnplanned(e.currentTarget.checked)} />{' '}

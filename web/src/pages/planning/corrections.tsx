@@ -60,6 +60,16 @@ interface Row {
   amount: string;
 }
 
+/** The server's refusal of a correction that changes the plan's totals, said in Russian with the figures. */
+function russian(msg: string): string {
+  const m = /changes the totals \(volume (\d+) → (\d+), kopecks (\d+) → (\d+)\)/.exec(msg);
+  if (!m) return msg;
+  return (
+    `Корректировка меняет итоги плана: объём ${vol(Number(m[1]))} → ${vol(Number(m[2]))}, сумма ${rubKop(Number(m[3]))} → ` +
+    `${rubKop(Number(m[4]))}. Перераспределите объёмы и суммы между ячейками или отметьте «корректировка меняет итоги плана».`
+  );
+}
+
 const emptyRow = (): Row => ({ cell: '', mo: '', uslOk: '1', profile: '', ksg: '', volume: '', amount: '' });
 
 export function CorrectionForm({ plan, onDone }: { plan: PlanDetail; onDone: (newId: string) => void }) {
@@ -109,7 +119,7 @@ export function CorrectionForm({ plan, onDone }: { plan: PlanDetail; onDone: (ne
       setAllowTotal(false);
       onDone(v.id);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(russian(err instanceof Error ? err.message : String(err)));
     } finally {
       setBusy(false);
     }

@@ -77,6 +77,7 @@ export interface PlanSummary {
   monthsWithData: number[];
   rows: SummaryRow[];
   total: Figures & { planYearVolume: number; planYearKop: number };
+  unplanned: { factVolume: number; factKop: number };
 }
 
 export interface GridRow {
