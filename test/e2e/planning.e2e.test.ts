@@ -6,10 +6,12 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { addUser } from '../../src/access/auth.service.js';
 import { plansRepo } from '../../src/planning/plans.repo.js';
 import { planMonitorService } from '../../src/planning/plan-monitor.service.js';
+import { parsePlanCsv } from '../../web/src/pages/planning/plan-csv.js';
 import { ingestSampleMonth, openWebData, PASSWORD, SHOTS, startWeb, type WebHarness } from './harness.js';
 
 let web: WebHarness;
@@ -26,6 +28,10 @@ const lines = [
   { mo: '750004', uslOk: 1, volume: 120, amountKop: 900_000_000 }, // 14 cases of other profiles
   { mo: '750005', uslOk: 3, volume: 600, amountKop: 2_400_000 }, // 45 cases
 ];
+
+it('data/planning/plan-tasks.csv is this plan (the README points to it)', () => {
+  expect(parsePlanCsv(readFileSync('data/planning/plan-tasks.csv', 'utf8'))).toEqual(lines);
+});
 
 beforeAll(async () => {
   const data = await openWebData('planning_e2e');

@@ -11,7 +11,7 @@ import { PlanUpload } from './planning/upload.js';
 import type { HistoryEntry, PlanDetail, PlanSummary, PlanVersion, SummaryRow } from './planning/types.js';
 
 const versionLabel = (v: PlanVersion) =>
-  `№ ${v.id} · ${v.year} год · ${v.reason} · ${v.author}, ${v.createdAt.slice(0, 10)}` +
+  `№ ${v.id} · ${v.year} год · ${v.reason} · ${v.author}, ${new Date(v.createdAt).toLocaleDateString('ru-RU')}` +
   (v.corrections ? ` · корректировок: ${v.corrections}` : '') +
   (v.children ? ' · есть более новая версия' : '');
 
