@@ -4,7 +4,7 @@
  * plan and six register cases.
  */
 import { describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../helpers/db.js';
+import { openTestDatabase, runCliCaptured, TEST_DATABASE_URL } from '../helpers/db.js';
 import { createDeps } from '../../src/deps.js';
 import { loadConfig } from '../../src/config.js';
 import { buildAppAs, signIn } from '../helpers/auth.js';
@@ -204,5 +204,21 @@ describe('GET /api/plans and /api/plans/:id/history', () => {
     const mo = await signIn(other, deps, { role: 'mo', mo: '750001' });
     expect((await mo.inject({ method: 'GET', url: `/api/plans/${v1.id}/execution` })).statusCode).toBe(403);
     await other.close();
+  });
+});
+
+describe('omsx plan store with profile and KSG columns', () => {
+  it('stores data/planning/plan-tasks.csv with its plan tasks, and the API reads them back', async () => {
+    const env = { DATABASE_URL: TEST_DATABASE_URL, OMSX_DB_SCHEMA: db.schema };
+    const r = await runCliCaptured(
+      ['plan', 'store', '--year', '2025', '--lines', 'data/planning/plan-tasks.csv', '--author', 'tfoms', '--reason', 'plan tasks'],
+      env,
+    );
+    expect(r.code).toBe(0);
+    const id = JSON.parse(r.out).id as string;
+    const p = (await app.inject({ method: 'GET', url: `/api/plans/${id}` })).json();
+    expect(p.lines).toContainEqual({ mo: '750004', uslOk: 1, profile: 97, ksg: 'st27.009', volume: 60, amountKop: 170_000_000 });
+    expect(p.lines).toContainEqual({ mo: '750002', uslOk: 2, volume: 48, amountKop: 144_000_000 });
+    expect(p).toMatchObject({ totalVolume: 1020, totalKop: 2_236_400_000 });
   });
 });
