@@ -52,6 +52,10 @@ export const ROUTE_ROLES: Readonly<Record<string, RouteAccess>> = {
   'POST /api/plans/:id/corrections': STAFF,
   'GET /api/plans/:id/fact': STAFF,
   'GET /api/plans/smo-split': STAFF,
+  'GET /api/plans': STAFF,
+  'GET /api/plans/:id/history': STAFF,
+  'GET /api/plans/:id/summary': STAFF,
+  'GET /api/plans/:id/execution': STAFF,
   // expert conclusions and the case card
   'POST /api/conclusions': ['admin', 'smo_coordinator', 'expert'],
   'GET /api/conclusions/:id': ['admin', 'tfoms', 'smo_coordinator', 'expert'],

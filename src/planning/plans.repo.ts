@@ -1,7 +1,7 @@
 import type { SqlPort } from '../db/sql.port.js';
 import { copyLine } from '../db/sql.port.js';
 import { AppError } from '../errors.js';
-import { totals, type CellChange, type PlanCell } from './versions.js';
+import { cellKey, totals, type CellChange, type PlanCell } from './versions.js';
 
 export interface PlanVersionRow {
   id: string;
@@ -15,6 +15,29 @@ export interface PlanVersionRow {
   createdAt: string;
   lines: PlanCell[];
 }
+
+/** A plan version in the list of versions. */
+export interface PlanVersionSummary {
+  id: string;
+  year: number;
+  parentId: string | null;
+  /** The first version of its chain (the plan as first stored). */
+  rootId: string;
+  author: string;
+  reason: string;
+  totalVolume: number;
+  totalKop: number;
+  createdAt: string;
+  /** Number of plan lines. */
+  lines: number;
+  /** Corrections applied since the first version of the chain. */
+  corrections: number;
+  /** Versions made from this one (0: the newest of its branch). */
+  children: number;
+}
+
+/** One version in a chain of corrections. */
+export type PlanHistoryEntry = Omit<PlanVersionRow, 'year' | 'lines'>;
 
 /** Plan versions and their lines; every write is one transaction. */
 export function plansRepo(sql: SqlPort) {
@@ -35,8 +58,8 @@ export function plansRepo(sql: SqlPort) {
         );
         await tx.copyIn(
           'plan_line',
-          ['version_id', 'mo', 'usl_ok', 'volume', 'amount_kop'],
-          v.lines.map((l) => copyLine([r.id, l.mo, l.uslOk, l.volume, l.amountKop])),
+          ['version_id', 'mo', 'usl_ok', 'profile', 'ksg', 'volume', 'amount_kop'],
+          v.lines.map((l) => copyLine([r.id, l.mo, l.uslOk, l.profile ?? 0, l.ksg ?? '', l.volume, l.amountKop])),
         );
         return r.id;
       });
@@ -57,8 +80,8 @@ export function plansRepo(sql: SqlPort) {
         [id],
       );
       if (!v) throw new AppError('NOT_FOUND', `plan version ${id} not found`);
-      const lines = await sql.query<{ mo: string; usl_ok: number; volume: number; amount_kop: string }>(
-        'SELECT mo, usl_ok, volume, amount_kop::text FROM plan_line WHERE version_id = $1 ORDER BY mo, usl_ok',
+      const lines = await sql.query<{ mo: string; usl_ok: number; profile: number; ksg: string; volume: number; amount_kop: string }>(
+        'SELECT mo, usl_ok, profile, ksg, volume, amount_kop::text FROM plan_line WHERE version_id = $1 ORDER BY mo, usl_ok, profile, ksg',
         [id],
       );
       return {
@@ -71,8 +94,85 @@ export function plansRepo(sql: SqlPort) {
         totalVolume: Number(v.total_volume),
         totalKop: Number(v.total_kop),
         createdAt: new Date(v.created_at).toISOString(),
-        lines: lines.map((l) => ({ mo: l.mo, uslOk: l.usl_ok, volume: l.volume, amountKop: Number(l.amount_kop) })),
+        lines: lines.map((l) => ({
+          ...cellKey({ mo: l.mo, uslOk: l.usl_ok, profile: l.profile, ksg: l.ksg, volume: 0, amountKop: 0 }),
+          volume: l.volume,
+          amountKop: Number(l.amount_kop),
+        })),
       };
+    },
+    /** Every plan version (newest first; of one year when given), with its number of lines and its place in its chain. */
+    async list(year?: number): Promise<PlanVersionSummary[]> {
+      const rows = await sql.query<{
+        id: string;
+        year: number;
+        parent_id: string | null;
+        root_id: string;
+        author: string;
+        reason: string;
+        total_volume: string;
+        total_kop: string;
+        created_at: Date;
+        corrections: number;
+        lines: number;
+        children: number;
+      }>(
+        `WITH RECURSIVE chain AS (
+           SELECT id, id AS root_id, 0 AS depth FROM plan_version WHERE parent_id IS NULL
+           UNION ALL SELECT v.id, c.root_id, c.depth + 1 FROM plan_version v JOIN chain c ON v.parent_id = c.id)
+         SELECT v.id::text, v.year, v.parent_id::text, c.root_id::text, v.author, v.reason, v.total_volume::text,
+                v.total_kop::text, v.created_at, c.depth AS corrections,
+                (SELECT count(*) FROM plan_line l WHERE l.version_id = v.id)::int AS lines,
+                (SELECT count(*) FROM plan_version k WHERE k.parent_id = v.id)::int AS children
+           FROM plan_version v JOIN chain c ON c.id = v.id
+          WHERE $1::int IS NULL OR v.year = $1 ORDER BY v.id DESC`,
+        [year ?? null],
+      );
+      return rows.map((r) => ({
+        id: r.id,
+        year: r.year,
+        parentId: r.parent_id,
+        rootId: r.root_id,
+        author: r.author,
+        reason: r.reason,
+        totalVolume: Number(r.total_volume),
+        totalKop: Number(r.total_kop),
+        createdAt: new Date(r.created_at).toISOString(),
+        lines: r.lines,
+        corrections: r.corrections,
+        children: r.children,
+      }));
+    },
+    /** A version's chain from the first version to it: who made each, when, why, and what changed (before → after). */
+    async history(id: string): Promise<PlanHistoryEntry[]> {
+      await this.get(id); // 404 for an unknown version
+      const rows = await sql.query<{
+        id: string;
+        parent_id: string | null;
+        author: string;
+        reason: string;
+        changes: CellChange[];
+        total_volume: string;
+        total_kop: string;
+        created_at: Date;
+      }>(
+        `WITH RECURSIVE up AS (
+           SELECT id, parent_id FROM plan_version WHERE id = $1
+           UNION ALL SELECT p.id, p.parent_id FROM plan_version p JOIN up ON p.id = up.parent_id)
+         SELECT v.id::text, v.parent_id::text, v.author, v.reason, v.changes, v.total_volume::text, v.total_kop::text, v.created_at
+           FROM plan_version v JOIN up ON up.id = v.id ORDER BY v.id`,
+        [id],
+      );
+      return rows.map((r) => ({
+        id: r.id,
+        parentId: r.parent_id,
+        author: r.author,
+        reason: r.reason,
+        changes: r.changes,
+        totalVolume: Number(r.total_volume),
+        totalKop: Number(r.total_kop),
+        createdAt: new Date(r.created_at).toISOString(),
+      }));
     },
     /** Patients of an MO by insurer in a year (the weights for splitting its volume among insurers). */
     async patientsBySmo(mo: string, year: number): Promise<Array<[string, number]>> {

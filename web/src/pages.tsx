@@ -14,6 +14,7 @@ import { AuditPage } from './pages/audit.page.js';
 import { ActsPage } from './pages/acts.page.js';
 import { QualityPage } from './pages/quality.page.js';
 import { RatingsPage } from './pages/ratings.page.js';
+import { PlanningPage } from './pages/planning.page.js';
 
 export interface PageEntry {
   /** The path's regular expression; its groups go to `render` as `m`. */
@@ -75,5 +76,11 @@ export const PAGES: PageEntry[] = [
     nav: { href: '#/ratings', label: 'Рейтинги' },
     roles: ['admin', 'tfoms'],
     render: ({ params }) => <RatingsPage runId={params.get('run')} />,
+  },
+  {
+    match: /^\/planning$/,
+    nav: { href: '#/planning', label: 'Планирование' },
+    roles: ['admin', 'tfoms'],
+    render: ({ params }) => <PlanningPage params={params} />,
   },
 ];

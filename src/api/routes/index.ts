@@ -16,6 +16,7 @@ import { worklistExportRoutes } from './worklist-export.routes.js';
 import { caseCardRoutes } from './case-card.routes.js';
 import { qualityRoutes } from './quality.routes.js';
 import { ratingRunsRoutes } from './rating-runs.routes.js';
+import { planMonitorRoutes } from './plan-monitor.routes.js';
 
 /** Options every route plugin receives. */
 export interface RouteOptions {
@@ -43,4 +44,5 @@ export const ROUTES: RoutePlugin[] = [
   caseCardRoutes,
   qualityRoutes,
   ratingRunsRoutes,
+  planMonitorRoutes,
 ];

@@ -12,6 +12,10 @@ import { currentUser } from '../../access/access.plugin.js';
 const Cell = Type.Object({
   mo: Type.String({ minLength: 1 }),
   uslOk: Type.Integer(),
+  profile: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'care profile (V002) of a plan task by profile' }),
+  ),
+  ksg: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 20 }), Type.Null()], { description: 'KSG of a plan task by KSG' })),
   volume: Type.Integer({ minimum: 0 }),
   amountKop: Type.Integer({ minimum: 0 }),
 });

@@ -136,7 +136,15 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
       print(planFact(lines, await loadFacts(deps.db.sql, o.year), o.through));
     });
   const cells = async (path: string): Promise<PlanCell[]> =>
-    (await csv(path)).map((r) => ({ mo: r.mo, uslOk: Number(r.uslOk), volume: Number(r.volume), amountKop: Number(r.amountKop) }));
+    (await csv(path)).map((r) => ({
+      mo: r.mo,
+      uslOk: Number(r.uslOk),
+      // optional columns: a plan task by profile (V002) and KSG inside the MO and condition
+      ...(r.profile ? { profile: Number(r.profile) } : {}),
+      ...(r.ksg ? { ksg: r.ksg } : {}),
+      volume: Number(r.volume),
+      amountKop: Number(r.amountKop),
+    }));
   plan
     .command('store')
     .description('store a plan version (CSV mo,uslOk,volume,amountKop)')
