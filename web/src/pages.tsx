@@ -35,16 +35,10 @@ export const PAGES: PageEntry[] = [
   },
   { match: /^\/cases\/(\d+)$/, render: ({ user, m, params }) => <CasePage id={m[1]} item={params.get('item')} user={user} /> },
   {
-    match: /^\/agreement$/,
-    nav: { href: '#/agreement', label: 'Согласованность отбора' },
-    roles: ['admin', 'tfoms', 'smo_coordinator', 'data_scientist'],
-    render: () => <AgreementPage />,
-  },
-  {
-    match: /^\/models$/,
-    nav: { href: '#/models', label: 'Модели' },
-    roles: ['admin', 'tfoms', 'data_scientist'],
-    render: ({ user }) => <ModelsPage user={user} />,
+    match: /^\/acts$/,
+    nav: { href: '#/acts', label: 'Акты экспертизы' },
+    roles: ['admin', 'tfoms', 'smo_coordinator'],
+    render: () => <ActsPage />,
   },
   {
     match: /^\/registers$/,
@@ -54,22 +48,16 @@ export const PAGES: PageEntry[] = [
   },
   { match: /^\/registers\/(\d+)$/, render: ({ m }) => <RegisterPackagePage id={m[1]} /> },
   {
-    match: /^\/audit$/,
-    nav: { href: '#/audit', label: 'Журнал доступа' },
-    roles: ['admin', 'tfoms'],
-    render: ({ user }) => <AuditPage user={user} />,
-  },
-  {
-    match: /^\/acts$/,
-    nav: { href: '#/acts', label: 'Акты экспертизы' },
-    roles: ['admin', 'tfoms', 'smo_coordinator'],
-    render: () => <ActsPage />,
-  },
-  {
     match: /^\/quality$/,
     nav: { href: '#/quality', label: 'Контроль качества' },
     roles: ['admin', 'tfoms', 'data_scientist', 'smo_coordinator'],
     render: () => <QualityPage />,
+  },
+  {
+    match: /^\/agreement$/,
+    nav: { href: '#/agreement', label: 'Согласованность отбора' },
+    roles: ['admin', 'tfoms', 'smo_coordinator', 'data_scientist'],
+    render: () => <AgreementPage />,
   },
   {
     match: /^\/ratings$/,
@@ -82,5 +70,17 @@ export const PAGES: PageEntry[] = [
     nav: { href: '#/planning', label: 'Планирование' },
     roles: ['admin', 'tfoms'],
     render: ({ params }) => <PlanningPage params={params} />,
+  },
+  {
+    match: /^\/models$/,
+    nav: { href: '#/models', label: 'Модели' },
+    roles: ['admin', 'tfoms', 'data_scientist'],
+    render: ({ user }) => <ModelsPage user={user} />,
+  },
+  {
+    match: /^\/audit$/,
+    nav: { href: '#/audit', label: 'Журнал доступа' },
+    roles: ['admin', 'tfoms'],
+    render: ({ user }) => <AuditPage user={user} />,
   },
 ];
