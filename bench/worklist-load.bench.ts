@@ -11,7 +11,8 @@
  * --mix 0.6,0.3,0.1 (shares of worklist pages, case cards, personal data), --page-size 50, --cases 100000,
  * --mode users|saturation|both, --sat-users 32 (users of the saturation run), --schema NAME --keep (reuse the data of
  * an earlier run: the month is written only into an empty schema; without --keep the schema is dropped at the end),
- * --cpu-prof DIR (the server runs with node --cpu-prof).
+ * --cpu-prof DIR (the server runs with node --cpu-prof), --server-dir DIR (the service from another checkout of omsx, for a
+ * before/after comparison on the same data: `git worktree add /tmp/before <commit>`, link its node_modules).
  *
  * What runs where: this process writes a synthetic month straight into the tables (bench/load/month.ts: `--cases`
  * cases of 60 MOs and 3 insurers, their persons, sub-cases and model scores; selectPeriod then builds the worklists),
@@ -51,6 +52,8 @@ const SAT_USERS = Number(opt('sat-users', '32'));
 const PAGE_SIZE = Number(opt('page-size', '50'));
 const [mw, mc, mp] = opt('mix', '0.6,0.3,0.1').split(',').map(Number);
 const CPU_PROF = opt('cpu-prof', '');
+// the service from another checkout of omsx (the same data and load against an earlier version: before/after)
+const SERVER_DIR = opt('server-dir', '');
 const KEEP = args.includes('--keep');
 const url = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const schema = opt('schema', `bench_load_${process.pid}`);
@@ -79,7 +82,7 @@ try {
   const log = join(home, 'server.log');
   server = spawn(
     process.execPath,
-    [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []), join(root, 'bin/omsx.js'), 'serve'],
+    [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []), join(SERVER_DIR || root, 'bin/omsx.js'), 'serve'],
     {
       env: {
         ...process.env,
@@ -97,7 +100,7 @@ try {
   await untilHealthy(base, server);
   const data =
     `${cases} cases of ${PERIOD.text}, worklist items ${perSmo.map((r) => `${r.smo}: ${r.n}`).join(', ')}; ` +
-    `PostgreSQL; the service (omsx serve, request log on) and the load generator in separate processes`;
+    `PostgreSQL; the service (omsx serve${SERVER_DIR ? ` from ${SERVER_DIR}` : ''}, request log on) and the load generator in separate processes`;
   const runs: { title: string; users: number; think: number; mix: ClientPlan['mix'] }[] = [];
   const mix = { worklist: mw, card: mc ?? 0, person: mp ?? 0 };
   if (MODE === 'users' || MODE === 'both') runs.push({ title: 'users', users: USERS, think: THINK, mix });
