@@ -4,6 +4,8 @@
  * reading their package's status (GET /api/registers/:id); a third of the clients ask only who they are
  * (GET /api/auth/me: authentication without a scoped query, the baseline). Prints p50/p99 and errors per endpoint.
  *   npx tsx bench/access-load.bench.ts [users=200] [requests-per-user=25]
+ * The clients have no think time and run in the server's own process: this measures saturation (queueing), not what
+ * that many users see. For users with think time against the running service: bench/worklist-load.bench.ts.
  * (DATABASE_URL, default the local test database; everything happens in a throwaway schema.)
  */
 import { join } from 'node:path';

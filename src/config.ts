@@ -53,6 +53,12 @@ export interface Config {
    * dies (SIGKILL, power) loses its job after this long, and another worker takes it again.
    */
   jobLockMs: number;
+  /**
+   * How long a live session or API token is trusted without reading it again, seconds (`OMSX_AUTH_CACHE_SECONDS`,
+   * default 10; 0 = read on every request): a logout or revocation by this process applies at once, one made by
+   * another process (the CLI, a second API process) within this time (src/access/credential-cache.ts).
+   */
+  authCacheSeconds: number;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
@@ -93,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginRatePerMinute: integer('OMSX_LOGIN_RATE', 10, 1),
     uploadRatePerMinute: integer('OMSX_UPLOAD_RATE', 30, 1),
     jobLockMs: integer('OMSX_JOB_LOCK_MS', 30_000, 1000),
+    authCacheSeconds: integer('OMSX_AUTH_CACHE_SECONDS', 10, 0),
     ...overrides,
   };
   if (config.port > 65535) errors.push(`PORT=${config.port}: expected a port number (0–65535)`);

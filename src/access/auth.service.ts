@@ -4,6 +4,7 @@ import { asSystem } from '../db/scope.js';
 import { DUMMY_HASH, hashPassword, MIN_PASSWORD, newSecret, secretHash, verifyPassword } from './password.js';
 import { isRole, requiredOrganisation, type Principal, type Role } from './roles.js';
 import { usersRepo, type UserRow } from './users.repo.js';
+import { cachedCredential } from './credential-cache.js';
 
 const HOUR = 3_600_000;
 /** API tokens start with this, so a leaked one is recognisable (secret scanners, logs). */
@@ -77,21 +78,30 @@ export async function login(deps: Deps, loginName: string, password: string): Pr
   });
 }
 
-/** The user of a session cookie, with its CSRF token; undefined when the session is unknown, ended or expired. */
+/**
+ * The user of a session cookie, with its CSRF token; undefined when the session is unknown, ended or expired.
+ * A live session is kept for `OMSX_AUTH_CACHE_SECONDS` (credential-cache.ts: what that delays and what it does not).
+ */
 export function sessionPrincipal(deps: Deps, session: string): Promise<(Principal & { csrf: string }) | undefined> {
-  return asSystem(async () => {
-    const u = await usersRepo(deps.db.sql).sessionUser(secretHash(session), deps.now());
-    return u && { ...principal(u, 'session'), csrf: u.csrf };
-  });
+  const now = deps.now();
+  return cachedCredential(deps.db.sql, 's:' + secretHash(session), deps.config.authCacheSeconds * 1000, now, () =>
+    asSystem(async () => {
+      const u = await usersRepo(deps.db.sql).sessionUser(secretHash(session), now);
+      return u && { value: { ...principal(u, 'session'), csrf: u.csrf }, expiresAt: u.expires_at };
+    }),
+  );
 }
 
-/** The user of a Bearer token; undefined when it is unknown, revoked or expired. */
+/** The user of a Bearer token; undefined when it is unknown, revoked or expired (kept as a session is, above). */
 export function tokenPrincipal(deps: Deps, token: string): Promise<Principal | undefined> {
   if (!token.startsWith(TOKEN_PREFIX)) return Promise.resolve(undefined);
-  return asSystem(async () => {
-    const u = await usersRepo(deps.db.sql).tokenUser(secretHash(token), deps.now());
-    return u && principal(u, 'token');
-  });
+  const now = deps.now();
+  return cachedCredential(deps.db.sql, 't:' + secretHash(token), deps.config.authCacheSeconds * 1000, now, () =>
+    asSystem(async () => {
+      const u = await usersRepo(deps.db.sql).tokenUser(secretHash(token), now);
+      return u && { value: principal(u, 'token'), expiresAt: u.expires_at };
+    }),
+  );
 }
 
 export function logout(deps: Deps, session: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { SqlPort } from '../db/sql.port.js';
 import type { Role } from './roles.js';
+import { credentialsChanged } from './credential-cache.js';
 
 /** A stored user (without the hash, except where the service needs it). */
 export interface UserRow {
@@ -39,6 +40,7 @@ export function usersRepo(sql: SqlPort) {
     },
     async setPassword(login: string, passwordHash: string): Promise<boolean> {
       const r = await sql.query('UPDATE app_user SET password_hash = $2 WHERE login = $1 RETURNING id', [login, passwordHash]);
+      credentialsChanged();
       return r.length > 0;
     },
     async byLogin(login: string): Promise<(UserRow & { password_hash: string }) | undefined> {
@@ -53,18 +55,20 @@ export function usersRepo(sql: SqlPort) {
     /** Disables a user and ends their sessions and tokens at once. */
     async disable(login: string, at: Date): Promise<boolean> {
       const r = await sql.query<{ id: string }>('UPDATE app_user SET disabled_at = $2 WHERE login = $1 RETURNING id::text', [login, at]);
+      credentialsChanged();
       if (!r.length) return false;
       await sql.query('UPDATE app_session SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [r[0].id, at]);
       await sql.query('UPDATE api_token SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [r[0].id, at]);
+      credentialsChanged();
       return true;
     },
     async createSession(id: string, userId: string, csrf: string, expiresAt: Date) {
       await sql.query('INSERT INTO app_session (id, user_id, csrf, expires_at) VALUES ($1, $2, $3, $4)', [id, userId, csrf, expiresAt]);
     },
     /** The live session's user: not revoked, not expired, the user not disabled. */
-    async sessionUser(id: string, now: Date): Promise<(UserRow & { csrf: string }) | undefined> {
-      const r = await sql.query<UserRow & { csrf: string }>(
-        `SELECT ${USER}, s.csrf FROM app_session s JOIN app_user u ON u.id = s.user_id
+    async sessionUser(id: string, now: Date): Promise<(UserRow & { csrf: string; expires_at: Date }) | undefined> {
+      const r = await sql.query<UserRow & { csrf: string; expires_at: Date }>(
+        `SELECT ${USER}, s.csrf, s.expires_at FROM app_session s JOIN app_user u ON u.id = s.user_id
           WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.disabled_at IS NULL`,
         [id, now],
       );
@@ -72,6 +76,7 @@ export function usersRepo(sql: SqlPort) {
     },
     async revokeSession(id: string, at: Date) {
       await sql.query('UPDATE app_session SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [id, at]);
+      credentialsChanged();
     },
     async createToken(userId: string, name: string, hash: string, expiresAt: Date): Promise<string> {
       const r = await sql.query<{ id: string }>(
@@ -81,9 +86,9 @@ export function usersRepo(sql: SqlPort) {
       return r[0].id;
     },
     /** The live token's user; its last use is recorded at most once a minute (not a write on every request). */
-    async tokenUser(hash: string, now: Date): Promise<UserRow | undefined> {
-      const r = await sql.query<UserRow & { token_id: string; last_used_at: Date | null }>(
-        `SELECT ${USER}, t.id::text AS token_id, t.last_used_at FROM api_token t JOIN app_user u ON u.id = t.user_id
+    async tokenUser(hash: string, now: Date): Promise<(UserRow & { expires_at: Date }) | undefined> {
+      const r = await sql.query<UserRow & { token_id: string; last_used_at: Date | null; expires_at: Date }>(
+        `SELECT ${USER}, t.id::text AS token_id, t.last_used_at, t.expires_at FROM api_token t JOIN app_user u ON u.id = t.user_id
           WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND u.disabled_at IS NULL`,
         [hash, now],
       );
@@ -110,6 +115,7 @@ export function usersRepo(sql: SqlPort) {
     },
     async revokeToken(id: string, at: Date): Promise<boolean> {
       const r = await sql.query('UPDATE api_token SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id', [id, at]);
+      credentialsChanged();
       return r.length > 0;
     },
   };

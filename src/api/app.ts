@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import multipart from '@fastify/multipart';
@@ -13,6 +13,20 @@ import { hidePaths } from '../access/redact.js';
 import { installWeb } from './web.plugin.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 
+/**
+ * One log line per request, written when it is answered, with the request (method, URL, address), the status and
+ * the time, instead of Fastify's two ("incoming request", then "request completed" without the URL): the log is
+ * ~14 % of the service's CPU time under load (bench/worklist-load.bench.ts, node --cpu-prof).
+ */
+class OneLineRequestLog extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
+    if (this.isLogDisabled(req)) return;
+    if (error) reply.log.error({ req, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else reply.log.info({ req, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+}
+
 export interface AppOptions {
   logger?: boolean;
 }
@@ -21,6 +35,7 @@ export interface AppOptions {
 export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ? { level: deps.config.logLevel } : false,
+    logController: new OneLineRequestLog(),
     bodyLimit: deps.config.bodyLimitBytes,
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -15,43 +15,64 @@ function withoutPersonalData(pacient: unknown): unknown {
   return Object.fromEntries(Object.entries(pacient).filter(([k]) => !PERSONAL.has(k)));
 }
 
+/** Whether `case_score` exists (migration 0330; once there it stays), asked once per database. */
+const scoreTables = new WeakMap<object, boolean>();
+
+/**
+ * The case card in at most four round trips, usually three: the case with its sub-cases, sanctions and findings (one
+ * statement), its conclusions, their history (only when there are some), its scores. The chain of corrected copies
+ * is followed only for a corrected copy (PR_NOV = 1): an original has no earlier case.
+ */
 export async function caseDetail(deps: Deps, id: string) {
   const sql = deps.db.sql;
-  const [c] = await sql.query<Record<string, unknown> & { register_file_id: string; idcase: string; superseded_by: string | null }>(
+  const [c] = await sql.query<
+    Record<string, unknown> & {
+      register_file_id: string;
+      idcase: string;
+      pr_nov: number;
+      superseded_by: string | null;
+      sub_cases: unknown[];
+      sanctions: unknown[];
+      findings: unknown[];
+    }
+  >(
     `SELECT c.id::text, c.register_file_id::text, rf.file_name, c.n_zap, c.idcase, c.first_idcase, c.pr_nov, c.file_kind, c.code_mo,
             c.year, c.month, c.plat, c.smo, c.usl_ok, c.vidpom, c.for_pom, to_char(c.date_z_1, 'YYYY-MM-DD') AS date_z_1,
             to_char(c.date_z_2, 'YYYY-MM-DD') AS date_z_2, c.rslt, c.ishod, c.idsp, c.sumv::text, c.oplata, c.sump::text,
-            c.sank_it::text, c.profil, c.ds1, c.n_ksg, c.status, c.superseded_by::text, c.pacient, c.zsl
+            c.sank_it::text, c.profil, c.ds1, c.n_ksg, c.status, c.superseded_by::text, c.pacient, c.zsl,
+            (SELECT coalesce(json_agg(s ORDER BY s.k), '[]') FROM (SELECT id AS k, id::text, sl_id, sl FROM sub_case WHERE case_id = c.id) s)
+              AS sub_cases,
+            (SELECT coalesce(json_agg(s ORDER BY s.k), '[]') FROM (
+               SELECT id AS k, s_code, s_sum::text, s_tip, s_tip_name, s_osn, s_osn_name, s_osn_item, to_char(date_act, 'YYYY-MM-DD') AS date_act,
+                      num_act, sl_ids, code_exp FROM sank WHERE case_id = c.id) s) AS sanctions,
+            (SELECT coalesce(json_agg(f ORDER BY f.k), '[]') FROM (
+               SELECT id AS k, control, rule, severity, element, sl_id, idserv, message FROM finding
+                WHERE case_id = c.id OR (register_file_id = c.register_file_id AND idcase = c.idcase)) f) AS findings
        FROM "case" c JOIN register_file rf ON rf.id = c.register_file_id WHERE c.id = $1`,
     [id],
   );
   if (!c) throw new AppError('NOT_FOUND', `case ${id} not found`);
-  const subCases = await sql.query(`SELECT id::text, sl_id, sl FROM sub_case WHERE case_id = $1 ORDER BY id`, [id]);
-  const sanctions = await sql.query(
-    `SELECT s_code, s_sum::text, s_tip, s_tip_name, s_osn, s_osn_name, s_osn_item, to_char(date_act, 'YYYY-MM-DD') AS date_act, num_act,
-            sl_ids, code_exp FROM sank WHERE case_id = $1 ORDER BY id`,
-    [id],
-  );
-  const findings = await sql.query(
-    `SELECT control, rule, severity, element, sl_id, idserv, message FROM finding
-      WHERE case_id = $1 OR (register_file_id = $2 AND idcase = $3) ORDER BY id`,
-    [id, c.register_file_id, c.idcase],
-  );
+  const { sub_cases, sanctions, findings, ...row } = c;
+  const unkeyed = (xs: unknown[]) => xs.map((x) => Object.fromEntries(Object.entries(x as object).filter(([k]) => k !== 'k')));
   // conclusions are kept on the case as first billed: a corrected copy shows its original's, the original its own
   const repo = conclusionsRepo(sql);
-  const roots = await repo.roots([id]);
-  const ids = [...new Set([id, roots.get(id)!])];
+  const root = c.pr_nov === 1 ? (await repo.roots([id])).get(id)! : id;
+  const ids = [...new Set([id, root])];
   const conclusions = await repo.forCases(ids);
-  const history = await repo.versions(conclusions.map((x) => x.id));
+  const history = conclusions.length ? await repo.versions(conclusions.map((x) => x.id)) : [];
   // scores of every model version that scored the case (none before the risk model has run)
-  const hasScores = (await sql.query<{ t: string | null }>(`SELECT to_regclass('case_score')::text AS t`))[0].t !== null;
+  let hasScores = scoreTables.get(sql);
+  if (!hasScores) {
+    hasScores = (await sql.query<{ t: string | null }>(`SELECT to_regclass('case_score')::text AS t`))[0].t !== null;
+    if (hasScores) scoreTables.set(sql, true);
+  }
   const scores = hasScores ? await scoresForCase(sql, id) : [];
   return {
-    case: { ...c, pacient: withoutPersonalData(c.pacient) },
+    case: { ...row, pacient: withoutPersonalData(c.pacient) },
     scores,
-    subCases,
-    sanctions,
-    findings,
+    subCases: unkeyed(sub_cases),
+    sanctions: unkeyed(sanctions),
+    findings: unkeyed(findings),
     conclusions: conclusions.map((x) => ({ ...x, history: history.filter((h) => h.conclusion_id === x.id) })),
   };
 }

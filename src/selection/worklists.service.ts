@@ -61,7 +61,12 @@ const LINE = `i.id::text, i.case_id::text, f.file_name AS file, c.n_zap, c.idcas
   i.reason, i.propensity, i.score, i.p_defect, CASE WHEN i.expected_amount_kop IS NULL THEN NULL ELSE (i.expected_amount_kop / 100.0)::numeric(15, 2)::text END AS expected_amount,
   i.rank, i.reasons, i.state, i.expert_code AS expert, i.unassigned_reason`;
 
-/** A page of a period's worklist items, filtered and sorted (default: insurer, control, mandatory first, rank). */
+/**
+ * A page of a period's worklist items, filtered and sorted (default: insurer, control, mandatory first, rank).
+ * One statement, one round trip: the count, then the page's item ids with their sort keys (`k…`, from the index
+ * worklist_item_page_idx alone: migration 0530), and only those items joined to their cases and files, as JSON in
+ * the page's order; the keys are dropped before returning.
+ */
 export async function listWorklist(
   deps: Deps,
   q: WorklistQuery,
@@ -69,21 +74,29 @@ export async function listWorklist(
   const w = where(q);
   const page = Math.max(1, q.page ?? 1);
   const pageSize = Math.min(1000, Math.max(1, q.pageSize ?? 50));
+  let keys = `i.smo AS k_smo, i.control AS k_control, i.rank AS k`;
   let order = `i.smo, i.control, i.rank NULLS FIRST, i.id`;
+  let again = `p.k_smo, p.k_control, p.k NULLS FIRST, p.k_id`;
   if (q.sort) {
     const desc = q.sort.startsWith('-');
     const col = SORTS[desc ? q.sort.slice(1) : q.sort];
     if (!col)
       throw new AppError('BAD_INPUT', `sort must be one of ${Object.keys(SORTS).join(', ')} (with - for descending), got "${q.sort}"`);
+    keys = `${col} AS k`;
     order = `${col} ${desc ? 'DESC' : 'ASC'} NULLS LAST, i.id`;
+    again = `p.k ${desc ? 'DESC' : 'ASC'} NULLS LAST, p.k_id`;
   }
-  const [{ n }] = await deps.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM worklist_item i WHERE ${w.sql}`, w.params);
-  const items = await deps.db.sql.query<WorklistLine>(
-    `SELECT ${LINE} FROM worklist_item i JOIN "case" c ON c.id = i.case_id JOIN register_file f ON f.id = c.register_file_id
-      WHERE ${w.sql} ORDER BY ${order} LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+  const [r] = await deps.db.sql.query<{ total: number; items: (WorklistLine & Record<string, unknown>)[] }>(
+    `SELECT (SELECT count(*)::int FROM worklist_item i WHERE ${w.sql}) AS total,
+            (SELECT coalesce(json_agg(p ORDER BY ${again}), '[]') FROM (
+               SELECT ${LINE}, pg.* FROM (
+                 SELECT i.id AS k_id, ${keys} FROM worklist_item i WHERE ${w.sql}
+                  ORDER BY ${order} LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}) pg
+                 JOIN worklist_item i ON i.id = pg.k_id JOIN "case" c ON c.id = i.case_id JOIN register_file f ON f.id = c.register_file_id) p) AS items`,
     w.params,
   );
-  return { total: n, page, pageSize, items };
+  const items = r.items.map(({ k: _k, k_id: _id, k_smo: _s, k_control: _c, ...line }) => line as unknown as WorklistLine);
+  return { total: r.total, page, pageSize, items };
 }
 
 export const EXPORT_COLUMNS = [
