@@ -89,6 +89,8 @@ describe('an expert through the API', () => {
         { url: `/api/conclusions/${conclusionA}`, payload: { comment: 'проверено' } },
         { url: `/api/conclusions/${conclusionB}`, payload: { comment: 'чужое' } },
       ],
+      'GET /api/cases/:id/sanction': [`/api/cases/${cases[0].id}/sanction?control=MEE`, `/api/cases/${cases[2].id}/sanction?control=MEE`],
+      'GET /api/cases/:id/timeline': [`/api/cases/${cases[0].id}/timeline`, `/api/cases/${cases[2].id}/timeline`],
       'POST /api/worklists/items/:id/review': [
         { url: `/api/worklists/items/${item(0)}/review`, payload: {} },
         { url: `/api/worklists/items/${item(1)}/review`, payload: {} },
@@ -107,7 +109,7 @@ describe('an expert through the API', () => {
       expect(yes.statusCode, `${key} assigned: ${yes.body}`).toBe(200);
       checked++;
     }
-    expect(checked).toBe(5);
+    expect(checked).toBe(7);
     expect(mine.json()).toMatchObject({ imported: 1 });
     // the coordinator of the insurer sees both (the 404s are the expert's, not broken data)
     expect((await coordinator.inject({ method: 'GET', url: `/api/cases/${cases[2].id}` })).statusCode).toBe(200);

@@ -90,6 +90,8 @@ describe('uploads', () => {
     expect(st.status).toBe('rejected');
     expect(st.error).toContain('HM750096T75_21099');
     expect(st.error).not.toMatch(/uploads|\/tmp|omsx-test/);
+    // the job deletes the upload right after it records the refusal
+    for (let i = 0; i < 50 && uploads().length; i++) await new Promise((res) => setTimeout(res, 100));
     expect(uploads()).toEqual([]);
   });
 

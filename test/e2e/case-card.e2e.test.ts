@@ -14,6 +14,7 @@ import { pseudonym } from '../../src/access/pseudonym.js';
 import { importExperts } from '../../src/selection/inputs.service.js';
 import { selectPeriod } from '../../src/selection/selection.service.js';
 import { setFineNorm } from '../../src/review/fine-norm.service.js';
+import { assignCases } from '../helpers/auth.js';
 import { ingestSampleMonth, openWebData, PASSWORD, SHOTS, startWeb, type WebHarness } from './harness.js';
 
 const KEY = 'case-card-e2e-pseudonym-key-0123456789';
@@ -59,7 +60,9 @@ beforeAll(async () => {
       [target.person_key, target.smo, target.id],
     )
   ).map((r) => r.id);
-  await addUser(deps, { login: 'exp', password: PASSWORD, role: 'expert', smo: target.smo });
+  // an expert reaches the cases assigned to them: the patient's cases at the insurer are
+  await addUser(deps, { login: 'exp', password: PASSWORD, role: 'expert', smo: target.smo, expert: 'E50011' });
+  await assignCases(deps, 'E50011', others);
   web = await startWeb(data);
   page = web.page;
 }, 300_000);

@@ -14,7 +14,7 @@ import { createDeps, type Deps } from '../../src/deps.js';
 import { inProcessQueue, type InProcessQueue } from '../../src/jobs/in-process.queue.js';
 import { ingestPackage } from '../../src/registers/ingest/ingest.service.js';
 import { protocolName } from '../../src/registers/protocol/flk-p.js';
-import { signIn as signInApi } from '../helpers/auth.js';
+import { assignCases, signIn as signInApi } from '../helpers/auth.js';
 import { openWebData, PASSWORD, SAMPLE, SHOTS, startWeb, type WebHarness } from './harness.js';
 
 // MO 750006's package of August 2025 has FLK and MEK findings
@@ -189,6 +189,7 @@ describe('the Registers and Audit pages in chromium', () => {
       `SELECT id::text, smo FROM "case" WHERE smo IS NOT NULL ORDER BY id LIMIT 1`,
     );
     const expert = await signInApi(web.app, deps, { role: 'expert', smo: c.smo, login: 'expert1' });
+    await assignCases(deps, expert.expert!, [c.id]);
     expect((await expert.inject({ method: 'GET', url: `/api/cases/${c.id}/person` })).statusCode).toBe(200);
     await web.signIn('lead');
     await page.click('a[href="#/audit"]');

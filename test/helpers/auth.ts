@@ -21,6 +21,8 @@ export interface SignedIn {
   login: string;
   password: string;
   token: string;
+  /** An expert's code (null for other roles). */
+  expert: string | null;
   inject(opts: InjectOptions): Promise<LightMyRequestResponse>;
 }
 
@@ -40,6 +42,7 @@ export async function signIn(app: FastifyInstance, deps: Deps, user: TestUser): 
     login,
     password,
     token,
+    expert,
     inject: (opts) => send({ ...opts, headers: { ...opts.headers, authorization: `Bearer ${token}` } }),
   };
 }
@@ -53,4 +56,27 @@ export async function buildAppAs(deps: Deps, user: TestUser): Promise<FastifyIns
   const signed = await signIn(app, deps, user);
   app.inject = signed.inject as FastifyInstance['inject'];
   return Object.assign(app, { user: signed });
+}
+
+/**
+ * Assigns cases to an expert as selection would (a worklist item of `control` per case, state `assigned`), so that
+ * the expert, who reaches only the cases assigned to them, may open them. Items that exist are reassigned.
+ */
+export async function assignCases(deps: Deps, expert: string, caseIds: readonly string[], control: 'MEE' | 'EKMP' = 'MEE'): Promise<void> {
+  await asSystem(() =>
+    deps.db.sql.query(
+      `WITH c AS (SELECT id, year, month, coalesce(smo, plat) AS smo, code_mo, usl_ok FROM "case" WHERE id = ANY($1::bigint[])),
+            w AS (INSERT INTO worklist (year, month, smo, control, usl_ok, quota, cases, seed)
+                  SELECT DISTINCT year, month, smo, $2, coalesce(usl_ok, 1), 1, 1, 1 FROM c
+                  ON CONFLICT DO NOTHING RETURNING id, year, month, smo, usl_ok)
+       INSERT INTO worklist_item (worklist_id, case_id, control, s_tip, arm, state, expert_code, year, month, smo, code_mo, usl_ok)
+       SELECT coalesce(
+                (SELECT w.id FROM w WHERE (w.year, w.month, w.smo, w.usl_ok) = (c.year, c.month, c.smo, coalesce(c.usl_ok, 1))),
+                (SELECT x.id FROM worklist x WHERE (x.year, x.month, x.smo, x.control, x.usl_ok) = (c.year, c.month, c.smo, $2, coalesce(c.usl_ok, 1)))),
+              c.id, $2, CASE WHEN $2 = 'MEE' THEN 50 ELSE 70 END, 'manual', 'assigned', $3, c.year, c.month, c.smo, c.code_mo, c.usl_ok
+         FROM c
+       ON CONFLICT (case_id, control) DO UPDATE SET expert_code = EXCLUDED.expert_code, state = 'assigned'`,
+      [caseIds, control, expert],
+    ),
+  );
 }

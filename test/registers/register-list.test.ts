@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { openTestDatabase } from '../helpers/db.js';
 import { lFileFor, multiRecordH, tempDir, writeZip } from '../helpers/registers.js';
-import { signIn } from '../helpers/auth.js';
+import { signIn, assignCases } from '../helpers/auth.js';
 import { createDeps } from '../../src/deps.js';
 import { loadConfig } from '../../src/config.js';
 import { buildApp } from '../../src/api/app.js';
@@ -176,6 +176,7 @@ describe('GET /api/audit paged and by login', () => {
   it('pages the reads of a period newest first, filtered by login', async () => {
     const [c] = await db.sql.query<{ id: string }>(`SELECT id::text FROM "case" WHERE code_mo = '750096' AND smo = '75001' LIMIT 1`);
     const expert = await signIn(app, deps, { role: 'expert', smo: '75001' });
+    await assignCases(deps, expert.expert!, [c.id]);
     for (const u of [smo, expert, smo]) expect((await u.inject({ method: 'GET', url: `/api/cases/${c.id}/person` })).statusCode).toBe(200);
     const today = new Date().toISOString().slice(0, 10);
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { openTestDatabase } from '../helpers/db.js';
 import { tempDir } from '../helpers/registers.js';
-import { signIn, type SignedIn } from '../helpers/auth.js';
+import { signIn, type SignedIn, assignCases } from '../helpers/auth.js';
 import { createDeps, type Deps } from '../../src/deps.js';
 import { loadConfig } from '../../src/config.js';
 import { buildApp } from '../../src/api/app.js';
@@ -63,6 +63,8 @@ beforeAll(async () => {
   app = await buildApp(deps);
   tfoms = await signIn(app, deps, { role: 'tfoms' });
   expert = await signIn(app, deps, { role: 'expert', smo });
+  // an expert reaches the cases assigned to them: the person's cases are
+  await assignCases(deps, expert.expert!, person.cases.map((c) => c.id));
 }, 240_000);
 
 describe('GET /api/nsi/f014', () => {
