@@ -1,8 +1,10 @@
 /**
- * Features benchmark: a synthetic region of two months of N cases each (omsx synth), the first month ingested as
- * history, then side by side: ingesting the second month (`omsx ingest --json --stats`) and computing its features
- * (`omsx features --period`), each in a child process, into PostgreSQL (DATABASE_URL, default the local test database,
- * in a throwaway schema). Prints seconds, cases/s and peak RSS of both.
+ * Features and scoring benchmark: a synthetic region of two months of N cases each (omsx synth), the first month
+ * ingested as history, then side by side: ingesting the second month (`omsx ingest --json --stats`), computing its
+ * features (`omsx features --period`) and scoring them with the baseline model of models/ and storing the scores
+ * (`omsx score --period`), each in a child process, into PostgreSQL (DATABASE_URL, default the local test database,
+ * in a throwaway schema). Prints seconds, cases/s and peak RSS of each, and whether features + scoring together take
+ * no longer than the ingestion (issue 15's goal).
  *   npx tsx bench/features.bench.ts            # 100 000 cases a month
  *   npx tsx bench/features.bench.ts 20000      # other sizes
  * It first builds dist/ (what bin/omsx.js runs); OMSX_FROM_SOURCE=1 measures the sources.
@@ -63,6 +65,8 @@ try {
   const period = `20${months[1].slice(0, 2)}-${months[1].slice(2)}`;
   const feat = timed(['features', '--period', period, '--json'], env);
   const computed = JSON.parse(feat.out) as { cases: number; ms: number };
+  const score = timed(['score', '--period', period, '--json'], env);
+  const scored = JSON.parse(score.out) as { acceptedCases: number; versions: { version: string; cases: number; ms?: number }[] };
   console.log(
     JSON.stringify({
       bench: 'features',
@@ -82,6 +86,16 @@ try {
         casesPerSec: Math.round(computed.cases / (computed.ms / 1000)),
         peakRssMb: feat.peakRssMb,
       },
+      score: {
+        cases: scored.acceptedCases,
+        versions: scored.versions.map((v) => v.version),
+        processSeconds: score.seconds,
+        casesPerSec: Math.round(scored.acceptedCases / score.seconds),
+        peakRssMb: score.peakRssMb,
+      },
+      featuresPlusScoreSeconds: +(feat.seconds + score.seconds).toFixed(2),
+      ingestProcessSeconds: ing.seconds,
+      goalMet: feat.seconds + score.seconds <= ing.seconds,
       calibrationMs: [cal0, calibrationMs()],
     }),
   );

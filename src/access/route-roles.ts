@@ -70,6 +70,7 @@ export const ROUTE_ROLES: Readonly<Record<string, RouteAccess>> = {
   'GET /api/worklists': ['admin', 'tfoms', 'smo_coordinator', 'expert'],
   'POST /api/worklists/items/:id/assign': ['admin', 'smo_coordinator'],
   'POST /api/worklists/items/:id/review': ['admin', 'smo_coordinator', 'expert'],
+  'GET /api/selections/hit-rates': ['admin', 'tfoms', 'smo_coordinator', 'data_scientist'],
 };
 
 /** The table's key of a request: `HEAD` is answered by its `GET` route. */

@@ -27,6 +27,36 @@ export interface ScoreRowOut {
 
 export type ScoredFeatureRow = FeatureRow & { sumKop: number };
 
+/** A case_feature row as the queries below select it: arrays as plain text and JSON. */
+interface FeatureRowText {
+  case_id: string;
+  year: number;
+  month: number;
+  smo: string | null;
+  code_mo: string;
+  usl_ok: number | null;
+  num: string;
+  cat: string;
+  sum_kop: string;
+}
+
+// arrays as plain text and JSON: parsed here several times faster than the driver's array parser
+const SELECT_FEATURES = `SELECT f.case_id::text AS case_id, f.year, f.month, f.smo, f.code_mo, f.usl_ok, array_to_string(f.num, ',') AS num,
+         array_to_json(f.cat)::text AS cat, round(c.sumv * 100)::bigint::text AS sum_kop
+    FROM case_feature f JOIN "case" c ON c.id = f.case_id`;
+
+const scoredRowOf = (r: FeatureRowText): ScoredFeatureRow => ({
+  caseId: r.case_id,
+  year: r.year,
+  month: r.month,
+  smo: r.smo,
+  codeMo: r.code_mo,
+  uslOk: r.usl_ok,
+  num: Float32Array.from(r.num.split(','), Number),
+  cat: JSON.parse(r.cat) as (string | null)[],
+  sumKop: Number(r.sum_kop),
+});
+
 export function scoresRepo(sql: SqlPort) {
   return {
     async acceptedCases(year: number, month: number): Promise<number> {
@@ -38,37 +68,33 @@ export function scoresRepo(sql: SqlPort) {
     },
     /** Features of a period's accepted cases with the case sum, in case id order after `after`. */
     async features(specVersion: string, year: number, month: number, after: string, limit: number): Promise<ScoredFeatureRow[]> {
-      const rows = await sql.query<{
-        case_id: string;
-        year: number;
-        month: number;
-        smo: string | null;
-        code_mo: string;
-        usl_ok: number | null;
-        num: string;
-        cat: string;
-        sum_kop: string;
-      }>(
-        // arrays as plain text and JSON: parsed here several times faster than the driver's array parser
-        `SELECT f.case_id::text AS case_id, f.year, f.month, f.smo, f.code_mo, f.usl_ok, array_to_string(f.num, ',') AS num,
-                array_to_json(f.cat)::text AS cat, round(c.sumv * 100)::bigint::text AS sum_kop
-           FROM case_feature f JOIN "case" c ON c.id = f.case_id
+      const rows = await sql.query<FeatureRowText>(
+        `${SELECT_FEATURES}
           WHERE f.spec_version = $1 AND f.year = $2 AND f.month = $3 AND f.case_id > $4::bigint AND c.status = 'accepted'
           ORDER BY f.case_id LIMIT $5`,
         [specVersion, year, month, after, limit],
       );
-      return rows.map((r) => ({
-        caseId: r.case_id,
-        year: r.year,
-        month: r.month,
-        smo: r.smo,
-        codeMo: r.code_mo,
-        uslOk: r.usl_ok,
-        num: Float32Array.from(r.num.split(','), Number),
-        cat: JSON.parse(r.cat) as (string | null)[],
-        sumKop: Number(r.sum_kop),
-      }));
+      return rows.map(scoredRowOf);
     },
+    /** Features of some cases (with the case sum), in case id order. */
+    async featuresOf(specVersion: string, caseIds: readonly string[]): Promise<ScoredFeatureRow[]> {
+      if (!caseIds.length) return [];
+      const rows = await sql.query<FeatureRowText>(
+        `${SELECT_FEATURES}
+          WHERE f.spec_version = $1 AND f.case_id = ANY($2::bigint[])
+          ORDER BY f.case_id`,
+        [specVersion, caseIds],
+      );
+      return rows.map(scoredRowOf);
+    },
+    /** Stores the reasons of cases scored without them (the score itself stays as it was). */
+    setReasons: (version: string, caseIds: readonly string[], reasons: readonly Reason[][]) =>
+      sql.query(
+        `UPDATE case_score s SET reasons = r.reasons
+           FROM unnest($2::bigint[], $3::jsonb[]) AS r(case_id, reasons)
+          WHERE s.model_version = $1 AND s.case_id = r.case_id AND s.reasons = '[]'::jsonb`,
+        [version, caseIds, reasons.map((r) => JSON.stringify(r))],
+      ),
     deletePeriod: (version: string, year: number, month: number) =>
       sql.query('DELETE FROM case_score WHERE model_version = $1 AND year = $2 AND month = $3', [version, year, month]),
     copy: (lines: string[]) => sql.copyIn('case_score', SCORE_COLUMNS, lines),

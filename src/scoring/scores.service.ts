@@ -16,7 +16,7 @@ import { modelsRepo, type ModelVersionRow } from '../ml/models.repo.js';
 import { syncModels } from '../ml/models.service.js';
 import type { ModelRunner } from './scorer.port.js';
 import { likelyGroup, occlude, topReasons, type Reason } from './reasons.js';
-import { scoresRepo, type ScoreRowOut } from './scores.repo.js';
+import { scoresRepo, type ScoredFeatureRow, type ScoreRowOut } from './scores.repo.js';
 import { defectGroup } from './defect-groups.js';
 
 export interface ScoreOptions {
@@ -59,12 +59,35 @@ async function openRunner(deps: Deps, row: ModelVersionRow): Promise<{ card: Mod
   return { card, runner: await openOnnxRunner(onnx, { numDim: card.preprocess.numDim, catDim: card.preprocess.catDim }) };
 }
 
+/**
+ * The reasons of the encoded batch rows `which` (occlusion: the model once per feature group and row, in chunks of
+ * OCCLUDE_ROWS rows).
+ */
+async function explainRows(
+  runner: ModelRunner,
+  enc: ReturnType<typeof compileEncoder>,
+  pre: ModelCard['preprocess'],
+  rows: readonly ScoredFeatureRow[],
+  num: Float32Array,
+  cat: Int32Array,
+  logit: Float32Array,
+  which: readonly number[],
+): Promise<Map<number, Reason[]>> {
+  const G = enc.groups.length;
+  const reasonsOf = new Map<number, Reason[]>();
+  for (let s = 0; s < which.length; s += OCCLUDE_ROWS) {
+    const part = which.slice(s, s + OCCLUDE_ROWS);
+    const occ = await runner.run(occlude(num, cat, part, enc.groups, pre));
+    part.forEach((i, k) => reasonsOf.set(i, topReasons(logit[i], occ.logit.subarray(k * G, (k + 1) * G), enc.groups, rows[i], pre)));
+  }
+  return reasonsOf;
+}
+
 /** Scores one version over the period; returns the number of cases written. */
 async function scoreVersion(deps: Deps, row: ModelVersionRow, o: ScoreOptions, kNoOf: (group: string | null) => number): Promise<number> {
   const { card, runner } = await openRunner(deps, row);
   const enc = compileEncoder(card.preprocess, card.spec);
   const pre = card.preprocess;
-  const G = enc.groups.length;
   const hist = new Array<number>(HIST_BINS).fill(0);
   let n = 0;
   try {
@@ -89,14 +112,7 @@ async function scoreVersion(deps: Deps, row: ModelVersionRow, o: ScoreOptions, k
             .sort((a, b) => key(b) - key(a) || a - b)
             .slice(0, take);
         const explained = [...new Set([...top((i) => out.p[i]), ...top((i) => out.p[i] * rows[i].sumKop)])].sort((a, b) => a - b);
-        const reasonsOf = new Map<number, Reason[]>();
-        for (let s = 0; s < explained.length; s += OCCLUDE_ROWS) {
-          const part = explained.slice(s, s + OCCLUDE_ROWS);
-          const occ = await runner.run(occlude(num, cat, part, enc.groups, pre));
-          part.forEach((i, k) =>
-            reasonsOf.set(i, topReasons(out.logit[i], occ.logit.subarray(k * G, (k + 1) * G), enc.groups, rows[i], pre)),
-          );
-        }
+        const reasonsOf = await explainRows(runner, enc, pre, rows, num, cat, out.logit, explained);
         const lines: string[] = [];
         for (let i = 0; i < rows.length; i++) {
           const r = rows[i];
@@ -167,4 +183,36 @@ export async function scoresForCase(
     expected_amount_kop: Number(r.expected_amount_kop),
     expected_amount: formatKopecks(Number(r.expected_amount_kop)),
   }));
+}
+
+/**
+ * Gives reasons to scored cases stored without them (scoring explains only the riskiest share of each batch; a
+ * worklist also holds random-arm and capped cases below it): the same occlusion as scoring, written into their
+ * `case_score` rows; the scores themselves stay as they were. Returns how many cases got reasons.
+ */
+export async function explainCases(deps: Deps, version: string, caseIds: readonly string[]): Promise<number> {
+  if (!caseIds.length) return 0;
+  const row = await modelsRepo(deps.db.sql).get(version);
+  if (!row) throw new AppError('NOT_FOUND', `model ${version} is not registered`);
+  const { card, runner } = await openRunner(deps, row);
+  try {
+    const enc = compileEncoder(card.preprocess, card.spec);
+    const pre = card.preprocess;
+    const repo = scoresRepo(deps.db.sql);
+    const rows = await repo.featuresOf(card.spec.version, caseIds);
+    if (!rows.length) return 0;
+    const num = new Float32Array(rows.length * pre.numDim);
+    const cat = new Int32Array(rows.length * pre.catDim);
+    rows.forEach((r, i) => enc.encode(r, i, num, cat));
+    const out = await runner.run({ rows: rows.length, num, cat });
+    const reasonsOf = await explainRows(runner, enc, pre, rows, num, cat, out.logit, [...rows.keys()]);
+    await repo.setReasons(
+      version,
+      rows.map((r) => r.caseId),
+      rows.map((_, i) => reasonsOf.get(i) ?? []),
+    );
+    return rows.length;
+  } finally {
+    await runner.close();
+  }
 }

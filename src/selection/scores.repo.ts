@@ -7,7 +7,10 @@ export interface CaseScore {
   amountKop: number;
 }
 
-/** The active model version's scores of a period, or null when there are none (no scoring tables, no active version, nothing scored). */
+/**
+ * The active model version and its scores of a period (empty when the period is not scored), or null when there is
+ * no active version (or no scoring tables).
+ */
 export async function loadActiveScores(
   sql: SqlPort,
   year: number,
@@ -25,7 +28,6 @@ export async function loadActiveScores(
     `SELECT case_id::text AS id, p_defect AS p, expected_amount_kop::text AS a FROM case_score WHERE model_version = $1 AND year = $2 AND month = $3`,
     [v.version, year, month],
   );
-  if (rows.length === 0) return null;
   return { version: v.version, scores: new Map(rows.map((r) => [r.id, { p: r.p, amountKop: r.a === null ? 0 : Number(r.a) }])) };
 }
 

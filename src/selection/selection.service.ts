@@ -9,6 +9,7 @@ import type { CaseFacts } from './facts.js';
 import { planSelection, type ManualEntry, type Ranking, type WorklistSummary } from './plan.js';
 import { ruleScores } from './rules-score.js';
 import { loadActiveScores, loadScoreReasons } from './scores.repo.js';
+import { explainCases } from '../scoring/scores.service.js';
 import { mekGrowthHits, moWithMekGrowth, runPersonTriggers, type MoMekStat } from './triggers/index.js';
 import { worklistsRepo } from './worklists.repo.js';
 
@@ -24,6 +25,12 @@ export interface SelectOptions {
   lookbackMonths?: number;
   /** Also give the new items to experts (assignPeriod). */
   assign?: boolean;
+  /**
+   * Rank by the register rules even though a model is active (the period is not scored yet). Without it, an active
+   * model whose scores do not cover the period's cases is an error: a list silently ranked otherwise than the coordinator
+   * believes is worse than none.
+   */
+  rules?: boolean;
 }
 
 export interface SelectResult {
@@ -73,6 +80,33 @@ async function loadManual(sql: SqlPort, year: number, month: number): Promise<Ma
 }
 
 /**
+ * An active model must have scored every accepted case of the period before its lists are ranked by it; the error
+ * names the first case without a score (its register file and IDCASE) and how to go on.
+ */
+async function requireScores(
+  sql: SqlPort,
+  active: { version: string; scores: Map<string, unknown> },
+  cases: readonly CaseFacts[],
+  year: number,
+  month: number,
+): Promise<void> {
+  const inPeriod = cases.filter((c) => c.inPeriod);
+  const missing = inPeriod.filter((c) => !active.scores.has(c.id));
+  if (missing.length === 0) return;
+  const period = periodText(year, month);
+  const [first] = await sql.query<{ file_name: string; idcase: string | null }>(
+    `SELECT rf.file_name, c.idcase::text FROM "case" c JOIN register_file rf ON rf.id = c.register_file_id WHERE c.id = $1::bigint`,
+    [missing[0].id],
+  );
+  throw new AppError(
+    'BAD_INPUT',
+    `${period}: ${missing.length} of ${inPeriod.length} accepted cases have no score of the active model ${active.version} ` +
+      `(first: ${first ? `file ${first.file_name}, IDCASE ${first.idcase ?? '?'}` : `case ${missing[0].id}`}); ` +
+      `score the period first (omsx score --period ${period}) or rank by the register rules (omsx select --rules)`,
+  );
+}
+
+/**
  * Selects a period: triggers over the persons' timelines, manual lists, then the planned arms per insurer × control ×
  * condition, ranked by the active model's scores when the period has them, else by the register rules. Writes one
  * transaction per insurer; items already assigned, in review or concluded stay, the rest is replaced.
@@ -94,7 +128,9 @@ export async function selectPeriod(deps: Deps, opts: SelectOptions): Promise<Sel
   );
   hits.push(...mekGrowthHits(cases, growth, cfg.triggers));
 
-  const scores = await loadActiveScores(sql, year, month);
+  const active = await loadActiveScores(sql, year, month);
+  if (active && !opts.rules) await requireScores(sql, active, cases, year, month);
+  const scores = active && !opts.rules ? active : null;
   const ranking: Ranking = scores
     ? { kind: 'model', version: scores.version, score: (id) => scores.scores.get(id) }
     : { kind: 'rules', rules: ruleScores(cases) };
@@ -119,12 +155,19 @@ export async function selectPeriod(deps: Deps, opts: SelectOptions): Promise<Sel
     control: opts.control,
   });
   if (scores) {
-    const reasons = await loadScoreReasons(
+    const ranked = plan.items.filter((i) => i.arm === 'model' || i.arm === 'random');
+    let reasons = await loadScoreReasons(
       sql,
       scores.version,
-      plan.items.map((i) => i.caseId),
+      ranked.map((i) => i.caseId),
     );
-    for (const it of plan.items) if (it.arm === 'model' || it.arm === 'random') it.reasons = reasons.get(it.caseId) ?? [];
+    // scoring explains the riskiest share of each batch; a random-arm (or capped) item below it is explained now
+    const unexplained = ranked.filter((i) => !reasons.get(i.caseId)?.length).map((i) => i.caseId);
+    if (unexplained.length) {
+      await explainCases(deps, scores.version, unexplained);
+      reasons = new Map([...reasons, ...(await loadScoreReasons(sql, scores.version, unexplained))]);
+    }
+    for (const it of ranked) it.reasons = reasons.get(it.caseId) ?? [];
   }
   const controls = opts.control ? [opts.control] : [...CONTROLS];
   const smos = [...new Set([...plan.worklists.map((w) => w.smo)])].sort();

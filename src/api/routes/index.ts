@@ -10,6 +10,7 @@ import { agreementRoutes } from './agreement.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { accessRoutes } from './access.routes.js';
 import { caseCardRoutes } from './case-card.routes.js';
+import { hitRatesRoutes } from './hit-rates.routes.js';
 
 /** Options every route plugin receives. */
 export interface RouteOptions {
@@ -31,4 +32,5 @@ export const ROUTES: RoutePlugin[] = [
   authRoutes,
   accessRoutes,
   caseCardRoutes,
+  hitRatesRoutes,
 ];

@@ -47,6 +47,9 @@ export const selectionRoutes: RoutePlugin = async (app, { deps }) => {
           control: Type.Optional(ControlT),
           seed: Type.Optional(Type.Integer({ minimum: 0 })),
           assign: Type.Optional(Type.Boolean()),
+          rules: Type.Optional(
+            Type.Boolean({ description: 'rank by the register rules although a model is active (the period is not scored yet)' }),
+          ),
         }),
         response: {
           200: Type.Object(
@@ -83,6 +86,7 @@ export const selectionRoutes: RoutePlugin = async (app, { deps }) => {
         control: req.body.control,
         seed: req.body.seed,
         assign: req.body.assign,
+        rules: req.body.rules,
       });
     },
   );

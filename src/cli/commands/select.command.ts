@@ -19,7 +19,7 @@ const seed = (v: string) => {
 function printTable(r: SelectResult, out: NodeJS.WritableStream) {
   const w = (s: string) => out.write(s + '\n');
   w(
-    `period ${r.period}, seed ${r.seed}, ranking: ${r.ranking === 'model' ? `model ${r.model_version}` : 'register rules (no active model scores for the period)'}`,
+    `period ${r.period}, seed ${r.seed}, ranking: ${r.ranking === 'model' ? `model ${r.model_version}` : 'register rules (no active model, or --rules)'}`,
   );
   w(
     `expert capacity: ${
@@ -46,7 +46,7 @@ function printTable(r: SelectResult, out: NodeJS.WritableStream) {
   }
 }
 
-/** `omsx select --period YYYY-MM [--smo CODE] [--control MEE|EKMP] [--seed N] [--assign] [--config F.json] [--json]`. */
+/** `omsx select --period YYYY-MM [--smo CODE] [--control MEE|EKMP] [--seed N] [--assign] [--config F.json] [--rules] [--json]`. */
 export function registerSelectCommand(program: Command, ctx: CliContext): void {
   program
     .command('select')
@@ -59,9 +59,19 @@ export function registerSelectCommand(program: Command, ctx: CliContext): void {
     .option('--seed <n>', 'seed of the random arm (default YYYYMM)', seed)
     .option('--assign', 'also give the new items to experts (as `omsx worklist assign`)')
     .option('--config <file.json>', 'selection configuration: quotas, epsilon, moCap, rankBy (ev|p), trigger windows and lists')
+    .option('--rules', 'rank by the register rules even when a model is active (the period is not scored yet)')
     .option('--json', 'print the result as JSON')
     .action(
-      async (o: { period: string; smo?: string; control?: Control; seed?: number; assign?: boolean; config?: string; json?: boolean }) => {
+      async (o: {
+        period: string;
+        smo?: string;
+        control?: Control;
+        seed?: number;
+        assign?: boolean;
+        config?: string;
+        rules?: boolean;
+        json?: boolean;
+      }) => {
         const { year, month } = parsePeriod(o.period);
         let override = {};
         if (o.config) {
@@ -79,6 +89,7 @@ export function registerSelectCommand(program: Command, ctx: CliContext): void {
           control: o.control,
           seed: o.seed,
           assign: o.assign,
+          rules: o.rules,
           config: resolveConfig(override),
         });
         if (o.json) ctx.out.write(JSON.stringify(r) + '\n');

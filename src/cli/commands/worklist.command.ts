@@ -37,4 +37,22 @@ export function registerWorklistCommand(program: Command, ctx: CliContext): void
       ctx.out.write(`assigned ${r.assigned} items; unassigned ${r.unassigned.length}\n`);
       for (const u of r.unassigned.slice(0, 50)) ctx.out.write(`  item ${u.item} (case ${u.case_id}, ${u.control}): ${u.reason}\n`);
     });
+  wl.command('hit-rates')
+    .description('expected (mean p_defect at selection) against realised (confirmed / concluded) hit rate per period, control and arm')
+    .option('--from <YYYY-MM>')
+    .option('--to <YYYY-MM>')
+    .option('--smo <code>')
+    .option('--json')
+    .action(async (o: { from?: string; to?: string; smo?: string; json?: boolean }) => {
+      const { selectionHitRates } = await import('../../selection/hit-rates.service.js');
+      const lines = await selectionHitRates(await ctx.deps(), o);
+      if (o.json) return void ctx.out.write(JSON.stringify({ lines }) + '\n');
+      const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
+      ctx.out.write('period  control arm       selected concluded confirmed realised (95 % CI)        expected  gap\n');
+      for (const l of lines)
+        ctx.out.write(
+          `${l.period} ${l.control.padEnd(7)} ${l.arm.padEnd(9)} ${String(l.selected).padStart(8)} ${String(l.concluded).padStart(9)} ${String(l.confirmed).padStart(9)} ` +
+            `${pct(l.realised).padStart(8)} ${(l.realised_ci ? `[${pct(l.realised_ci[0])}, ${pct(l.realised_ci[1])}]` : '').padEnd(17)} ${pct(l.expected).padStart(8)} ${l.gap === null ? '—' : `${(l.gap * 100).toFixed(1)} pp`}\n`,
+        );
+    });
 }
