@@ -8,9 +8,10 @@ import { ROLE_NAMES } from './labels.js';
 import './style.css';
 
 function useHash(): string {
-  const [hash, setHash] = useState(location.hash || '#/worklist');
+  // no hash: the first page of the bar the user's role sees (the router's fallback below)
+  const [hash, setHash] = useState(location.hash || '#/');
   useEffect(() => {
-    const on = () => setHash(location.hash || '#/worklist');
+    const on = () => setHash(location.hash || '#/');
     addEventListener('hashchange', on);
     return () => removeEventListener('hashchange', on);
   }, []);
@@ -35,7 +36,8 @@ function App() {
         onLogin={(u, csrf) => {
           setCsrf(csrf);
           setUser(u);
-          if (!location.hash || location.hash === '#/login') location.hash = '#/worklist';
+          // not a page of one role for all: a role that may not read worklists got a refusal as its first page
+          if (location.hash === '#/login') location.hash = '#/';
         }}
       />
     );
@@ -56,8 +58,16 @@ function App() {
   }
   // an unknown path: the first page of the bar this role sees
   if (page === null) {
-    const first = PAGES.find((e) => e.nav && (!e.roles || e.roles.includes(user.role))) ?? PAGES[0];
-    page = first.render({ user, m: first.match.exec(first.nav?.href.slice(1) ?? '')!, params });
+    const first = PAGES.find((e) => e.nav && (!e.roles || e.roles.includes(user.role)));
+    page = first ? (
+      first.render({ user, m: first.match.exec(first.nav!.href.slice(1))!, params })
+    ) : (
+      // no page of the bar is for this role (rather than another role's page, which the API refuses)
+      <section>
+        <h1>Страниц для вашей роли пока нет</h1>
+        <p class="muted">Роль «{ROLE_NAMES[user.role] ?? user.role}» работает с omsx через API; веб-страниц для неё ещё нет.</p>
+      </section>
+    );
   }
   const nav = PAGES.filter((e) => e.nav && (!e.roles || e.roles.includes(user.role)));
   return (
