@@ -65,7 +65,7 @@ const LINE = `i.id::text, i.case_id::text, f.file_name AS file, c.n_zap, c.idcas
 export async function listWorklist(
   deps: Deps,
   q: WorklistQuery,
-): Promise<{ total: number; page: number; pageSize: number; items: WorklistLine[] }> {
+): Promise<{ total: number; page: number; pageSize: number; items: WorklistLine[]; latestPeriod?: string | null }> {
   const w = where(q);
   const page = Math.max(1, q.page ?? 1);
   const pageSize = Math.min(1000, Math.max(1, q.pageSize ?? 50));
@@ -83,7 +83,13 @@ export async function listWorklist(
       WHERE ${w.sql} ORDER BY ${order} LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
     w.params,
   );
-  return { total: n, page, pageSize, items };
+  if (n > 0) return { total: n, page, pageSize, items };
+  // nothing in this period: the latest period that has items the caller may read, for the page to offer (a new
+  // installation's default period, last month, is rarely the one its registers are of)
+  const [latest] = await deps.db.sql.query<{ period: string }>(
+    `SELECT lpad(year::text, 4, '0') || '-' || lpad(month::text, 2, '0') AS period FROM worklist_item ORDER BY year DESC, month DESC LIMIT 1`,
+  );
+  return { total: n, page, pageSize, items, latestPeriod: latest?.period ?? null };
 }
 
 export const EXPORT_COLUMNS = [

@@ -229,10 +229,12 @@ describe('omsx demo, then omsx serve on the embedded database, in chromium', () 
       try {
         await page.goto(`${base}/#/worklist`);
         await settle();
-        await page.fill('input[name=period]', latestPeriod());
-        await page.selectOption('select[name=arm]', 'model');
+        // a first visit shows the latest period that has lists (not last month's, empty on the demo's data)
         const rows = page.locator('table.worklist tbody tr');
+        await expect.poll(() => page.inputValue('input[name=period]'), { timeout: 30_000 }).toBe(latestPeriod());
         await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+        await page.selectOption('select[name=arm]', 'model');
+        await expect.poll(() => rows.first().textContent(), { timeout: 30_000 }).toContain('по модели');
         await settle();
         await page.screenshot({ path: join(SHOTS, 'demo-smo-worklist-model.png') });
         await rows.first().locator('a[href^="#/cases/"]').click();

@@ -231,6 +231,13 @@ describe('HTTP API', () => {
     for (const it of body.items) expect(it).toMatchObject({ control: 'EKMP', arm: 'trigger' });
     expect((await app.inject({ method: 'GET', url: '/api/worklists?period=2025-8' })).statusCode).toBe(400);
     expect((await app.inject({ method: 'GET', url: '/api/worklists?period=2025-08&sort=name' })).statusCode).toBe(400);
+    // a period without items names the latest one that has some (the web page's default period, last month, is often empty)
+    expect(body.latestPeriod).toBeUndefined();
+    const [{ latest }] = await db.sql.query<{ latest: string }>(
+      `SELECT max(lpad(year::text, 4, '0') || '-' || lpad(month::text, 2, '0')) AS latest FROM worklist_item`,
+    );
+    const empty = (await app.inject({ method: 'GET', url: '/api/worklists?period=2019-01' })).json();
+    expect(empty).toMatchObject({ total: 0, items: [], latestPeriod: latest });
 
     const experts = await db.sql.query<{ code: string; code_mo: string | null; room: number }>(
       `SELECT e.code, e.code_mo, e.capacity - (SELECT count(*) FROM worklist_item i WHERE i.expert_code = e.code AND i.month = 8)::int AS room
