@@ -238,6 +238,13 @@ describe('HTTP API', () => {
     );
     const empty = (await app.inject({ method: 'GET', url: '/api/worklists?period=2019-01' })).json();
     expect(empty).toMatchObject({ total: 0, items: [], latestPeriod: latest });
+    // under row-level security: an insurer without items learns of no period
+    const other = await buildAppAs(deps, { role: 'smo_coordinator', smo: '99999' });
+    expect((await other.inject({ method: 'GET', url: '/api/worklists?period=2019-01' })).json()).toMatchObject({
+      total: 0,
+      latestPeriod: null,
+    });
+    await other.close();
 
     const experts = await db.sql.query<{ code: string; code_mo: string | null; room: number }>(
       `SELECT e.code, e.code_mo, e.capacity - (SELECT count(*) FROM worklist_item i WHERE i.expert_code = e.code AND i.month = 8)::int AS room
