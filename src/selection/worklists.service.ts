@@ -70,7 +70,7 @@ const LINE = `i.id::text, i.case_id::text, f.file_name AS file, c.n_zap, c.idcas
 export async function listWorklist(
   deps: Deps,
   q: WorklistQuery,
-): Promise<{ total: number; page: number; pageSize: number; items: WorklistLine[] }> {
+): Promise<{ total: number; page: number; pageSize: number; items: WorklistLine[]; latestPeriod?: string | null }> {
   const w = where(q);
   const page = Math.max(1, q.page ?? 1);
   const pageSize = Math.min(1000, Math.max(1, q.pageSize ?? 50));
@@ -96,7 +96,13 @@ export async function listWorklist(
     w.params,
   );
   const items = r.items.map(({ k: _k, k_id: _id, k_smo: _s, k_control: _c, ...line }) => line as unknown as WorklistLine);
-  return { total: r.total, page, pageSize, items };
+  if (r.total > 0) return { total: r.total, page, pageSize, items };
+  // nothing in this period: the latest period that has items the caller may read, for the page to offer (a new
+  // installation's default period, last month, is rarely the one its registers are of)
+  const [latest] = await deps.db.sql.query<{ period: string }>(
+    `SELECT lpad(year::text, 4, '0') || '-' || lpad(month::text, 2, '0') AS period FROM worklist_item ORDER BY year DESC, month DESC LIMIT 1`,
+  );
+  return { total: r.total, page, pageSize, items, latestPeriod: latest?.period ?? null };
 }
 
 export const EXPORT_COLUMNS = [

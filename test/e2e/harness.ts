@@ -94,3 +94,30 @@ export async function startWeb(data: { db: TestDatabase; deps: Deps }): Promise<
   };
   return { ...data, app, browser, page, base, shot, signIn, close };
 }
+
+/** Chromium's switches for a headless run on this machine (as startWeb launches it). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Debian's chromium, headless, for a test that brings its own server (e.g. a real `omsx serve`). */
+export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** Signs in on `base`'s login page in a page of a fresh context (no one signed in yet). */
+export async function signInAt(page: Page, base: string, login: string, password: string): Promise<void> {
+  await page.goto(base);
+  await page.waitForSelector('input[name=login]');
+  await page.fill('input[name=login]', login);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.top .who');
+}

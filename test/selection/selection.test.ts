@@ -231,6 +231,20 @@ describe('HTTP API', () => {
     for (const it of body.items) expect(it).toMatchObject({ control: 'EKMP', arm: 'trigger' });
     expect((await app.inject({ method: 'GET', url: '/api/worklists?period=2025-8' })).statusCode).toBe(400);
     expect((await app.inject({ method: 'GET', url: '/api/worklists?period=2025-08&sort=name' })).statusCode).toBe(400);
+    // a period without items names the latest one that has some (the web page's default period, last month, is often empty)
+    expect(body.latestPeriod).toBeUndefined();
+    const [{ latest }] = await db.sql.query<{ latest: string }>(
+      `SELECT max(lpad(year::text, 4, '0') || '-' || lpad(month::text, 2, '0')) AS latest FROM worklist_item`,
+    );
+    const empty = (await app.inject({ method: 'GET', url: '/api/worklists?period=2019-01' })).json();
+    expect(empty).toMatchObject({ total: 0, items: [], latestPeriod: latest });
+    // under row-level security: an insurer without items learns of no period
+    const other = await buildAppAs(deps, { role: 'smo_coordinator', smo: '99999' });
+    expect((await other.inject({ method: 'GET', url: '/api/worklists?period=2019-01' })).json()).toMatchObject({
+      total: 0,
+      latestPeriod: null,
+    });
+    await other.close();
 
     const experts = await db.sql.query<{ code: string; code_mo: string | null; room: number }>(
       `SELECT e.code, e.code_mo, e.capacity - (SELECT count(*) FROM worklist_item i WHERE i.expert_code = e.code AND i.month = 8)::int AS room
@@ -373,8 +387,8 @@ describe('model scores and conclusions', () => {
 describe('demo hook', () => {
   it('buildSampleWorklists selects and assigns every period of the sample region', async () => {
     const { buildSampleWorklists } = await import('../../src/selection/demo.service.js');
-    // the hand-made version above scored only 2025-09; with it active, the unscored July would be refused
-    // (unscored.test.ts) — the demo scores every period first, here the rules rank
+    // the demo scores every period first (demo-loop.ts); the hand-made model above scored September only, and a
+    // period the active model has not scored is refused: retire it, so that the lists rank by the register rules
     await db.sql.query(`UPDATE model_version SET status = 'retired', retired_at = now() WHERE version = 'm-test'`);
     const r = await buildSampleWorklists(deps);
     expect(r.map((x) => x.period)).toEqual(['2025-07', '2025-08', '2025-09']);

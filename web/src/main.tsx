@@ -60,9 +60,17 @@ function App() {
   }
   // no path, or an unknown one: the first page of the bar this role sees
   if (page === null) {
-    const first = nav[0] ?? PAGES[0];
-    page = first.render({ user, m: first.match.exec(first.nav?.href.slice(1) ?? '')!, params });
-    active = first.nav?.href ?? '';
+    const first = nav[0];
+    page = first ? (
+      first.render({ user, m: first.match.exec(first.nav!.href.slice(1))!, params })
+    ) : (
+      // no page of the bar is for this role (rather than another role's page, which the API refuses)
+      <section>
+        <h1>Страниц для вашей роли пока нет</h1>
+        <p class="muted">Роль «{ROLE_NAMES[user.role] ?? user.role}» работает с omsx через API; веб-страниц для неё ещё нет.</p>
+      </section>
+    );
+    active = first?.nav?.href ?? '';
   }
   return (
     <>

@@ -105,7 +105,19 @@ export const selectionRoutes: RoutePlugin = async (app, { deps }) => {
           pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
           sort: Type.Optional(Type.String({ pattern: '^-?(rank|score|propensity|expected_amount|case)$' })),
         }),
-        response: { 200: Type.Object({ total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer(), items: Type.Array(Line) }) },
+        response: {
+          200: Type.Object({
+            total: Type.Integer(),
+            page: Type.Integer(),
+            pageSize: Type.Integer(),
+            items: Type.Array(Line),
+            latestPeriod: Type.Optional(
+              Type.Union([Type.String(), Type.Null()], {
+                description: 'when the period has no items: the latest period that has (YYYY-MM)',
+              }),
+            ),
+          }),
+        },
       },
     },
     async (req) => listWorklist(deps, req.query),

@@ -78,6 +78,7 @@ export function AgreementPage() {
           </tbody>
         </table>
       )}
+      {!report && !error && <p class="muted">Загрузка…</p>}
       {report && rows.length === 0 && <p class="muted">Заключений за выбранный период нет.</p>}
     </section>
   );

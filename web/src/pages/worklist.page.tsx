@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, qs, type User, type WorklistLine, type WorklistPage as Page } from '../api.js';
+import { api, qs, type User, type WorklistLine, type WorklistPage } from '../api.js';
+
+/** The answer; when the period has no items, `latestPeriod` names the latest period that has (YYYY-MM). */
+type Page = WorklistPage & { latestPeriod?: string | null };
 import { ARM_NAMES, CONTROL_NAMES, STATE_NAMES, USL_OK, num, rub } from '../labels.js';
 import { rememberLine } from '../lines.js';
 
@@ -32,6 +35,8 @@ export function WorklistPage({ user }: { user: User }) {
     const saved = sessionStorage.getItem('worklist.filters');
     return saved ? (JSON.parse(saved) as Filters) : { period: lastMonth(), smo: '', control: '', arm: '', state: '' };
   });
+  // the period is last month's until someone picks one: then an empty answer moves to the latest period with lists
+  const [chosen, setChosen] = useState(() => sessionStorage.getItem('worklist.filters') !== null);
   const [sort, setSort] = useState('');
   const [page, setPage] = useState(1);
   const [data, setData] = useState<Page | null>(null);
@@ -52,7 +57,13 @@ export function WorklistPage({ user }: { user: User }) {
       `/api/worklists${qs({ period: filters.period, smo: filters.smo.trim(), control: filters.control, arm: filters.arm, state: filters.state, page, pageSize: PAGE_SIZE, sort })}`,
     )
       .then((d) => {
-        if (!stale) setData(d);
+        if (stale) return;
+        if (!chosen && d.total === 0 && d.latestPeriod && d.latestPeriod !== filters.period) {
+          setChosen(true);
+          setFilters({ ...filters, period: d.latestPeriod });
+          return;
+        }
+        setData(d);
       })
       .catch((e: Error) => {
         if (stale) return;
@@ -69,6 +80,7 @@ export function WorklistPage({ user }: { user: User }) {
 
   const set = (k: keyof Filters) => (e: Event) => {
     setPage(1);
+    setChosen(true);
     setFilters({ ...filters, [k]: (e.currentTarget as HTMLInputElement).value });
   };
   const sortBy = (key: string) => {
@@ -131,7 +143,21 @@ export function WorklistPage({ user }: { user: User }) {
           {error}
         </p>
       )}
-      {data && data.items.length === 0 && <p class="muted">Нет случаев по выбранным условиям.</p>}
+      {data && data.items.length === 0 && (
+        <p class="muted">
+          Нет случаев по выбранным условиям.
+          {data.latestPeriod && data.latestPeriod !== filters.period && (
+            <>
+              {' '}
+              Последний период со списками —{' '}
+              <button type="button" class="link latest-period" onClick={() => setFilters({ ...filters, period: data.latestPeriod! })}>
+                {data.latestPeriod}
+              </button>
+              .
+            </>
+          )}
+        </p>
+      )}
       {data && data.items.length > 0 && (
         <>
           <table class="grid worklist">
