@@ -64,7 +64,11 @@ beforeAll(async () => {
   tfoms = await signIn(app, deps, { role: 'tfoms' });
   expert = await signIn(app, deps, { role: 'expert', smo });
   // an expert reaches the cases assigned to them: the person's cases are
-  await assignCases(deps, expert.expert!, person.cases.map((c) => c.id));
+  await assignCases(
+    deps,
+    expert.expert!,
+    person.cases.map((c) => c.id),
+  );
 }, 240_000);
 
 describe('GET /api/nsi/f014', () => {
