@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       tokenTtlDays: 90,
       cookieSecure: false,
       queuePrefix: 'omsx',
+      authCacheSeconds: 10,
       bodyLimitBytes: 1024 * 1024,
       loginRatePerMinute: 10,
       uploadRatePerMinute: 30,
