@@ -78,9 +78,11 @@ describe('the Registers and Audit pages in chromium', () => {
     // the list shows it first, processed, with the same counts and its most frequent rules
     await expect.poll(() => page.locator('table.packages tbody tr').count()).toBe(3);
     const row = rowOf(uploaded);
+    await row.waitFor();
     expect(await page.locator('table.packages tbody tr').first().getAttribute('data-package')).toBe(uploaded);
     expect(await row.locator('.source a').textContent()).toBe(UPLOAD);
-    expect(await row.locator('.pkg-status').textContent()).toBe('обработан');
+    // the list is read again when the package is done: the row may show «обрабатывается» until that answer arrives
+    await expect.poll(() => row.locator('.pkg-status').textContent()).toBe('обработан');
     expect(await row.locator('.mo').textContent()).toBe(MO);
     expect(await row.locator('.cases').textContent()).toBe(String(sum('cases')));
     expect(await row.locator('.accepted').textContent()).toBe(String(sum('accepted')));
