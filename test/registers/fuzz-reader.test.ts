@@ -1,7 +1,8 @@
 /**
  * The register fuzzer (bench/fuzz.bench.ts) at test size, and what its runs found: every mutated register is stored
  * or refused with an AppError naming the file, never a crash; a register nested 100 000 levels deep is refused at
- * once (it used to take seconds: every level's path longer than the last).
+ * once (it used to take seconds: every level's path longer than the last); a huge non-ASCII tag name is read in linear
+ * time (it took 15 s).
  */
 import { describe, expect, it } from 'vitest';
 import { fuzzRange } from '../../bench/fuzz/fuzz-run.js';
@@ -32,6 +33,25 @@ describe('the register fuzzer', () => {
     }
     // the format's own depth is read as before
     expect(await readRegister(Buffer.from(seed.text, 'latin1'), seed.name)).toMatchObject({ kind: 'stored' });
+  });
+
+  it('refuses a 65 000-character non-ASCII tag name that ends in a bad character in linear time (it took 15 s)', async () => {
+    const [seed] = (await loadSeeds()).filter((x) => x.text.includes('<ZAP>'));
+    const utf8 = seed.text.replace(/encoding="[^"]*"/, 'encoding="UTF-8"');
+    const at = utf8.indexOf('<ZAP>');
+    const name = 'Ж'.repeat(65_000);
+    const text = Buffer.concat([
+      Buffer.from(utf8.slice(0, at), 'latin1'),
+      Buffer.from(`<${name}\u0007>`, 'utf8'),
+      Buffer.from(utf8.slice(at), 'latin1'),
+    ]);
+    const t = performance.now();
+    const o = await readRegister(text, seed.name);
+    expect(o).toMatchObject({ kind: 'refused', message: expect.stringContaining('disallowed character in tag name') });
+    expect(performance.now() - t).toBeLessThan(2000);
+    // a long name of allowed characters is read to its end: the refusal is at the character after it
+    const column = Number(/\d+:(\d+): disallowed/.exec((o as { message: string }).message)![1]);
+    expect(column).toBeGreaterThan(name.length);
   });
 
   it('a UTF-8 register that ends inside a character is refused with the byte, not the decoder’s own words', async () => {
