@@ -81,6 +81,13 @@ describe('personal data: only for roles that need it, every read audited', () =>
     expect(r.json().entries.map((e: { login: string }) => e.login)).toEqual([smo.login, tfoms.login]);
     expect((await tfoms.inject({ method: 'GET', url: `/api/audit?from=2000-01-01&to=2000-01-02` })).json().entries).toEqual([]);
     expect((await smo.inject({ method: 'GET', url: `/api/audit?from=${today}&to=${tomorrow}` })).statusCode).toBe(403);
+    // TFOMS sees whose data was read; an administrator, who may not read personal data, the pseudonyms only
+    expect(r.json().entries.map((e: { persons: string[] }) => e.persons)).toEqual([[c1.person_key], [c1.person_key]]);
+    const byAdmin = await admin.inject({ method: 'GET', url: `/api/audit?from=${today}&to=${tomorrow}` });
+    expect(byAdmin.json().entries.map((e: { login: string }) => e.login)).toEqual([smo.login, tfoms.login]);
+    expect(byAdmin.body).not.toContain(c1.person_key);
+    for (const e of byAdmin.json().entries as { persons: string[] }[])
+      expect(e.persons).toEqual([expect.stringMatching(/^([0-9a-f]{32}|—)$/)]);
     let out = '';
     const o = new PassThrough().on('data', (d) => (out += d));
     const env = { DATABASE_URL: TEST_DATABASE_URL, OMSX_DB_SCHEMA: db.schema, OMSX_HOME: dir };

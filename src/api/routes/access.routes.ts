@@ -3,6 +3,7 @@ import type { RoutePlugin } from './index.js';
 import { currentUser } from '../../access/access.plugin.js';
 import { readCasePerson } from '../../access/personal-data.service.js';
 import { auditRepo } from '../../access/audit.repo.js';
+import { pseudonym } from '../../access/pseudonym.js';
 import { AppError } from '../../errors.js';
 
 const Id = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) });
@@ -46,13 +47,20 @@ export const accessRoutes: RoutePlugin = async (app, { deps }) => {
       const to = new Date(req.query.to + 'T00:00:00Z');
       if (!(from < to)) throw new AppError('BAD_INPUT', '`from` must be before `to`');
       const { login, page, pageSize } = req.query;
+      // whose data was read is personal data itself (the stored key is the policy number): TFOMS quality control sees
+      // it; an administrator, who may not read personal data, sees the readers and the pseudonyms of the persons
+      const key = deps.config.pseudonymKey;
+      const shown = <T extends { persons: string[] }>(rows: T[]): T[] =>
+        currentUser(req)?.role === 'tfoms'
+          ? rows
+          : rows.map((r) => ({ ...r, persons: r.persons.map((p) => (key ? pseudonym(key, p) : '—')) }));
       if (page !== undefined || pageSize !== undefined || login !== undefined) {
         const size = pageSize ?? 50;
         const at = page ?? 1;
         const r = await auditRepo(deps.db.sql).page(from, to, { login, limit: size, offset: (at - 1) * size });
-        return { entries: r.rows, total: r.total, page: at, pageSize: size };
+        return { entries: shown(r.rows), total: r.total, page: at, pageSize: size };
       }
-      return { entries: await auditRepo(deps.db.sql).list(from, to) };
+      return { entries: shown(await auditRepo(deps.db.sql).list(from, to)) };
     },
   );
 };
