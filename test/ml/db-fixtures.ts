@@ -61,6 +61,24 @@ export interface Label {
   f014: number[];
 }
 
+/** Random-arm labels (propensity 0.5) of every second row of a month: the expert's verdict is `y`. */
+export function randomArmLabels(rows: readonly { caseId: string }[], y: ArrayLike<number>, month: number): Label[] {
+  const out: Label[] = [];
+  rows.forEach((r, i) => {
+    if (i % 2 === 0)
+      out.push({ caseId: r.caseId, year: 2025, month, defect: y[i] === 1, arm: 'random', propensity: 0.5, f014: y[i] ? [264] : [] });
+  });
+  return out;
+}
+
+/** A training configuration that finishes in seconds: one logistic candidate, few epochs and bootstrap rounds. */
+export const FAST_LOGISTIC = {
+  bootstrap: 20,
+  candidates: [
+    { kind: 'logistic' as const, embDim: 1, hidden: [], fit: { epochs: 5, batchSize: 256, learningRate: 0.03, l2: 1e-5, patience: 2 } },
+  ],
+};
+
 export async function insertConclusions(sql: SqlPort, labels: readonly Label[]): Promise<void> {
   if (!labels.length) return;
   await sql.query(

@@ -16,7 +16,7 @@ import { trainModel } from '../../src/ml/train.service.js';
 import { scorePeriod } from '../../src/scoring/scores.service.js';
 import { readFeatures } from '../../src/features/features.service.js';
 import type { ModelCard } from '../../src/ml/card.js';
-import { insertConclusions, insertPeriod, type Label } from './db-fixtures.js';
+import { insertConclusions, insertPeriod, type Label, randomArmLabels, FAST_LOGISTIC } from './db-fixtures.js';
 import { makeRows, SPEC } from './fixtures.js';
 
 const db = await openTestDatabase('ml_details');
@@ -31,29 +31,10 @@ for (const m of [1, 2, 3, 4]) {
   // month 4: stays three times as long against the norm (los_ratio), everything else as before
   if (m === 4) for (const r of rows) r.num[0] *= 3;
   await insertPeriod(db.sql, SPEC.version, rows);
-  if (m < 3)
-    rows.forEach(
-      (r, i) =>
-        i % 2 === 0 &&
-        labels.push({
-          caseId: r.caseId,
-          year: 2025,
-          month: m,
-          defect: y[i] === 1,
-          arm: 'random',
-          propensity: 0.5,
-          f014: y[i] ? [264] : [],
-        }),
-    );
+  if (m < 3) labels.push(...randomArmLabels(rows, y, m));
 }
 await insertConclusions(db.sql, labels);
-const FAST = {
-  bootstrap: 20,
-  candidates: [
-    { kind: 'logistic' as const, embDim: 1, hidden: [], fit: { epochs: 5, batchSize: 256, learningRate: 0.03, l2: 1e-5, patience: 2 } },
-  ],
-};
-const trained = await trainModel(deps, { spec: SPEC, config: FAST });
+const trained = await trainModel(deps, { spec: SPEC, config: FAST_LOGISTIC });
 const version = trained.version;
 
 type Drift = { name: string; psi: number | null; flag: string | null; summary: { count: number; missing: number } };

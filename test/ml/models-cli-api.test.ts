@@ -8,7 +8,7 @@ import { createDeps } from '../../src/deps.js';
 import { buildAppAs } from '../helpers/auth.js';
 import { runJob } from '../../src/jobs/queue.js';
 import { trainModel } from '../../src/ml/train.service.js';
-import { insertConclusions, insertPeriod, type Label } from './db-fixtures.js';
+import { insertConclusions, insertPeriod, type Label, randomArmLabels, FAST_LOGISTIC } from './db-fixtures.js';
 import { makeRows, SPEC } from './fixtures.js';
 
 const db = await openTestDatabase('ml_cli');
@@ -21,29 +21,10 @@ const labels: Label[] = [];
 for (const m of [1, 2, 3]) {
   const { rows, y } = makeRows(1200, 20 + m, m);
   await insertPeriod(db.sql, SPEC.version, rows);
-  if (m < 3)
-    rows.forEach(
-      (r, i) =>
-        i % 2 === 0 &&
-        labels.push({
-          caseId: r.caseId,
-          year: 2025,
-          month: m,
-          defect: y[i] === 1,
-          arm: 'random',
-          propensity: 0.5,
-          f014: y[i] ? [264] : [],
-        }),
-    );
+  if (m < 3) labels.push(...randomArmLabels(rows, y, m));
 }
 await insertConclusions(db.sql, labels);
-const FAST = {
-  bootstrap: 20,
-  candidates: [
-    { kind: 'logistic' as const, embDim: 1, hidden: [], fit: { epochs: 5, batchSize: 256, learningRate: 0.03, l2: 1e-5, patience: 2 } },
-  ],
-};
-const version = (await trainModel(deps, { spec: SPEC, config: FAST })).version;
+const version = (await trainModel(deps, { spec: SPEC, config: FAST_LOGISTIC })).version;
 
 describe('models and scores from the CLI, the API and the job queue', () => {
   it('GET /api/models lists the new version as shadow; POST promote makes it active; an unknown version is 404', async () => {

@@ -1,3 +1,4 @@
+import type { PackageRow } from '../store/package-list.repo.js';
 import type { SqlPort } from '../../db/sql.port.js';
 import type { PackageResult } from './ingest.service.js';
 import { storable } from '../quote.js';
@@ -89,19 +90,10 @@ export function packageRepo(sql: SqlPort) {
     },
     async get(id: string) {
       if (!isId(id)) return undefined;
-      const r = await sql.query<{
-        id: string;
-        source_name: string;
-        status: string;
-        error: string | null;
-        progress: number;
-        stats: Record<string, unknown>;
-        created_at: Date;
-        finished_at: Date | null;
-        storage_path: string | null;
-      }>('SELECT id::text, source_name, status, error, progress, stats, created_at, finished_at, storage_path FROM package WHERE id = $1', [
-        id,
-      ]);
+      const r = await sql.query<PackageRow & { storage_path: string | null }>(
+        'SELECT id::text, source_name, status, error, progress, stats, created_at, finished_at, storage_path FROM package WHERE id = $1',
+        [id],
+      );
       return r[0] as (typeof r)[0] | undefined;
     },
   };

@@ -1,32 +1,17 @@
 /** The SQL of the acts: the stored conclusions of an MO, period and control with what the act shows of their cases. */
 import type { SqlPort } from '../../db/sql.port.js';
+import type { ActSource } from './act.js';
 
-/** A stored conclusion row as the act reads it (the person key still raw: the service pseudonymises it). */
-export interface ActRow {
-  conclusion_id: string;
-  case_id: string;
-  smo: string | null;
-  file: string;
-  nschet: string | null;
-  dschet: string | null;
-  n_zap: string;
-  idcase: string;
+/**
+ * A stored conclusion row as the act reads it: the act's source, with the person key still raw (the service
+ * pseudonymises it) and the amounts as the driver returns bigints, text.
+ */
+export type ActRow = Omit<ActSource, 'patient' | 'sum_kop' | 'amount_kop' | 'fine_kop'> & {
   person_key: string;
-  date_1: string;
-  date_2: string;
-  usl_ok: number | null;
   sum_kop: string;
-  s_tip: number;
-  defect: boolean;
-  f014: number[];
   amount_kop: string;
   fine_kop: string;
-  fine_pending: boolean;
-  experts: string[];
-  num_act: string | null;
-  date_act: string | null;
-  comment: string | null;
-}
+};
 
 /** An MO, insurer and control that has conclusions in a period: one act each. */
 export interface ActKey {
