@@ -8,14 +8,15 @@ describe('request scope (db/scope.ts)', () => {
   it('sets the role and the settings for the transaction only; a value cannot break out of its literal', async () => {
     const hostile = "75'), set_config('omsx.scope', 'all', true); --";
     expect(scopeStatement({ role: 'omsx_api', settings: { 'omsx.smo': hostile } })).toBe(
-      "SELECT set_config('role', 'omsx_api', true), set_config('omsx.smo', '75''), set_config(''omsx.scope'', ''all'', true); --', true)",
+      "SELECT set_config('role', 'omsx_api', true), set_config('jit', 'off', true), set_config('omsx.smo', '75''), set_config(''omsx.scope'', ''all'', true); --', true)",
     );
     const seen = await runInScope({ role: 'omsx_api', settings: { 'omsx.scope': 'smo', 'omsx.smo': hostile } }, () =>
       db.sql.query<{ u: string; scope: string; smo: string }>(
-        "SELECT current_user AS u, current_setting('omsx.scope') AS scope, current_setting('omsx.smo') AS smo",
+        "SELECT current_user AS u, current_setting('omsx.scope') AS scope, current_setting('omsx.smo') AS smo, current_setting('jit') AS jit",
       ),
     );
-    expect(seen).toEqual([{ u: 'omsx_api', scope: 'smo', smo: hostile }]);
+    // no JIT compilation for a request's short queries (their policies' estimated cost would trigger it)
+    expect(seen).toEqual([{ u: 'omsx_api', scope: 'smo', smo: hostile, jit: 'off' }]);
     // outside the scope: the connection's own user, no setting left behind on the pooled connection
     const after = await db.sql.query<{ u: string; scope: string | null }>(
       "SELECT current_user AS u, current_setting('omsx.scope', true) AS scope",
