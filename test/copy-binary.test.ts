@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from './helpers/db.js';
 import { openDatabase, type Database } from '../src/db/database.js';
-import { BinaryRows, BinaryValueError, pgDate, putInt8, type BinaryType } from '../src/db/copy-binary.js';
+import { BinaryRows, BinaryValueError, fitsNumeric, pgDate, putInt8, type BinaryType } from '../src/db/copy-binary.js';
 import { copyLine } from '../src/db/sql.port.js';
 
 const TYPES: BinaryType[] = ['int8', 'text', 'int4', 'date', 'numeric', 'json'];
@@ -165,5 +165,18 @@ describe('binary COPY rows (db/copy-binary.ts)', () => {
     for (const n of ['1.2.3', '-', '1.', '.5', '1e5', '', ' 1', '+1'])
       expect(() => b.value(n, 'numeric'), n).toThrow(/not a decimal number/);
     for (const n of [2147483648, -2147483649, 1.5, '12x']) expect(() => b.value(n, 'int4'), String(n)).toThrow(/not an integer/);
+  });
+
+  it("numeric(p,s): what fits is what PostgreSQL keeps (after rounding to s places), the rest is refused", () => {
+    const fits = ['0', '0.001', '99.99', '-99.99', '99.994', '0099.99', '5', '99', '-99.5'];
+    const over = ['100', '100.00', '99.995', '-99.995', '99.999', '123.4', '-100'];
+    for (const v of fits) expect(fitsNumeric(v, 'numeric(4,2)'), v).toBe(true);
+    for (const v of over) expect(fitsNumeric(v, 'numeric(4,2)'), v).toBe(false);
+    expect(fitsNumeric('999999999999999.99', 'numeric(17,2)')).toBe(true); // the format's largest amount
+    expect(fitsNumeric('1000000000000000', 'numeric(17,2)')).toBe(false);
+    const b = new BinaryRows(64);
+    expect(() => b.value('100.5', 'numeric(4,2)')).toThrow(/"100.5" is larger than numeric\(4,2\) holds/);
+    b.value('12.5', 'numeric(4,2)'); // written as a numeric
+    expect(Buffer.from(b.done()).readInt16BE(4 + 0)).toBe(2); // two base-10000 digits: 12 and 5000
   });
 });

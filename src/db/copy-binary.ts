@@ -12,16 +12,64 @@
 import { ByteWriter } from './byte-writer.js';
 import { isoDays } from '../calendar.js';
 
-/** The column types written here. */
-export type BinaryType = 'int8' | 'int4' | 'text' | 'date' | 'numeric' | 'json';
+/**
+ * The column types written here. `numeric(p,s)`: a column with a precision, whose limit is checked here (a value
+ * with more integer digits than p − s, after rounding to s places, is a BinaryValueError, not a refused COPY).
+ */
+export type BinaryType = 'int8' | 'int4' | 'text' | 'date' | 'numeric' | `numeric(${number},${number})` | 'json';
 
 /** Signature, flags (0) and header extension length (0). */
 export const COPY_BINARY_HEADER = Uint8Array.from([...Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), 0, 0, 0, 0, 0, 0, 0, 0]);
 /** A field count of -1. */
 export const COPY_BINARY_TRAILER = Uint8Array.from([0xff, 0xff]);
 
-/** A bad value for its column: the caller names the file and record. */
-export class BinaryValueError extends Error {}
+/** A bad value for its column: the caller names the file and record (and, when it knows it, the column). */
+export class BinaryValueError extends Error {
+  constructor(
+    message: string,
+    /** The column, once a caller that knows it has named it. */
+    readonly column?: string,
+    /** The value as given. */
+    readonly value?: string,
+  ) {
+    super(message);
+  }
+}
+
+const limits = new Map<string, [intDigits: number, scale: number]>();
+/** The integer digits and the scale of a `numeric(p,s)` type. */
+function numericLimit(type: string): [number, number] {
+  let l = limits.get(type);
+  if (!l) {
+    const m = /^numeric\((\d+),(\d+)\)$/.exec(type);
+    if (!m) throw new Error(`not a numeric type: ${type}`);
+    l = [Number(m[1]) - Number(m[2]), Number(m[2])];
+    limits.set(type, l);
+  }
+  return l;
+}
+
+/**
+ * Whether the decimal text `v` (`-?\d+(\.\d+)?`) fits a `numeric(p,s)` column: at most p − s integer digits once
+ * rounded to s places (PostgreSQL rounds half away from zero: 99.995 in numeric(4,2) is 100.00 and does not fit).
+ */
+export function fitsNumeric(v: string, type: `numeric(${number},${number})`): boolean {
+  const [intDigits, scale] = numericLimit(type);
+  const start = v.charCodeAt(0) === 45 ? 1 : 0;
+  const dot = v.indexOf('.');
+  const intEnd = dot < 0 ? v.length : dot;
+  let s = start;
+  while (s < intEnd - 1 && v.charCodeAt(s) === 48) s++;
+  const digits = intEnd - s === 1 && v.charCodeAt(s) === 48 ? 0 : intEnd - s;
+  if (digits < intDigits) return true;
+  if (digits > intDigits) return false;
+  // exactly the limit: it overflows only when rounding carries into a new digit (all nines, then a carry)
+  for (let i = s; i < intEnd; i++) if (v.charCodeAt(i) !== 57) return true;
+  if (dot < 0) return true;
+  for (let i = dot + 1; i <= dot + scale; i++) if (i >= v.length || v.charCodeAt(i) !== 57) return true;
+  const next = dot + scale + 1;
+  return next >= v.length || v.charCodeAt(next) < 53;
+}
 
 /** Days from 1970-01-01 to 2000-01-01, PostgreSQL's date epoch. */
 const PG_EPOCH_DAYS = 10_957;
@@ -90,6 +138,11 @@ export class BinaryRows extends ByteWriter {
         return this.int32(pgDate(String(v)));
       case 'numeric':
         return this.numeric(String(v));
+      default: {
+        const text = String(v);
+        this.numeric(text);
+        if (!fitsNumeric(text, type)) throw new BinaryValueError(`"${text}" is larger than ${type} holds`);
+      }
     }
   }
   /** A 4-byte field. */

@@ -120,7 +120,7 @@ describe('COPY bytes of accepted records (case-copy.ts)', () => {
     expect(() => fillIds(c, '1', ['1'.repeat(ID_WIDTH + 1)], 0, subIds, 0)).toThrow(/not an id/);
   });
 
-  it('writes each column (cases, sub-cases, persons) as the binary type of the migrated table', async () => {
+  it('writes each column (cases, sub-cases, persons) as the binary type of the migrated table, numerics with their precision', async () => {
     const { sql } = db;
     const binaryOf: Record<string, string> = { bigint: 'int8', integer: 'int4', text: 'text', date: 'date', json: 'json' };
     for (const [table, fields] of [
@@ -129,7 +129,7 @@ describe('COPY bytes of accepted records (case-copy.ts)', () => {
       ['person', PERSON_FIELDS],
     ] as const) {
       const cols = await sql.query<{ name: string; type: string }>(
-        `SELECT attname AS name, format_type(atttypid, NULL) AS type FROM pg_attribute
+        `SELECT attname AS name, replace(format_type(atttypid, atttypmod), $$, $$, $$,$$) AS type FROM pg_attribute
           WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
         [`"${table}"`],
       );
@@ -170,6 +170,33 @@ describe('COPY bytes of accepted records (case-copy.ts)', () => {
     const b = new CaseCopyBuilder();
     b.add(zaps[0], ctxOf(header, 0));
     expect(() => b.add(zaps[1], ctxOf(header, 1))).toThrow(`N_ZAP ${zaps[1].N_ZAP}: date_z_1: not a date: "2025-02-30"`);
+    // nothing of the refused record is left behind: the next one follows the first as if it had never been there
+    b.add(zaps[2], ctxOf(header, 2));
+    const both = b.finish();
+    const alone = new CaseCopyBuilder();
+    alone.add(zaps[0], ctxOf(header, 0));
+    alone.add(zaps[2], ctxOf(header, 2));
+    const want = alone.finish();
+    expect([recordCount(both), subCount(both)]).toEqual([2, subCount(want)]);
+    expect(Buffer.from(both.cases).equals(Buffer.from(want.cases))).toBe(true);
+    expect(Buffer.from(both.subs).equals(Buffer.from(want.subs))).toBe(true);
+    expect([...both.caseAt, ...both.subOf, ...both.subAt]).toEqual([...want.caseAt, ...want.subOf, ...want.subAt]);
+  });
+
+  it('a sub-case value its column cannot hold (KOEF_Z over numeric(8,5)) names the column and takes back the case row too', async () => {
+    const { header, zaps } = await records(2);
+    const sl = zaps[1].Z_SL.SL[0];
+    sl.KSG_KPG = { ...(sl.KSG_KPG ?? {}), KOEF_Z: '1234.5' } as typeof sl.KSG_KPG;
+    const b = new CaseCopyBuilder();
+    let err: unknown;
+    try {
+      b.add(zaps[1], ctxOf(header, 1));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ column: 'koef_z', value: '1234.5', message: expect.stringContaining('larger than numeric(8,5)') });
+    b.add(zaps[0], ctxOf(header, 0));
+    expect([recordCount(b.finish())]).toEqual([1]);
   });
 
   it('copyText of an object: its JSON with each backslash doubled (JSON leaves no raw tab or newline), read back by COPY as the JSON', () => {

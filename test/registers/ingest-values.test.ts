@@ -72,4 +72,57 @@ describe('ingesting values their columns cannot hold', () => {
       ]),
     );
   });
+
+  it('an amount of 14 integer digits (the format allows 15) is stored exactly: the file is accepted', async () => {
+    const name = 'HM750096T75_21074';
+    const big = '12345678901234.56';
+    const main = multiRecordH(3, {
+      fileName: name,
+      mutate: (z, i) =>
+        i === 2
+          ? z.replace('<SUMV>115.09</SUMV>', `<SUMV>${big}</SUMV>`).replace('<SUM_M>115.09</SUM_M>', `<SUM_M>${big}</SUM_M>`)
+          : z,
+    });
+    expect(main).toContain(`<SUMV>${big}</SUMV>`);
+    const zip = await writeZip(join(dir, `${name}.zip`), [{ name: `${name}.XML`, content: main.replace('<CODE>375</CODE>', '<CODE>714</CODE>') }]);
+    const r = await ingestPackage(deps, [zip], { workers: false });
+    const f = r.files[0];
+    expect(f).toMatchObject({ status: 'accepted', cases: 3, accepted: 3, rejected: 0 });
+    const [row] = await db.sql.query<{ sumv: string; sum_m: string }>(
+      `SELECT c.sumv::text, s.sum_m::text FROM "case" c JOIN sub_case s ON s.case_id = c.id WHERE c.register_file_id = $1 AND c.n_zap = '2'`,
+      [f.fileId],
+    );
+    expect(row).toEqual({ sumv: big, sum_m: big });
+  });
+
+  it('a value no FLK rule stopped but its column cannot hold (PROFIL past int4, V002 not loaded) rejects its record under the element\'s rule, not the file', async () => {
+    const name = 'HM750096T75_21075';
+    const main = multiRecordH(4, {
+      fileName: name,
+      mutate: (z, i) => (i === 3 ? z.replace('<PROFIL>16</PROFIL>', '<PROFIL>99999999999</PROFIL>') : z),
+    });
+    const zip = await writeZip(join(dir, `${name}.zip`), [{ name: `${name}.XML`, content: main.replace('<CODE>375</CODE>', '<CODE>715</CODE>') }]);
+    const r = await ingestPackage(deps, [zip], { workers: false });
+    const f = r.files[0];
+    expect(f).toMatchObject({ status: 'accepted', cases: 4, accepted: 3, rejected: 1 });
+    const bad = f.findings.filter((x) => x.n_zap === '3' && x.severity === 'error');
+    expect(bad).toEqual([
+      expect.objectContaining({
+        control: 'FLK',
+        rule: '001F.00.0270', // SL/PROFIL in V002: Q015 has no format rule for it
+        element: 'ZAP/Z_SL/SL/PROFIL',
+        basEl: 'SL',
+        value: '99999999999',
+        idcase: String(263695 + 3),
+        message: expect.stringContaining('PROFIL="99999999999"'),
+      }),
+    ]);
+    const stored = await db.sql.query<{ n_zap: string }>(`SELECT n_zap FROM "case" WHERE register_file_id = $1 ORDER BY n_zap`, [f.fileId]);
+    expect(stored.map((x) => x.n_zap)).toEqual(['1', '2', '4']);
+    const subs = await db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM sub_case s JOIN "case" c ON c.id = s.case_id WHERE c.register_file_id = $1`,
+      [f.fileId],
+    );
+    expect(subs[0].n).toBe(3);
+  });
 });

@@ -11,7 +11,7 @@ import { CaseCopyBuilder, copySizes, withoutRecords, type CaseCopy, type CopySiz
 import { personKey } from '../person-key.js';
 import { IdSet } from '../keys.js';
 import { BinaryValueError } from '../../db/copy-binary.js';
-import { AppError } from '../../errors.js';
+import { columnFinding } from './column-finding.js';
 
 /** The checks a pipeline applies; built from the FLK and MEK modules (see checks.ts). */
 export interface RecordChecks<S> {
@@ -90,15 +90,19 @@ export class FilePipeline<S> {
         out.records.push([zap.N_ZAP ?? '', zap.Z_SL?.IDCASE, -1]);
         continue;
       }
-      out.records.push([zap.N_ZAP ?? '', zap.Z_SL?.IDCASE, out.accepted.length]);
       const key = personKey(zap.PACIENT, codeMo);
       try {
         copy.add(zap, { header: this.o.header, kind: this.o.kind, personKey: key, sank: this.o.sank });
       } catch (e) {
-        // a value the FLK let through but its column cannot hold: nothing of the file is stored, as when COPY refuses it
+        // a value the FLK let through (no format rule covers it, its code table is not loaded) but its column cannot
+        // hold: the record is rejected, with the element's own rule, and the rest of the file goes on
         if (!(e instanceof BinaryValueError)) throw e;
-        throw new AppError('PACKAGE_REJECTED', `${this.o.fileName}: ${e.message}`, { file: this.o.fileName, n_zap: zap.N_ZAP });
+        out.findings.push(columnFinding(e, zap, this.o.kind));
+        out.rejected++;
+        out.records.push([zap.N_ZAP ?? '', zap.Z_SL?.IDCASE, -1]);
+        continue;
       }
+      out.records.push([zap.N_ZAP ?? '', zap.Z_SL?.IDCASE, out.accepted.length]);
       out.accepted.push(this.o.checks.summarize(zap, key));
     }
     const result = { ...out, copy: copy.finish() };

@@ -13,9 +13,18 @@
  *   sub_case: id, case_id, <one of caseValues().subValues>             (binary)
  *   sank:     case_id \t <one of caseValues().sankValues>             (text)
  */
-import { caseValues, CASE_COLUMNS, CASE_VALUE_TYPES, SUB_CASE_COLUMNS, SUB_CASE_VALUE_TYPES, type RowContext } from './case-rows.js';
+import {
+  caseValues,
+  CASE_COLUMNS,
+  CASE_VALUE_TYPES,
+  SANK_COLUMNS,
+  SANK_SUM_TYPE,
+  SUB_CASE_COLUMNS,
+  SUB_CASE_VALUE_TYPES,
+  type RowContext,
+} from './case-rows.js';
 import { copyText } from '../../db/sql.port.js';
-import { BinaryRows, BinaryValueError, putInt8, type BinaryType } from '../../db/copy-binary.js';
+import { BinaryRows, BinaryValueError, fitsNumeric, pgDate, putInt8, type BinaryType } from '../../db/copy-binary.js';
 import { ByteWriter } from '../../db/byte-writer.js';
 import type { Zap } from '../model.js';
 
@@ -36,8 +45,33 @@ function binaryRow(sink: BinaryRows, values: readonly unknown[], columns: readon
   try {
     for (; i < values.length; i++) sink.value(values[i], types[i]);
   } catch (e) {
-    throw e instanceof BinaryValueError ? new BinaryValueError(`${columns[i + 2]}: ${e.message}`) : e;
+    throw e instanceof BinaryValueError ? new BinaryValueError(`${columns[i + 2]}: ${e.message}`, columns[i + 2], String(values[i])) : e;
   }
+}
+
+/**
+ * The values of a sanction's text line that PostgreSQL could refuse (its other columns are text): a refused line
+ * would fail the COPY of the whole file, so they are checked here as the binary rows are.
+ */
+function checkSank(l: readonly unknown[]): void {
+  const at = (column: string, check: (v: string) => void) => {
+    const v = l[SANK_COLUMNS.indexOf(column as (typeof SANK_COLUMNS)[number]) - 1];
+    if (v === null || v === undefined) return;
+    try {
+      check(String(v));
+    } catch (e) {
+      throw e instanceof BinaryValueError ? new BinaryValueError(`${column}: ${e.message}`, column, String(v)) : e;
+    }
+  };
+  at('s_sum', (v) => {
+    if (!fitsNumeric(v, SANK_SUM_TYPE)) throw new BinaryValueError(`"${v}" is larger than ${SANK_SUM_TYPE} holds`);
+  });
+  for (const c of ['s_tip', 's_osn'])
+    at(c, (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < -0x80000000 || n > 0x7fffffff) throw new BinaryValueError(`not an integer (int4): "${v}"`);
+    });
+  at('date_act', (v) => void pgDate(v));
 }
 
 /**
@@ -99,12 +133,16 @@ export class CaseCopyBuilder {
   }
 
   /**
-   * Adds an accepted record's rows (with id slots). A value its column cannot hold (past the FLK, which checks
-   * every one of them) throws a BinaryValueError naming the record and the column.
+   * Adds an accepted record's rows (with id slots). A value its column cannot hold (past the FLK: an element no
+   * format rule covers, or a code table that is not loaded) throws a BinaryValueError naming the record and the
+   * column, and leaves nothing of the record behind: the caller rejects that record and goes on.
    */
   add(zap: Zap, ctx: RowContext): void {
     const v = caseValues(zap, ctx);
+    // where this record starts: a value that does not fit takes the record's rows back out, the builder stays whole
+    const mark = [this.cases.len, this.subs.len, this.caseAt.length, this.subAt.length, this.subOf.length] as const;
     try {
+      for (const l of v.sankValues) checkSank(l);
       this.caseAt.push(this.cases.len);
       binaryRow(this.cases, v.caseValues, CASE_COLUMNS, CASE_VALUE_TYPES);
       this.subOf.push(this.subAt.length);
@@ -113,7 +151,12 @@ export class CaseCopyBuilder {
         binaryRow(this.subs, l, SUB_CASE_COLUMNS, SUB_CASE_VALUE_TYPES);
       }
     } catch (e) {
-      throw e instanceof BinaryValueError ? new BinaryValueError(`N_ZAP ${zap.N_ZAP ?? '?'}: ${e.message}`) : e;
+      if (!(e instanceof BinaryValueError)) throw e;
+      [this.cases.len, this.subs.len] = mark;
+      this.caseAt.length = mark[2];
+      this.subAt.length = mark[3];
+      this.subOf.length = mark[4];
+      throw new BinaryValueError(`N_ZAP ${zap.N_ZAP ?? '?'}: ${e.message}`, e.column, e.value);
     }
     this.sankOf.push(this.sankAt.length);
     for (const l of v.sankValues) {

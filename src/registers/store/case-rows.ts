@@ -39,10 +39,10 @@ export const CASE_FIELDS = {
   rslt: 'int4',
   ishod: 'int4',
   idsp: 'int4',
-  sumv: 'numeric',
+  sumv: 'numeric(17,2)',
   oplata: 'int4',
-  sump: 'numeric',
-  sank_it: 'numeric',
+  sump: 'numeric(17,2)',
+  sank_it: 'numeric(17,2)',
   profil: 'int4',
   ds1: 'text',
   n_ksg: 'text',
@@ -61,10 +61,10 @@ export const SUB_CASE_FIELDS = {
   ds0: 'text',
   date_1: 'date',
   date_2: 'date',
-  kd: 'numeric',
+  kd: 'numeric(5,1)',
   n_ksg: 'text',
-  koef_z: 'numeric',
-  sum_m: 'numeric',
+  koef_z: 'numeric(8,5)',
+  sum_m: 'numeric(17,2)',
   prvs: 'text',
   iddokt: 'text',
   ds_onk: 'int4',
@@ -75,6 +75,8 @@ export const SUB_CASE_COLUMNS = Object.keys(SUB_CASE_FIELDS) as readonly (keyof 
 /** The binary COPY types of caseValues().caseValues and .subValues (the columns after the two ids). */
 export const CASE_VALUE_TYPES: readonly BinaryType[] = Object.values(CASE_FIELDS).slice(2);
 export const SUB_CASE_VALUE_TYPES: readonly BinaryType[] = Object.values(SUB_CASE_FIELDS).slice(2);
+/** The type of `sank.s_sum` (a text COPY line: store/case-copy.ts checks the limit). */
+export const SANK_SUM_TYPE = 'numeric(17,2)';
 export const SANK_COLUMNS = [
   'case_id',
   's_code',
