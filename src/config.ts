@@ -59,6 +59,12 @@ export interface Config {
    * another process (the CLI, a second API process) within this time (src/access/credential-cache.ts).
    */
   authCacheSeconds: number;
+  /**
+   * How long a worklist page's total (the count of the items its filters match, for one user's scope) is reused,
+   * seconds (`OMSX_WORKLIST_COUNT_SECONDS`, default 5; 0 = counted on every page): a change made through this process
+   * shows at once, one made by another (the CLI, the worker) within this time (src/selection/worklist-counts.ts).
+   */
+  worklistCountSeconds: number;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
@@ -100,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     uploadRatePerMinute: integer('OMSX_UPLOAD_RATE', 30, 1),
     jobLockMs: integer('OMSX_JOB_LOCK_MS', 30_000, 1000),
     authCacheSeconds: integer('OMSX_AUTH_CACHE_SECONDS', 10, 0),
+    worklistCountSeconds: integer('OMSX_WORKLIST_COUNT_SECONDS', 5, 0),
     ...overrides,
   };
   if (config.port > 65535) errors.push(`PORT=${config.port}: expected a port number (0–65535)`);

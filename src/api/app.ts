@@ -9,6 +9,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { ROUTES } from './routes/index.js';
 import { installAccess, SECURITY_SCHEMES } from '../access/access.plugin.js';
+import { worklistsChanged } from '../selection/worklist-counts.js';
 import { hidePaths } from '../access/redact.js';
 import { installWeb } from './web.plugin.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
@@ -44,6 +45,12 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   // limits per route (login, uploads: `config.rateLimit`), none globally
   await app.register(rateLimit, { global: false });
   await installAccess(app, deps);
+  // a state-changing request may have changed what a worklist holds: its totals are counted afresh (its transaction is
+  // committed by now, and the client has not had the answer yet)
+  app.addHook('onSend', async (req, _reply, payload) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') worklistsChanged();
+    return payload;
+  });
   await app.register(swagger, {
     openapi: {
       info: {

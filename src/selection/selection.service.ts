@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import type { SqlPort } from '../db/sql.port.js';
 import { AppError } from '../errors.js';
+import { worklistsChanged } from './worklist-counts.js';
 import { CONTROLS, resolveConfig, type Control, type SelectionConfig } from './config.js';
 import { assignExperts, type AssignItem } from './experts.js';
 import { expertsRepo } from './experts.repo.js';
@@ -112,6 +113,15 @@ async function requireScores(
  * transaction per insurer; items already assigned, in review or concluded stay, the rest is replaced.
  */
 export async function selectPeriod(deps: Deps, opts: SelectOptions): Promise<SelectResult> {
+  worklistsChanged(); // the worklists' totals are counted afresh (and again when done: see the end)
+  try {
+    return await selectPeriodNow(deps, opts);
+  } finally {
+    worklistsChanged();
+  }
+}
+
+async function selectPeriodNow(deps: Deps, opts: SelectOptions): Promise<SelectResult> {
   const sql = deps.db.sql;
   const cfg = opts.config ?? resolveConfig();
   const { year, month } = opts;

@@ -2,6 +2,8 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import type { Reason } from './rules-score.js';
 import { parsePeriod } from './selection.service.js';
+import { cachedCount, countGeneration, rememberCount } from './worklist-counts.js';
+import { activeScope } from '../db/scope.js';
 
 export interface WorklistQuery {
   period: string;
@@ -86,8 +88,14 @@ export async function listWorklist(
     order = `${col} ${desc ? 'DESC' : 'ASC'} NULLS LAST, i.id`;
     again = `p.k ${desc ? 'DESC' : 'ASC'} NULLS LAST, p.k_id`;
   }
-  const [r] = await deps.db.sql.query<{ total: number; items: (WorklistLine & Record<string, unknown>)[] }>(
-    `SELECT (SELECT count(*)::int FROM worklist_item i WHERE ${w.sql}) AS total,
+  // a request's total is reused for a few seconds (worklist-counts.ts); the CLI, outside any scope, counts every time
+  const scope = activeScope()?.scope;
+  const key = scope ? JSON.stringify([scope.role, scope.settings, w.params]) : null;
+  const ttl = deps.config.worklistCountSeconds * 1000;
+  const known = key ? cachedCount(deps.db, key, ttl) : undefined;
+  const before = countGeneration();
+  const [r] = await deps.db.sql.query<{ total: number | null; items: (WorklistLine & Record<string, unknown>)[] }>(
+    `SELECT ${known === undefined ? `(SELECT count(*)::int FROM worklist_item i WHERE ${w.sql})` : 'NULL::int'} AS total,
             (SELECT coalesce(json_agg(p ORDER BY ${again}), '[]') FROM (
                SELECT ${LINE}, pg.* FROM (
                  SELECT i.id AS k_id, ${keys} FROM worklist_item i WHERE ${w.sql}
@@ -96,13 +104,15 @@ export async function listWorklist(
     w.params,
   );
   const items = r.items.map(({ k: _k, k_id: _id, k_smo: _s, k_control: _c, ...line }) => line as unknown as WorklistLine);
-  if (r.total > 0) return { total: r.total, page, pageSize, items };
+  const total = known ?? r.total ?? 0;
+  if (key && known === undefined) rememberCount(deps.db, key, ttl, total, before);
+  if (total > 0) return { total, page, pageSize, items };
   // nothing in this period: the latest period that has items the caller may read, for the page to offer (a new
   // installation's default period, last month, is rarely the one its registers are of)
   const [latest] = await deps.db.sql.query<{ period: string }>(
     `SELECT lpad(year::text, 4, '0') || '-' || lpad(month::text, 2, '0') AS period FROM worklist_item ORDER BY year DESC, month DESC LIMIT 1`,
   );
-  return { total: r.total, page, pageSize, items, latestPeriod: latest?.period ?? null };
+  return { total, page, pageSize, items, latestPeriod: latest?.period ?? null };
 }
 
 export const EXPORT_COLUMNS = [

@@ -87,4 +87,41 @@ describe('worklist pages', () => {
     expect(Object.keys(items[0])).not.toContain('k_id');
     await app.close();
   });
+
+  it('a list’s total is reused for OMSX_WORKLIST_COUNT_SECONDS; a write through the service counts it afresh at once', async () => {
+    const quick = await createDeps(loadConfig({ OMSX_HOME: tempDir(), OMSX_WORKLIST_COUNT_SECONDS: '1' }), { db });
+    const app = await buildAppAs(quick, { role: 'smo_coordinator', smo });
+    const page = async () => {
+      const r = await app.inject({ method: 'GET', url: '/api/worklists?period=2025-08&state=selected&pageSize=1000' });
+      expect(r.statusCode).toBe(200);
+      const body = r.json<{ total: number; items: unknown[] }>();
+      return [body.total, body.items.length];
+    };
+    const selected = async () =>
+      (
+        await db.sql.query<{ id: string }>(
+          `SELECT id::text FROM worklist_item WHERE year = 2025 AND month = 8 AND smo = $1 AND state = 'selected' ORDER BY id`,
+          [smo],
+        )
+      ).map((r) => r.id);
+    const all = await selected();
+    expect(await page()).toEqual([all.length, all.length]);
+    // another process (the CLI, the worker) takes an item into review: the items show it, the total within a second
+    const taken = [all[0], all[1]];
+    try {
+      await db.sql.query(`UPDATE worklist_item SET state = 'in_review' WHERE id = $1::bigint`, [taken[0]]);
+      expect(await page()).toEqual([all.length, all.length - 1]);
+      await new Promise((r) => setTimeout(r, 1100));
+      expect(await page()).toEqual([all.length - 1, all.length - 1]);
+      // a state-changing request through the service (whatever it answers) makes the next total a fresh count
+      await db.sql.query(`UPDATE worklist_item SET state = 'in_review' WHERE id = $1::bigint`, [taken[1]]);
+      expect(await page()).toEqual([all.length - 1, all.length - 2]);
+      const write = await app.inject({ method: 'POST', url: `/api/worklists/items/${taken[1]}/review` });
+      expect(write.statusCode).toBeLessThan(500);
+      expect(await page()).toEqual([all.length - 2, all.length - 2]);
+    } finally {
+      await db.sql.query(`UPDATE worklist_item SET state = 'selected' WHERE id = ANY($1::bigint[])`, [taken]);
+    }
+    await app.close();
+  });
 });
