@@ -1,7 +1,7 @@
 // The web application: sign-in, then a hash router over the pages listed in pages.tsx.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, setCsrf, type User } from './api.js';
+import { api, setCsrf, type User } from './api/client.js';
 import { LoginPage } from './pages/login.page.js';
 import { PAGES } from './pages.js';
 import { ROLE_NAMES } from './labels.js';
