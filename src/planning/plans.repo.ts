@@ -39,6 +39,43 @@ export interface PlanVersionSummary {
 /** One version in a chain of corrections. */
 export type PlanHistoryEntry = Omit<PlanVersionRow, 'year' | 'lines'>;
 
+/** A plan version without its lines, as `get` and `history` read it. */
+type PlanVersionHead = Omit<PlanVersionRow, 'lines'>;
+
+/**
+ * The one query that reads plan versions (`v`) without their lines: `from` follows `FROM plan_version v` (a join,
+ * a WHERE, an ORDER BY); `with` (a WITH clause) goes before the SELECT.
+ */
+async function readVersions(sql: SqlPort, from: string, params: unknown[], opts: { with?: string } = {}): Promise<PlanVersionHead[]> {
+  const rows = await sql.query<{
+    id: string;
+    year: number;
+    parent_id: string | null;
+    author: string;
+    reason: string;
+    changes: CellChange[];
+    total_volume: string;
+    total_kop: string;
+    created_at: Date;
+  }>(
+    `${opts.with ?? ''}
+     SELECT v.id::text, v.year, v.parent_id::text, v.author, v.reason, v.changes, v.total_volume::text, v.total_kop::text, v.created_at
+       FROM plan_version v ${from}`,
+    params,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    year: r.year,
+    parentId: r.parent_id,
+    author: r.author,
+    reason: r.reason,
+    changes: r.changes,
+    totalVolume: Number(r.total_volume),
+    totalKop: Number(r.total_kop),
+    createdAt: new Date(r.created_at).toISOString(),
+  }));
+}
+
 /** Plan versions and their lines; every write is one transaction. */
 export function plansRepo(sql: SqlPort) {
   return {
@@ -65,35 +102,14 @@ export function plansRepo(sql: SqlPort) {
       });
     },
     async get(id: string): Promise<PlanVersionRow> {
-      const [v] = await sql.query<{
-        id: string;
-        year: number;
-        parent_id: string | null;
-        author: string;
-        reason: string;
-        changes: CellChange[];
-        total_volume: string;
-        total_kop: string;
-        created_at: Date;
-      }>(
-        'SELECT id::text, year, parent_id::text, author, reason, changes, total_volume::text, total_kop::text, created_at FROM plan_version WHERE id = $1',
-        [id],
-      );
+      const [v] = await readVersions(sql, 'WHERE v.id = $1', [id]);
       if (!v) throw new AppError('NOT_FOUND', `plan version ${id} not found`);
       const lines = await sql.query<{ mo: string; usl_ok: number; profile: number; ksg: string; volume: number; amount_kop: string }>(
         'SELECT mo, usl_ok, profile, ksg, volume, amount_kop::text FROM plan_line WHERE version_id = $1 ORDER BY mo, usl_ok, profile, ksg',
         [id],
       );
       return {
-        id: v.id,
-        year: v.year,
-        parentId: v.parent_id,
-        author: v.author,
-        reason: v.reason,
-        changes: v.changes,
-        totalVolume: Number(v.total_volume),
-        totalKop: Number(v.total_kop),
-        createdAt: new Date(v.created_at).toISOString(),
+        ...v,
         lines: lines.map((l) => ({
           ...cellKey({ mo: l.mo, uslOk: l.usl_ok, profile: l.profile, ksg: l.ksg, volume: 0, amountKop: 0 }),
           volume: l.volume,
@@ -146,33 +162,12 @@ export function plansRepo(sql: SqlPort) {
     /** A version's chain from the first version to it: who made each, when, why, and what changed (before → after). */
     async history(id: string): Promise<PlanHistoryEntry[]> {
       await this.get(id); // 404 for an unknown version
-      const rows = await sql.query<{
-        id: string;
-        parent_id: string | null;
-        author: string;
-        reason: string;
-        changes: CellChange[];
-        total_volume: string;
-        total_kop: string;
-        created_at: Date;
-      }>(
-        `WITH RECURSIVE up AS (
+      const rows = await readVersions(sql, 'JOIN up ON up.id = v.id ORDER BY v.id', [id], {
+        with: `WITH RECURSIVE up AS (
            SELECT id, parent_id FROM plan_version WHERE id = $1
-           UNION ALL SELECT p.id, p.parent_id FROM plan_version p JOIN up ON p.id = up.parent_id)
-         SELECT v.id::text, v.parent_id::text, v.author, v.reason, v.changes, v.total_volume::text, v.total_kop::text, v.created_at
-           FROM plan_version v JOIN up ON up.id = v.id ORDER BY v.id`,
-        [id],
-      );
-      return rows.map((r) => ({
-        id: r.id,
-        parentId: r.parent_id,
-        author: r.author,
-        reason: r.reason,
-        changes: r.changes,
-        totalVolume: Number(r.total_volume),
-        totalKop: Number(r.total_kop),
-        createdAt: new Date(r.created_at).toISOString(),
-      }));
+           UNION ALL SELECT p.id, p.parent_id FROM plan_version p JOIN up ON p.id = up.parent_id)`,
+      });
+      return rows.map(({ year: _year, ...entry }) => entry);
     },
     /** Patients of an MO by insurer in a year (the weights for splitting its volume among insurers). */
     async patientsBySmo(mo: string, year: number): Promise<Array<[string, number]>> {

@@ -1,5 +1,5 @@
 // The worklist line a case card was opened from (its score and reasons), kept for the browser tab.
-import type { WorklistLine } from './api.js';
+import type { WorklistLine } from './api/worklists.js';
 
 export function rememberLine(l: WorklistLine): void {
   sessionStorage.setItem(`line.${l.id}`, JSON.stringify(l));

@@ -1,11 +1,19 @@
 // The web application: sign-in, then a hash router over the pages listed in pages.tsx.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, setCsrf, type User } from './api.js';
+import { api, setCsrf, type User } from './api/client.js';
 import { LoginPage } from './pages/login.page.js';
 import { PAGES } from './pages.js';
 import { ROLE_NAMES } from './labels.js';
-import './style.css';
+// the stylesheets in the order of the cascade: the base first, then one per area (a later rule wins a tie)
+import './styles/base.css';
+import './styles/registers.css';
+import './styles/audit.css';
+import './styles/acts.css';
+import './styles/models.css';
+import './styles/case-card.css';
+import './styles/quality-ratings.css';
+import './styles/planning.css';
 
 function useHash(): string {
   const [hash, setHash] = useState(location.hash);

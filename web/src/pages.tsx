@@ -3,7 +3,7 @@
 // for the roles listed (all signed-in roles when `roles` is absent). Add a page with one entry (one line, or one
 // block of lines) here; main.tsx needs no change.
 import type { ComponentChild } from 'preact';
-import type { User } from './api.js';
+import type { User } from './api/client.js';
 import { WorklistPage } from './pages/worklist.page.js';
 import { CasePage } from './pages/case.page.js';
 import { AgreementPage } from './pages/agreement.page.js';

@@ -1,6 +1,6 @@
 // The options of the quality-control and ratings charts, from the API's figures (rates shown in per cent).
 import type { ChartOption } from './chart.js';
-import type { AgreementGroup } from './api.js';
+import type { AgreementGroup } from './api/quality.js';
 
 const BLUE = '#2f6db5';
 const GREEN = '#3b8c5a';

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, qs, type Act, type ActKey } from '../api.js';
+import { api, qs } from '../api/client.js';
+import type { Act, ActKey } from '../api/acts.js';
 import { ACT_TITLE, CONTROL_NAMES, kop } from '../labels.js';
 
 function lastMonth(): string {

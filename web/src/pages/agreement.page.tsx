@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, qs, type AgreementGroup, type AgreementReport } from '../api.js';
+import { api, qs } from '../api/client.js';
+import type { AgreementGroup, AgreementReport } from '../api/quality.js';
 import { ARM_NAMES, pct, rub } from '../labels.js';
 
 const ci = (g: AgreementGroup) => (g.hit_rate_ci ? `${pct(g.hit_rate_ci[0])} – ${pct(g.hit_rate_ci[1])}` : '—');

@@ -1,6 +1,7 @@
 // Журнал доступа: the append-only audit log of personal-data reads, by period and login, newest first, paged.
 import { useEffect, useState } from 'preact/hooks';
-import { api, qs, type AuditPage as Page, type User } from '../api.js';
+import { api, qs, type User } from '../api/client.js';
+import type { AuditPage as Page } from '../api/audit.js';
 import { AUDIT_ACTION, ROLE_NAMES } from '../labels.js';
 
 const PAGE_SIZE = 50;

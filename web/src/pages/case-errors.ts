@@ -1,7 +1,7 @@
 // The server's messages about conclusions, sanctions and personal data, in Russian: the API speaks English, the case
 // card shows what went wrong in words an expert reads. A message no rule knows keeps its Russian status head and
 // the server's text in parentheses.
-import { ApiError } from '../api.js';
+import { ApiError } from '../api/client.js';
 
 const RULES: Array<[RegExp, (...m: string[]) => string]> = [
   [

@@ -1,7 +1,9 @@
 // The case card's review sections: the patient (pseudonymous; personal data on request, audited), the FLK/MEK
 // findings, the risk score with its reasons, the patient's timeline, and the conclusions with their history.
 import { useState } from 'preact/hooks';
-import { api, qs, type Timeline, type User, type WorklistLine } from '../api.js';
+import { api, qs, type User } from '../api/client.js';
+import type { Timeline } from '../api/cases.js';
+import type { WorklistLine } from '../api/worklists.js';
 import {
   ARM_NAMES,
   CASE_STATUS,

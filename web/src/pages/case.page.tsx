@@ -2,7 +2,8 @@
 // with its reasons, the patient's timeline, and the conclusions with the history of their corrections and the form
 // to enter or correct one.
 import { useEffect, useState } from 'preact/hooks';
-import { api, type Timeline, type User } from '../api.js';
+import { api, type User } from '../api/client.js';
+import type { Timeline } from '../api/cases.js';
 import { CASE_STATUS, USL_OK } from '../labels.js';
 import { recallLine } from '../lines.js';
 import { ruError } from './case-errors.js';

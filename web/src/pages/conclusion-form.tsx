@@ -2,7 +2,8 @@
 // the server (GET /api/cases/:id/sanction, the same code that stores it), act number and date, comment. A new
 // conclusion is POSTed; a correction of a stored one is PUT and becomes its next version.
 import { useEffect, useState } from 'preact/hooks';
-import { api, qs, type SanctionPreview } from '../api.js';
+import { api, qs } from '../api/client.js';
+import type { SanctionPreview } from '../api/cases.js';
 import { rub } from '../labels.js';
 import { ruError } from './case-errors.js';
 import { F014Picker } from './f014-picker.js';

@@ -1,7 +1,8 @@
 // The F014 picker of the conclusion form: a search box (code, 231н item or words of the text) with the matching codes
 // of the table below it, and the picked codes as chips with their item and K_NO / K_SH.
 import { useEffect, useState } from 'preact/hooks';
-import { api, qs, type F014Entry, type SanctionPreview } from '../api.js';
+import { api, qs } from '../api/client.js';
+import type { F014Entry, SanctionPreview } from '../api/cases.js';
 import { F014_SECTION } from '../labels.js';
 import { ruError } from './case-errors.js';
 

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, type User } from '../api.js';
+import { api, type User } from '../api/client.js';
 
 export function LoginPage({ onLogin }: { onLogin: (u: User, csrf: string) => void }) {
   const [login, setLogin] = useState('');

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, type ModelRow, type User } from '../api.js';
+import { api, type User } from '../api/client.js';
+import type { ModelRow } from '../api/models.js';
 import { MODEL_STATUS, num } from '../labels.js';
 import { ModelCard } from './models/model-card.js';
 import { DriftPanel } from './models/drift.js';

@@ -2,7 +2,7 @@
 // execution heat map by profile or KSG × quarter or month, the corrections with their history, a new correction,
 // and a new plan loaded from a CSV file.
 import { useEffect, useState } from 'preact/hooks';
-import { api, qs } from '../api.js';
+import { api, qs } from '../api/client.js';
 import { USL_OK } from '../labels.js';
 import { CorrectionForm, CorrectionHistory } from './planning/corrections.js';
 import { execPct, MONTHS, rubKop, vol } from './planning/format.js';

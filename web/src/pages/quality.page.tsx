@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, qs, type AgreementGroup, type AgreementReportBy } from '../api.js';
+import { api, qs } from '../api/client.js';
+import type { AgreementGroup, AgreementReportBy } from '../api/quality.js';
 import { ARM_NAMES, pct, rub } from '../labels.js';
 import { Chart } from '../chart.js';
 import { defectOption, hitRateOption, monthOption } from '../quality-charts.js';

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, type RatingCatalog, type RatingRun, type RatingRunSummary } from '../api.js';
+import { api } from '../api/client.js';
+import type { RatingCatalog, RatingRun, RatingRunSummary } from '../api/ratings.js';
 import { Chart } from '../chart.js';
 import { ratingOption } from '../quality-charts.js';
 import { CATALOG_NAMES, INDICATOR_NAMES } from '../quality-labels.js';

@@ -1,6 +1,7 @@
 // A register package: its status and counts, its files, its findings by rule, and each file's FLK protocol.
 import { useEffect, useState } from 'preact/hooks';
-import { api, type PackageDetail } from '../api.js';
+import { api } from '../api/client.js';
+import type { PackageDetail } from '../api/registers.js';
 import { FILE_STATUS, PACKAGE_STATUS } from '../labels.js';
 import { RuleTable } from '../registers/rules.js';
 import { ProtocolView } from '../registers/protocol-view.js';

@@ -1,6 +1,7 @@
 // Реестры: upload a package and the list of packages the user may see (an MO's user: its own MO's), paged.
 import { useEffect, useState } from 'preact/hooks';
-import { api, qs, type PackageList, type User } from '../api.js';
+import { api, qs, type User } from '../api/client.js';
+import type { PackageList } from '../api/registers.js';
 import { PACKAGE_STATUS } from '../labels.js';
 import { UploadBox } from '../registers/upload-box.js';
 import { RuleChips } from '../registers/rules.js';

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, qs, type User, type WorklistLine, type WorklistPage } from '../api.js';
+import { api, qs, type User } from '../api/client.js';
+import type { WorklistLine, WorklistPage } from '../api/worklists.js';
 
 /** The answer; when the period has no items, `latestPeriod` names the latest period that has (YYYY-MM). */
 type Page = WorklistPage & { latestPeriod?: string | null };

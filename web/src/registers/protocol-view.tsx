@@ -1,6 +1,7 @@
 // The FLK protocol of one file of a package, as a table in the page, and its FLK_P XML to download.
 import { useEffect, useState } from 'preact/hooks';
-import { api, qs, type ProtocolEntry } from '../api.js';
+import { api, qs } from '../api/client.js';
+import type { ProtocolEntry } from '../api/registers.js';
 import { CONTROL_KIND } from '../labels.js';
 
 const SHOWN = 500;

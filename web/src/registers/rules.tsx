@@ -1,5 +1,5 @@
 // Findings of a package by rule: the rule id, its control (ФЛК/МЭК), what it checks, and how many findings.
-import type { RuleLine } from '../api.js';
+import type { RuleLine } from '../api/registers.js';
 import { CONTROL_KIND } from '../labels.js';
 
 /** A compact list for the package list: `id ×count`, the description in the tooltip. */

@@ -1,7 +1,8 @@
 // Uploading a package: drop a ZIP on the box or pick it, watch the upload's progress, then the package's status
 // (polled until it is processed, rejected or failed).
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, type PackageDetail } from '../api.js';
+import { api } from '../api/client.js';
+import type { PackageDetail } from '../api/registers.js';
 import { PACKAGE_STATUS } from '../labels.js';
 import { uploadPackage } from './upload.js';
 

@@ -1,5 +1,5 @@
 // An upload of a register package with its progress: fetch() reports no upload progress, XMLHttpRequest does.
-import { ApiError, csrfToken, errorText } from '../api.js';
+import { ApiError, csrfToken, errorText } from '../api/client.js';
 
 export interface Uploaded {
   id: string;

@@ -1,7 +1,7 @@
 // PSI by feature of a period against a version's training window: a bar chart of the most drifted features and the
 // table of all of them, sorted by PSI, with the flag (PSI > 0.1 — наблюдать, > 0.25 — дрейф).
 import { useMemo, useState } from 'preact/hooks';
-import { api } from '../../api.js';
+import { api } from '../../api/client.js';
 import { num, pct } from '../../labels.js';
 import { Chart, type ChartOption } from './chart.js';
 import type { DriftFeature, DriftReport } from './types.js';

@@ -1,7 +1,7 @@
 // A version's card: data window and counts, metrics with 95 % intervals, calibration and PR curves, the comparison of
 // candidates, notes and the status history.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api } from '../../api.js';
+import { api } from '../../api/client.js';
 import { MODEL_STATUS, num } from '../../labels.js';
 import { Chart, type ChartOption } from './chart.js';
 import type { Interval, Metrics, ModelDetails } from './types.js';

@@ -1,7 +1,7 @@
 // A plan version's corrections: the history from the first version (who, when, why, what changed) and the form that
 // applies a new correction (POST /api/plans/:id/corrections; the author is the signed-in user).
 import { useState } from 'preact/hooks';
-import { api } from '../../api.js';
+import { api } from '../../api/client.js';
 import { USL_OK } from '../../labels.js';
 import { cellLabel, dateTime, parseRub, rubKop, vol } from './format.js';
 import type { HistoryEntry, PlanCell, PlanDetail } from './types.js';

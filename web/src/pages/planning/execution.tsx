@@ -1,6 +1,6 @@
 // Execution of the plan tasks as a heat map: by profile or KSG × quarter or month, of volumes or of money.
 import { useEffect, useState } from 'preact/hooks';
-import { api, qs } from '../../api.js';
+import { api, qs } from '../../api/client.js';
 import { Heatmap, type HeatCell } from './heatmap.js';
 import { execPct, MONTHS, QUARTERS, rubKop, vol } from './format.js';
 import type { ExecutionGrid } from './types.js';

@@ -1,6 +1,6 @@
 // A new plan from a CSV file chosen on the page: read in the browser, checked line by line, sent as POST /api/plans.
 import { useState } from 'preact/hooks';
-import { api } from '../../api.js';
+import { api } from '../../api/client.js';
 import { parsePlanCsv } from './plan-csv.js';
 import { rubKop, vol } from './format.js';
 import type { PlanCell } from './types.js';
