@@ -44,8 +44,11 @@ const BATCH = 500;
 
 /** The reason a package whose job failed for good is given: how often it was tried, why it failed, what to do. */
 export function jobFailureReason(job: Pick<JobStatus, 'attempts' | 'reason'>): string {
+  const retries = job.attempts - 1;
   const tries =
-    job.attempts > 1 ? `was retried ${job.attempts - 1} times (${job.attempts} attempts) and failed` : 'failed and was not retried';
+    retries > 0
+      ? `was retried ${retries} time${retries > 1 ? 's' : ''} (${job.attempts} attempts) and failed`
+      : 'failed and was not retried';
   return (
     `the ingestion ${tries}: ${job.reason ?? 'no reason given'}. ` +
     'Its stored upload was deleted (personal data are not kept): upload the package again'

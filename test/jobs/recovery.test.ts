@@ -107,7 +107,7 @@ describe('the recovery sweep (BullMQ)', () => {
     const after = await row(pkg.id);
     expect(after.status).toBe('failed');
     expect(after.error).toBe(
-      'the ingestion was retried 1 times (2 attempts) and failed: connect ECONNREFUSED 127.0.0.1:5432. ' +
+      'the ingestion was retried 1 time (2 attempts) and failed: connect ECONNREFUSED 127.0.0.1:5432. ' +
         'Its stored upload was deleted (personal data are not kept): upload the package again',
     );
     expect(after.storage_path).toBeNull();
