@@ -54,6 +54,18 @@ export interface Config {
    */
   jobLockMs: number;
   /**
+   * How many times a job is tried before it fails for good (`OMSX_JOB_ATTEMPTS`, default 6), the first retry
+   * `jobBackoffMs` after the first failure and each next one twice as long after the one before (`OMSX_JOB_BACKOFF_MS`,
+   * default 5 000: 5 + 10 + 20 + 40 + 80 s ≈ 2.5 min in all), so that a job rides out a database or Redis restart.
+   */
+  jobAttempts: number;
+  jobBackoffMs: number;
+  /**
+   * How often the job worker (and `omsx serve` when it runs the jobs itself) looks for packages left `queued` or
+   * `running` without a live job, seconds (`OMSX_RECOVERY_INTERVAL_SECONDS`, default 60; src/jobs/recovery.ts).
+   */
+  recoveryIntervalSeconds: number;
+  /**
    * How long a live session or API token is trusted without reading it again, seconds (`OMSX_AUTH_CACHE_SECONDS`,
    * default 10; 0 = read on every request): a logout or revocation by this process applies at once, one made by
    * another process (the CLI, a second API process) within this time (src/access/credential-cache.ts).
@@ -66,6 +78,10 @@ export interface Config {
    */
   worklistCountSeconds: number;
 }
+
+/** How often a job is tried and the first wait between tries, unless `OMSX_JOB_ATTEMPTS` / `OMSX_JOB_BACKOFF_MS` say. */
+export const DEFAULT_JOB_ATTEMPTS = 6;
+export const DEFAULT_JOB_BACKOFF_MS = 5000;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
 
@@ -105,6 +121,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginRatePerMinute: integer('OMSX_LOGIN_RATE', 10, 1),
     uploadRatePerMinute: integer('OMSX_UPLOAD_RATE', 30, 1),
     jobLockMs: integer('OMSX_JOB_LOCK_MS', 30_000, 1000),
+    jobAttempts: integer('OMSX_JOB_ATTEMPTS', DEFAULT_JOB_ATTEMPTS, 1),
+    jobBackoffMs: integer('OMSX_JOB_BACKOFF_MS', DEFAULT_JOB_BACKOFF_MS, 0),
+    recoveryIntervalSeconds: integer('OMSX_RECOVERY_INTERVAL_SECONDS', 60, 1),
     authCacheSeconds: integer('OMSX_AUTH_CACHE_SECONDS', 10, 0),
     worklistCountSeconds: integer('OMSX_WORKLIST_COUNT_SECONDS', 5, 0),
     ...overrides,

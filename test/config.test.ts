@@ -27,6 +27,9 @@ describe('loadConfig', () => {
       loginRatePerMinute: 10,
       uploadRatePerMinute: 30,
       jobLockMs: 30_000,
+      jobAttempts: 6,
+      jobBackoffMs: 5000,
+      recoveryIntervalSeconds: 60,
     });
   });
 
@@ -65,6 +68,17 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT=70000: expected a port number/);
     expect(() => loadConfig({ OMSX_MAX_PACKAGE_BYTES: '1.5' })).toThrow(/OMSX_MAX_PACKAGE_BYTES="1.5"/);
+  });
+
+  it('reads the retries of a job and the interval of the recovery sweep, and refuses what cannot be one', () => {
+    expect(loadConfig({ OMSX_JOB_ATTEMPTS: '10', OMSX_JOB_BACKOFF_MS: '0', OMSX_RECOVERY_INTERVAL_SECONDS: '5' })).toMatchObject({
+      jobAttempts: 10,
+      jobBackoffMs: 0,
+      recoveryIntervalSeconds: 5,
+    });
+    expect(() => loadConfig({ OMSX_JOB_ATTEMPTS: '0', OMSX_JOB_BACKOFF_MS: '-1', OMSX_RECOVERY_INTERVAL_SECONDS: '0.5' })).toThrow(
+      /^invalid configuration: OMSX_JOB_ATTEMPTS="0": expected an integer ≥ 1; OMSX_JOB_BACKOFF_MS="-1": expected an integer ≥ 0; OMSX_RECOVERY_INTERVAL_SECONDS="0.5": expected an integer ≥ 1$/,
+    );
   });
 
   it('applies overrides, and checks them too', () => {

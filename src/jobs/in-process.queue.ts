@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
-import { runJob, type JobQueue } from './queue.js';
+import { runJob, type JobQueue, type JobStatus } from './queue.js';
 import { outsideScope } from '../db/scope.js';
 
 export interface InProcessQueue extends JobQueue {
@@ -19,7 +19,8 @@ export interface InProcessQueue extends JobQueue {
 export function inProcessQueue(onError: (name: string, e: unknown) => void): InProcessQueue {
   let deps: Deps | undefined;
   let tail: Promise<void> = Promise.resolve();
-  const seen = new Set<string>();
+  // every job added since the start, and how it went (the recovery sweep asks: src/jobs/recovery.ts)
+  const jobs = new Map<string, JobStatus>();
   let closed = false;
   return {
     attach(d) {
@@ -28,16 +29,27 @@ export function inProcessQueue(onError: (name: string, e: unknown) => void): InP
     async add(name, payload, jobId) {
       if (closed) throw new AppError('INTERNAL', 'the service is shutting down');
       if (!deps) throw new AppError('INTERNAL', 'the in-process job queue has no dependencies attached');
-      if (seen.has(jobId)) return; // as BullMQ: the same job id is queued once
-      seen.add(jobId);
+      if (jobs.has(jobId)) return; // as BullMQ: the same job id is queued once
+      const job: JobStatus = { state: 'waiting', attempts: 0 };
+      jobs.set(jobId, job);
       const d = deps;
       // a job is the system's work, not the request's that queued it: outside its scope (role, transaction)
-      tail = tail.then(() =>
-        outsideScope(() => runJob(name, payload, d, { progress: () => undefined, log: () => undefined })).then(
-          () => undefined,
-          (e: unknown) => onError(name, e),
-        ),
-      );
+      tail = tail.then(() => {
+        job.state = 'active';
+        return outsideScope(() => runJob(name, payload, d, { progress: () => undefined, log: () => undefined })).then(
+          () => {
+            job.state = 'completed';
+          },
+          (e: unknown) => {
+            Object.assign(job, { state: 'failed', attempts: 1, reason: e instanceof Error ? e.message : String(e) });
+            onError(name, e);
+          },
+        );
+      });
+    },
+    status: async (jobId) => {
+      const job = jobs.get(jobId);
+      return job && { ...job };
     },
     idle: () => tail,
     async close() {

@@ -6,6 +6,9 @@ import { packageRepo } from '../registers/ingest/package.repo.js';
 import { packagePeriods } from '../features/features.service.js';
 import { removeUpload } from '../registers/ingest/uploads.js';
 
+/** The id of a package's ingestion job: one job per package (queued by the upload, again by src/jobs/recovery.ts). */
+export const ingestJobId = (packageId: string) => `ingest-${packageId}`;
+
 /** `registers.ingest`: reads an uploaded package (by package id) into the database. Idempotent. */
 export const ingestJob = defineJob({
   name: 'registers.ingest',

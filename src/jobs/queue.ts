@@ -3,6 +3,7 @@ import { Value } from 'typebox/value';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { JOBS, findJob } from './registry.js';
+import { DEFAULT_JOB_ATTEMPTS, DEFAULT_JOB_BACKOFF_MS } from '../config.js';
 import type { JobContext } from './job.js';
 
 export const QUEUE_NAME = 'omsx';
@@ -19,21 +20,62 @@ export function redisConnection(url: string): ConnectionOptions {
   };
 }
 
+/**
+ * What the queue knows of a job. `failed` is for good: its tries are spent (or its input was bad); a job that failed
+ * and will be tried again is `delayed`.
+ */
+export interface JobStatus {
+  state: 'waiting' | 'active' | 'delayed' | 'completed' | 'failed' | 'unknown';
+  /** How many times it was tried and failed. */
+  attempts: number;
+  /** Why its last try failed. */
+  reason?: string;
+}
+
 export interface JobQueue {
   /** Adds a job; `jobId` makes it idempotent (the same id is never queued twice). */
   add(name: string, payload: unknown, jobId: string): Promise<void>;
+  /** The job of this id, or undefined when the queue has none (never queued, removed, or lost with Redis's data). */
+  status(jobId: string): Promise<JobStatus | undefined>;
   close(): Promise<void>;
+}
+
+/** How often a job is tried, and the first wait between tries (doubled for each next one). */
+export interface JobRetry {
+  attempts: number;
+  backoffMs: number;
 }
 
 /** How long a job submission waits for Redis before the API answers 503. */
 const SUBMIT_TIMEOUT_MS = 3000;
 
+/** `work`, or a rejection once `ms` have passed: a call to Redis never hangs its caller. */
+async function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const STATES: ReadonlySet<string> = new Set(['waiting', 'active', 'delayed', 'completed', 'failed', 'unknown']);
+/** BullMQ's state of a job as ours: `prioritized` and `waiting-children` wait too. */
+const knownState = (state: string): JobStatus['state'] => (STATES.has(state) ? (state as JobStatus['state']) : 'waiting');
+
 /**
  * The BullMQ queue of this process (service mode). `prefix` (`OMSX_QUEUE_PREFIX`) keeps installations sharing one
  * Redis apart, and isolates tests. A submission fails fast (503) when Redis is down: no offline queue, and a time
- * limit on the call.
+ * limit on the call. `retry` (`OMSX_JOB_ATTEMPTS`, `OMSX_JOB_BACKOFF_MS`) is given to every job it adds.
  */
-export function createQueue(redisUrl: string, prefix = 'omsx'): JobQueue {
+export function createQueue(
+  redisUrl: string,
+  prefix = 'omsx',
+  retry: JobRetry = { attempts: DEFAULT_JOB_ATTEMPTS, backoffMs: DEFAULT_JOB_BACKOFF_MS },
+): JobQueue {
   const queue = new Queue(QUEUE_NAME, {
     connection: { ...redisConnection(redisUrl), enableOfflineQueue: false, maxRetriesPerRequest: 1 },
     prefix,
@@ -44,25 +86,29 @@ export function createQueue(redisUrl: string, prefix = 'omsx'): JobQueue {
     async add(name, payload, jobId) {
       const job = findJob(name);
       if (!Value.Check(job.payload, payload)) throw new AppError('BAD_INPUT', `invalid payload for job ${name}`);
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('timeout')), SUBMIT_TIMEOUT_MS);
-      });
       try {
-        await Promise.race([
+        await within(
+          SUBMIT_TIMEOUT_MS,
           queue.add(name, payload, {
             jobId,
-            attempts: 3,
-            backoff: { type: 'exponential', delay: 2000 },
+            attempts: retry.attempts,
+            backoff: { type: 'exponential', delay: retry.backoffMs },
             removeOnComplete: 1000,
             removeOnFail: 5000,
           }),
-          timeout,
-        ]);
+        );
       } catch {
         throw new AppError('UNAVAILABLE', 'the job queue is unavailable; try again later');
-      } finally {
-        clearTimeout(timer);
+      }
+    },
+    async status(jobId) {
+      try {
+        const job = await within(SUBMIT_TIMEOUT_MS, queue.getJob(jobId));
+        if (!job) return undefined;
+        const state = await within(SUBMIT_TIMEOUT_MS, job.getState());
+        return { state: knownState(state), attempts: job.attemptsMade, reason: job.failedReason || undefined };
+      } catch (e) {
+        throw new AppError('UNAVAILABLE', `the job queue is unavailable: ${e instanceof Error ? e.message : String(e)}`);
       }
     },
     close: () => queue.close(),

@@ -17,6 +17,7 @@ import type { Finding } from '../../registers/contracts.js';
 import { currentUser } from '../../access/access.plugin.js';
 import { hidePaths, redactFindings } from '../../access/redact.js';
 import { commitScope } from '../../db/scope.js';
+import { ingestJobId } from '../../jobs/ingest.job.js';
 
 const Id = Type.Object({ id: Type.String({ pattern: '^[0-9]+$' }) });
 
@@ -99,7 +100,7 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
       // the worker must find the package: committed before the job is queued
       await commitScope();
       try {
-        await deps.queue.add('registers.ingest', { packageId: id }, `ingest-${id}`);
+        await deps.queue.add('registers.ingest', { packageId: id }, ingestJobId(id));
       } catch (e) {
         await packages.fail(id, 'the job queue was unavailable; upload the package again');
         await rm(dirname(path), { recursive: true, force: true });

@@ -4,12 +4,18 @@ import { join } from 'node:path';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import type { CliContext } from '../context.js';
+import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 
 // The API (Fastify, Swagger) and the queue (BullMQ) are loaded when a service starts: they weigh
 // ~140 MB, which every other command (an ingest of a 2 GB file, say) would carry for nothing.
 const api = () => import('../../api/app.js');
 const queue = () => import('../../jobs/queue.js');
+const recovery = () => import('../../jobs/recovery.js');
+
+/** The tries of a job (`OMSX_JOB_ATTEMPTS`, `OMSX_JOB_BACKOFF_MS`) and the recovery sweep's interval. */
+const jobRetry = (c: Config) => ({ attempts: c.jobAttempts, backoffMs: c.jobBackoffMs });
+const recoveryMs = (c: Config) => c.recoveryIntervalSeconds * 1000;
 
 /** Waits for SIGINT/SIGTERM, then runs `stop` (graceful shutdown). */
 function untilSignal(stop: () => Promise<void>): Promise<void> {
@@ -73,17 +79,22 @@ export function registerServiceCommands(program: Command, ctx: CliContext): void
             : `creating the embedded database in ${db.dir} (the first start takes a while)`,
         );
       } else say('connecting to the database (DATABASE_URL)');
-      const [{ buildApp }, { createQueue }, { inProcessQueue }, { createDeps }] = await Promise.all([
+      const [{ buildApp }, { createQueue }, { inProcessQueue }, { createDeps }, { startRecovery }] = await Promise.all([
         api(),
         queue(),
         import('../../jobs/in-process.queue.js'),
         import('../../deps.js'),
+        recovery(),
       ]);
       const local = embedded
         ? inProcessQueue((name, e) => say(`job ${name} failed: ${e instanceof Error ? e.message : String(e)}`))
         : undefined;
-      const deps = await createDeps(ctx.config, { queue: local ?? createQueue(ctx.config.redisUrl, ctx.config.queuePrefix) });
+      const deps = await createDeps(ctx.config, {
+        queue: local ?? createQueue(ctx.config.redisUrl, ctx.config.queuePrefix, jobRetry(ctx.config)),
+      });
       local?.attach(deps);
+      // running the jobs itself, it also takes up the packages they left (src/jobs/recovery.ts); else `omsx worker` does
+      const sweep = local && startRecovery({ sql: deps.db.sql, queue: local, home: ctx.config.home, log: say }, recoveryMs(ctx.config));
       say(
         embedded
           ? 'jobs (register ingestion) run in this process: the embedded database belongs to one process, so no `omsx worker` (set DATABASE_URL to use a PostgreSQL server and workers)'
@@ -97,6 +108,7 @@ export function registerServiceCommands(program: Command, ctx: CliContext): void
       say(`listening on ${address} (OpenAPI at ${address}/docs)`);
       await untilSignal(async () => {
         await app.close();
+        await sweep?.stop();
         await deps.close();
       });
     });
@@ -111,12 +123,20 @@ export function registerServiceCommands(program: Command, ctx: CliContext): void
           'omsx worker needs a PostgreSQL server (DATABASE_URL): the embedded database belongs to one process, so a worker could not ' +
             'see what the service stores. Without DATABASE_URL, `omsx serve` runs the jobs itself',
         );
-      const [{ startWorker, createQueue }, { createDeps }] = await Promise.all([queue(), import('../../deps.js')]);
+      const [{ startWorker, createQueue }, { createDeps }, { startRecovery }] = await Promise.all([
+        queue(),
+        import('../../deps.js'),
+        recovery(),
+      ]);
       // with a queue of its own, a job can queue the next step (ingestion → features.compute → score.period)
-      const deps = await createDeps(ctx.config, { queue: createQueue(ctx.config.redisUrl, ctx.config.queuePrefix) });
+      const jobs = createQueue(ctx.config.redisUrl, ctx.config.queuePrefix, jobRetry(ctx.config));
+      const deps = await createDeps(ctx.config, { queue: jobs });
       const worker = startWorker(deps, { concurrency: opts.concurrency, prefix: ctx.config.queuePrefix });
+      // packages whose job failed for good or was lost (src/jobs/recovery.ts)
+      const sweep = startRecovery({ sql: deps.db.sql, queue: jobs, home: ctx.config.home, log: say }, recoveryMs(ctx.config));
       ctx.out.write(`worker started (${deps.db.kind}, redis ${ctx.config.redisUrl})\n`);
       await untilSignal(async () => {
+        await sweep.stop();
         await worker.close();
         await deps.close();
       });

@@ -3,6 +3,13 @@ import type { SqlPort } from '../../db/sql.port.js';
 import type { PackageResult } from './ingest.service.js';
 import { storable } from '../quote.js';
 
+/** A package the recovery sweep looks at: its status and where its upload is stored (if it still is). */
+export interface UnfinishedPackage {
+  id: string;
+  status: 'queued' | 'running' | 'failed';
+  storage_path: string | null;
+}
+
 /** The largest bigint: a longer id names no package (and PostgreSQL would refuse the comparison). */
 const MAX_ID = 9223372036854775807n;
 const isId = (id: string) => /^[0-9]{1,19}$/.test(id) && BigInt(id) <= MAX_ID;
@@ -86,6 +93,26 @@ export function packageRepo(sql: SqlPort) {
       await sql.query(
         "UPDATE package SET status = 'failed', error = $2, finished_at = now() WHERE id = ANY($1::bigint[]) AND status = 'running'",
         [ids, storable(reason)],
+      );
+    },
+    /**
+     * Packages older than `minAgeSeconds` that may need the recovery sweep (src/jobs/recovery.ts): `queued` or
+     * `running` ones, and `failed` ones still holding their upload. Oldest first, at most `limit`.
+     */
+    async unfinished(minAgeSeconds: number, limit: number): Promise<UnfinishedPackage[]> {
+      return sql.query<UnfinishedPackage>(
+        `SELECT id::text, status, storage_path FROM package
+          WHERE (status IN ('queued', 'running') OR (status = 'failed' AND storage_path IS NOT NULL))
+            AND created_at < now() - make_interval(secs => $1)
+          ORDER BY id LIMIT $2`,
+        [minAgeSeconds, limit],
+      );
+    },
+    /** A package not finished yet (`queued`, `running`, or `failed` by a try) fails for good with the reason. */
+    async failUnfinished(id: string, reason: string) {
+      await sql.query(
+        "UPDATE package SET status = 'failed', error = $2, finished_at = now() WHERE id = $1 AND status IN ('queued', 'running', 'failed')",
+        [id, storable(reason)],
       );
     },
     async get(id: string) {
