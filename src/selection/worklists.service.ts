@@ -73,7 +73,11 @@ export async function listWorklist(
   deps: Deps,
   q: WorklistQuery,
 ): Promise<{ total: number; page: number; pageSize: number; items: WorklistLine[]; latestPeriod?: string | null }> {
-  const w = where(q);
+  // an insurer's user reads its own insurer's items: said in the query too (the policies would filter them anyway,
+  // but only row by row over every insurer's items, where the filter is an index range)
+  const scope = activeScope()?.scope;
+  const own = scope?.settings['omsx.scope'] === 'smo' ? scope.settings['omsx.smo'] || undefined : undefined;
+  const w = where({ ...q, smo: q.smo ?? own });
   const page = Math.max(1, q.page ?? 1);
   const pageSize = Math.min(1000, Math.max(1, q.pageSize ?? 50));
   let keys = `i.smo AS k_smo, i.control AS k_control, i.rank AS k`;
@@ -89,7 +93,6 @@ export async function listWorklist(
     again = `p.k ${desc ? 'DESC' : 'ASC'} NULLS LAST, p.k_id`;
   }
   // a request's total is reused for a few seconds (worklist-counts.ts); the CLI, outside any scope, counts every time
-  const scope = activeScope()?.scope;
   const key = scope ? JSON.stringify([scope.role, scope.settings, w.params]) : null;
   const ttl = deps.config.worklistCountSeconds * 1000;
   const known = key ? cachedCount(deps.db, key, ttl) : undefined;
