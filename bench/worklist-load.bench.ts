@@ -16,7 +16,8 @@
  *
  * What runs where: this process writes a synthetic month straight into the tables (bench/load/month.ts: `--cases`
  * cases of 60 MOs and 3 insurers, their persons, sub-cases and model scores; selectPeriod then builds the worklists),
- * creates the users (a tenth TFOMS, the rest coordinators and experts of the 3 insurers) and starts the service as an
+ * creates the users (a tenth TFOMS, the rest coordinators and experts of the 3 insurers; two thirds of an insurer's
+ * items are assigned to its experts in turn, whom each expert user is) and starts the service as an
  * operator does — `node bin/omsx.js serve` (dist/ when current, else the sources), with its request log on — and the
  * load generator (bench/load/client.ts) as a second process. Each simulated user signs in once (a session cookie),
  * then loops: a request, then a think time. A worklist page has random filters (insurer for TFOMS, control, arm),
@@ -149,10 +150,30 @@ async function makeUsers(count: number): Promise<ClientPlan['users']> {
     const smo = tfoms ? null : SMOS[u % SMOS.length];
     out.push({ login: `load-${u}`, password: PASSWORD, role, smo });
   }
+  // each expert user is an expert of the directory, and two thirds of their insurer's items of the month are assigned
+  // to its experts in turn (an expert reaches only the cases assigned to them: migration 0520)
+  const experts = out.filter((x) => x.role === 'expert').map((x) => ({ code: x.login.toUpperCase(), smo: x.smo }));
   await db.sql.query(
-    `INSERT INTO app_user (login, password_hash, role, smo) SELECT u.login, $2, u.role, u.smo
-       FROM json_to_recordset($1::json) AS u(login text, role text, smo text) ON CONFLICT (login) DO NOTHING`,
+    `INSERT INTO expert (code, name, controls, capacity) SELECT e.code, 'Эксперт ' || e.code, '{MEE,EKMP}', 100000
+       FROM json_to_recordset($1::json) AS e(code text, smo text) ON CONFLICT (code) DO NOTHING`,
+    [JSON.stringify(experts)],
+  );
+  await db.sql.query(
+    `INSERT INTO app_user (login, password_hash, role, smo, expert_code)
+     SELECT u.login, $2, u.role, u.smo, CASE WHEN u.role = 'expert' THEN upper(u.login) END
+       FROM json_to_recordset($1::json) AS u(login text, role text, smo text)
+     ON CONFLICT (login) DO UPDATE SET expert_code = EXCLUDED.expert_code`,
     [JSON.stringify(out), hash],
+  );
+  await db.sql.query(
+    `WITH e AS (SELECT code, smo, row_number() OVER (PARTITION BY smo ORDER BY code) - 1 AS k, count(*) OVER (PARTITION BY smo) AS n
+                  FROM json_to_recordset($1::json) AS x(code text, smo text)),
+          i AS (SELECT id, smo, row_number() OVER (PARTITION BY smo ORDER BY id) - 1 AS r FROM worklist_item
+                 WHERE year = $2 AND month = $3 AND expert_code IS NULL AND state = 'selected')
+     UPDATE worklist_item w SET expert_code = e.code, state = 'assigned'
+       FROM i JOIN e ON e.smo = i.smo AND e.k = i.r % e.n
+      WHERE w.id = i.id AND i.r % 3 <> 2`,
+    [JSON.stringify(experts), PERIOD.year, PERIOD.month],
   );
   return out;
 }

@@ -54,11 +54,12 @@ const SORTS: Record<string, string> = {
  * The filters of a worklist query, only those given: one statement text per combination, whose plan PostgreSQL
  * keeps for the connection (a `$n IS NULL OR …` filter would need a plan per set of values, made on every page).
  */
-function where(q: WorklistQuery): { sql: string; params: unknown[] } {
+function where(q: WorklistQuery, expert?: string): { sql: string; params: unknown[] } {
   const { year, month } = parsePeriod(q.period);
   const params: unknown[] = [year, month];
   let sql = 'i.year = $1 AND i.month = $2';
   for (const [column, value] of [
+    ['expert_code', expert],
     ['smo', q.smo],
     ['control', q.control],
     ['arm', q.arm],
@@ -87,11 +88,14 @@ export async function listWorklist(
 ): Promise<{ total: number; page: number; pageSize: number; items: WorklistLine[]; latestPeriod?: string | null }> {
   // an insurer's user reads its own insurer's items: said in the query too (the policies would filter them anyway,
   // but only row by row over every insurer's items, where the filter is an index range)
+  // and an expert's the items assigned to them (an index of their own), and a user who may see no row gets nothing
   const scope = activeScope()?.scope;
   const own = scope?.settings['omsx.scope'] === 'smo' ? scope.settings['omsx.smo'] || undefined : undefined;
-  const w = where({ ...q, smo: q.smo ?? own });
+  const expert = scope?.settings['omsx.expert'] || undefined;
+  const w = where({ ...q, smo: q.smo ?? own }, expert);
   const page = Math.max(1, q.page ?? 1);
   const pageSize = Math.min(1000, Math.max(1, q.pageSize ?? 50));
+  if (scope?.settings['omsx.scope'] === 'none') return { total: 0, page, pageSize, items: [], latestPeriod: null };
   let keys = `i.smo AS k_smo, i.control AS k_control, i.rank AS k`;
   let order = `i.smo, i.control, i.rank NULLS FIRST, i.id`;
   let again = `p.k_smo, p.k_control, p.k NULLS FIRST, p.k_id`;
@@ -105,7 +109,9 @@ export async function listWorklist(
     again = `p.k ${desc ? 'DESC' : 'ASC'} NULLS LAST, p.k_id`;
   }
   // a request's total is reused for a few seconds (worklist-counts.ts); the CLI, outside any scope, counts every time
-  const key = scope ? JSON.stringify([scope.role, scope.settings, w.params]) : null;
+  // what a total depends on: the role and the row-level settings, not who asks (the users of an insurer share it)
+  const { 'omsx.user': _user, ...rowSettings } = scope?.settings ?? {};
+  const key = scope ? JSON.stringify([scope.role, rowSettings, w.sql, w.params]) : null;
   const ttl = deps.config.worklistCountSeconds * 1000;
   const known = key ? cachedCount(deps.db, key, ttl) : undefined;
   const before = countGeneration();
