@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       cookieSecure: false,
       queuePrefix: 'omsx',
       authCacheSeconds: 10,
+      worklistCountSeconds: 5,
       bodyLimitBytes: 1024 * 1024,
       loginRatePerMinute: 10,
       uploadRatePerMinute: 30,
@@ -68,6 +69,12 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT=70000: expected a port number/);
     expect(() => loadConfig({ OMSX_MAX_PACKAGE_BYTES: '1.5' })).toThrow(/OMSX_MAX_PACKAGE_BYTES="1.5"/);
+  });
+
+  it('reads how long a worklist total is reused (0 turns it off) and refuses a negative time', () => {
+    expect(loadConfig({ OMSX_WORKLIST_COUNT_SECONDS: '0' }).worklistCountSeconds).toBe(0);
+    expect(loadConfig({ OMSX_WORKLIST_COUNT_SECONDS: '30' }).worklistCountSeconds).toBe(30);
+    expect(() => loadConfig({ OMSX_WORKLIST_COUNT_SECONDS: '-1' })).toThrow(/OMSX_WORKLIST_COUNT_SECONDS="-1": expected an integer ≥ 0/);
   });
 
   it('reads the retries of a job and the interval of the recovery sweep, and refuses what cannot be one', () => {
