@@ -1,5 +1,6 @@
 import { afterAll } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.js';
+import { dropSchema } from '../../src/db/migrate.js';
 
 /** The PostgreSQL server the integration tests run against (the CI starts it). */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
@@ -14,7 +15,7 @@ export async function openTestDatabase(label = 't'): Promise<Database & { schema
   const schema = `${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
   const db = await openDatabase({ databaseUrl: TEST_DATABASE_URL, schema });
   afterAll(async () => {
-    await db.sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await dropSchema(db.sql, schema);
     await db.close();
   });
   return Object.assign(db, { schema });
