@@ -101,16 +101,19 @@ export function registerServiceCommands(program: Command, ctx: CliContext): void
           : `jobs go to Redis at ${ctx.config.redisUrl}: start \`omsx worker\` to run them`,
       );
       const app = await buildApp(deps, { logger: true });
+      // the graceful stop is in place before the service says it listens: a SIGTERM sent on that line (a supervisor,
+      // a test) must find it, not Node's default, which ends the process in the middle of a job
+      const stopped = untilSignal(async () => {
+        await app.close();
+        await sweep?.stop();
+        await deps.close();
+      });
       const address = await app.listen({
         port: opts.port ?? ctx.config.port,
         host: ctx.config.host,
       });
       say(`listening on ${address} (OpenAPI at ${address}/docs)`);
-      await untilSignal(async () => {
-        await app.close();
-        await sweep?.stop();
-        await deps.close();
-      });
+      await stopped;
     });
   program
     .command('worker')
@@ -134,11 +137,13 @@ export function registerServiceCommands(program: Command, ctx: CliContext): void
       const worker = startWorker(deps, { concurrency: opts.concurrency, prefix: ctx.config.queuePrefix });
       // packages whose job failed for good or was lost (src/jobs/recovery.ts)
       const sweep = startRecovery({ sql: deps.db.sql, queue: jobs, home: ctx.config.home, log: say }, recoveryMs(ctx.config));
-      ctx.out.write(`worker started (${deps.db.kind}, redis ${ctx.config.redisUrl})\n`);
-      await untilSignal(async () => {
+      // in place before the line that says it started (see serve)
+      const stopped = untilSignal(async () => {
         await sweep.stop();
         await worker.close();
         await deps.close();
       });
+      ctx.out.write(`worker started (${deps.db.kind}, redis ${ctx.config.redisUrl})\n`);
+      await stopped;
     });
 }
