@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { openTestDatabase } from '../helpers/db.js';
+import { dropSchema } from '../../src/db/migrate.js';
 import { tempDir } from '../helpers/registers.js';
 import { createDeps, type Deps } from '../../src/deps.js';
 import { loadConfig } from '../../src/config.js';
@@ -91,6 +92,9 @@ export async function startWeb(data: { db: TestDatabase; deps: Deps }): Promise<
   const close = async () => {
     await browser.close();
     await app.close();
+    // openWebData runs in a test file's beforeAll, where openTestDatabase's own afterAll (the drop) is not registered:
+    // the schema is dropped here, or every run left one behind
+    await dropSchema(data.db.sql, data.db.schema);
   };
   return { ...data, app, browser, page, base, shot, signIn, close };
 }
