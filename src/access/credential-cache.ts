@@ -11,22 +11,15 @@
  * Unknown or refused secrets are never cached: each attempt is checked against the database.
  */
 
-interface Entry<T> {
-  value: T;
-  /** The session's or token's own expiry (compared with the service's clock, `deps.now()`). */
-  expiresAt: Date;
-  /** performance.now() when it was read from the database. */
-  readAt: number;
-  generation: number;
-}
+import { GenerationCache } from '../generation-cache.js';
 
 const MAX_ENTRIES = 20_000;
-let generation = 0;
-const caches = new WeakMap<object, Map<string, Entry<unknown>>>();
+/** A credential as read: the value and the session's or token's own expiry (compared with the service's clock). */
+const credentials = new GenerationCache<{ value: unknown; expiresAt: Date }>(MAX_ENTRIES);
 
 /** Called by every write to users, sessions or tokens: nothing read before it is used again. */
 export function credentialsChanged(): void {
-  generation++;
+  credentials.changed();
 }
 
 /**
@@ -41,18 +34,12 @@ export async function cachedCredential<T>(
   load: () => Promise<{ value: T; expiresAt: Date } | undefined>,
 ): Promise<T | undefined> {
   if (ttlMs <= 0) return (await load())?.value;
-  let cache = caches.get(owner);
-  if (!cache) caches.set(owner, (cache = new Map()));
-  const hit = cache.get(key) as Entry<T> | undefined;
-  if (hit && hit.generation === generation && performance.now() - hit.readAt < ttlMs && now < hit.expiresAt) return hit.value;
-  if (hit) cache.delete(key);
-  const before = generation;
+  const hit = credentials.get(owner, key, ttlMs, (c) => now < c.expiresAt);
+  if (hit) return hit.value as T;
+  const before = credentials.mark();
   const got = await load();
   if (!got) return undefined;
-  // a change that happened while reading may not be reflected in what was read: use it once, keep it not
-  if (before === generation) {
-    if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-    cache.set(key, { value: got.value, expiresAt: got.expiresAt, readAt: performance.now(), generation });
-  }
+  // a change that happened while reading may not be reflected in what was read: used once, kept not (set)
+  credentials.set(owner, key, got, before);
   return got.value;
 }

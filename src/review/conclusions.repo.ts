@@ -3,7 +3,6 @@
  * No rules here: what to write is decided by conclusions.service.ts.
  */
 import { copyArray, copyLine, type SqlPort } from '../db/sql.port.js';
-import { worklistsChanged } from '../selection/worklist-counts.js';
 import { CONTENT_KEYS, contentOf, type ConclusionContent, type ConclusionRow } from './conclusion.js';
 
 /** A case as a conclusion needs it: where it is (for the query columns) and its sum (for the non-payment). */
@@ -153,7 +152,6 @@ export function conclusionsRepo(sql: SqlPort) {
 
     /** Writes new conclusions with their first version (COPY, ids drawn here); returns their ids in input order. */
     async insert(rows: readonly ConclusionRow[], changedBy: string): Promise<string[]> {
-      worklistsChanged(); // a conclusion closes its worklist item (trigger, migration 0340)
       if (!rows.length) return [];
       const ids = (
         await sql.query<{ id: string }>(`SELECT nextval('conclusion_id_seq')::text AS id FROM generate_series(1, $1)`, [rows.length])
@@ -175,7 +173,6 @@ export function conclusionsRepo(sql: SqlPort) {
       items: readonly { id: string; content: ConclusionContent; source: ConclusionRow['source']; sourceRef: string | null }[],
       changedBy: string,
     ) {
-      worklistsChanged();
       for (const it of items) {
         const c = it.content;
         const r = await sql.query<ConclusionRow & { version: number }>(

@@ -113,10 +113,10 @@ async function requireScores(
  * transaction per insurer; items already assigned, in review or concluded stay, the rest is replaced.
  */
 export async function selectPeriod(deps: Deps, opts: SelectOptions): Promise<SelectResult> {
-  worklistsChanged(); // the worklists' totals are counted afresh (and again when done: see the end)
   try {
     return await selectPeriodNow(deps, opts);
   } finally {
+    // its lists are written (each insurer's in a transaction of its own, committed by now): totals counted afresh
     worklistsChanged();
   }
 }

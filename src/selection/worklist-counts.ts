@@ -7,47 +7,31 @@
  * How long a change takes to show in a total (the page's items are always read afresh):
  * - made through this service (any state-changing request: an assignment, a conclusion, a selection run, an
  *   upload) at once: the service calls `worklistsChanged()` after each, which empties the cache;
- * - made by another process (the CLI, the job worker) within `OMSX_WORKLIST_COUNT_SECONDS` (default 5; 0 = off).
+ * - made elsewhere (the CLI, the job worker, a job run by this process) within `OMSX_WORKLIST_COUNT_SECONDS`
+ *   (default 5; 0 = off).
  * Only a request's totals are kept (keyed by its scope: role, insurer, MO, expert); the CLI counts every time.
  */
 
-interface Entry {
-  total: number;
-  /** performance.now() when it was counted. */
-  readAt: number;
-  generation: number;
-}
+import { GenerationCache } from '../generation-cache.js';
 
-const MAX_ENTRIES = 10_000;
-let generation = 0;
-const caches = new WeakMap<object, Map<string, Entry>>();
+const counts = new GenerationCache<number>(10_000);
 
 /** Called after every state-changing request: no total counted before it is used again. */
 export function worklistsChanged(): void {
-  generation++;
+  counts.changed();
 }
 
 /** The current generation, taken before counting (see {@link rememberCount}). */
 export function countGeneration(): number {
-  return generation;
+  return counts.mark();
 }
 
 /** The total of `key` for the database `owner`, when counted less than `ttlMs` ago and nothing changed since. */
 export function cachedCount(owner: object, key: string, ttlMs: number): number | undefined {
-  if (ttlMs <= 0) return undefined;
-  const cache = caches.get(owner);
-  const hit = cache?.get(key);
-  if (!hit) return undefined;
-  if (hit.generation === generation && performance.now() - hit.readAt < ttlMs) return hit.total;
-  cache!.delete(key);
-  return undefined;
+  return ttlMs > 0 ? counts.get(owner, key, ttlMs) : undefined;
 }
 
 /** Keeps a total counted while the generation was `before` (a change during the count: used once, not kept). */
 export function rememberCount(owner: object, key: string, ttlMs: number, total: number, before: number): void {
-  if (ttlMs <= 0 || before !== generation) return;
-  let cache = caches.get(owner);
-  if (!cache) caches.set(owner, (cache = new Map()));
-  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-  cache.set(key, { total, readAt: performance.now(), generation });
+  if (ttlMs > 0) counts.set(owner, key, total, before);
 }
