@@ -1,9 +1,9 @@
 /**
  * Selection speed and what the arms find.
  *   npx tsx bench/selection.bench.ts [cases=1000000] [--sim-dir DIR]
- * (a) A month of `cases` cases is synthesised straight into the tables with COPY (register_file, case, sub_case,
- *     an active model_version and a case_score per case): a full ingest of 1 M cases takes minutes under the shared
- *     load, and selection reads only these tables. Then selectPeriod for all insurers and both controls is timed.
+ * (a) A month of `cases` cases is synthesised straight into the tables with COPY (bench/load/month.ts: register_file,
+ *     case, sub_case, person, an active model_version and a case_score per case): a full ingest of 1 M cases takes
+ *     minutes, and selection reads only these tables. Then selectPeriod for all insurers and both controls is timed.
  * (b) A short simulation on a synthetic region with its truth.csv (default data/sample, or --sim-dir from
  *     `omsx synth`): ingest, select the last month (rules ranking: no model is trained here), and report the realised
  *     defect share of each arm from truth.csv — evaluation only, selection never reads it.
@@ -14,12 +14,11 @@ import { join } from 'node:path';
 import { openDatabase } from '../src/db/database.js';
 import { createDeps } from '../src/deps.js';
 import { loadConfig } from '../src/config.js';
-import { copyLine } from '../src/db/sql.port.js';
 import { selectPeriod } from '../src/selection/selection.service.js';
 import { importExperts } from '../src/selection/inputs.service.js';
 import { SAMPLE_EXPERTS } from '../src/selection/demo.service.js';
 import { ingestPackage } from '../src/registers/ingest/ingest.service.js';
-import { worklistRng } from '../src/selection/rng.js';
+import { PERIOD, writeMonth } from './load/month.js';
 
 const url = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const args = process.argv.slice(2);
@@ -30,159 +29,12 @@ async function speed() {
   const schema = process.env.KEEP ? 'bench_sel_keep' : `bench_sel_${process.pid}`;
   const db = await openDatabase({ databaseUrl: url, schema });
   try {
-    const rng = worklistRng(7, 'bench');
-    const MOS = 60;
-    const SMOS = ['75001', '75002', '75003'];
-    const t0 = Date.now();
-    await db.sql.exec(`INSERT INTO package (id, source_name, sha256) VALUES (1, 'bench', 'bench')`);
-    const files = Array.from({ length: MOS }, (_, m) =>
-      copyLine([
-        m + 1,
-        1,
-        `HM75${String(m + 1).padStart(4, '0')}T76_2510`,
-        'H',
-        '3.2',
-        `bench-${m + 1}`,
-        `75${String(m + 1).padStart(4, '0')}`,
-        2025,
-        10,
-      ]),
-    );
-    await db.sql.copyIn('register_file', ['id', 'package_id', 'file_name', 'kind', 'version', 'sha256', 'code_mo', 'year', 'month'], files);
-    const KSG = ['st27.013', 'st15.015', 'st29.007', 'st19.027', 'st12.012'];
-    const DS = ['I21.0', 'I63.4', 'S72.0', 'C50.1', 'K35.8', 'J18.9', 'I11.9', 'E11.9'];
-    const CHUNK = 100_000;
-    for (let from = 0; from < N; from += CHUNK) {
-      const cases: string[] = [];
-      const subs: string[] = [];
-      const scores: string[] = [];
-      for (let i = from; i < Math.min(N, from + CHUNK); i++) {
-        const id = i + 1;
-        const mo = Math.floor((i * MOS) / N) + 1; // a file's cases lie together, as the loader writes them
-        const u = rng.int(1, 100);
-        const usl = u <= 8 ? 1 : u <= 12 ? 2 : u <= 92 ? 3 : 4;
-        const day = rng.int(1, 28);
-        const len = usl === 1 ? rng.int(3, 14) : usl === 2 ? rng.int(3, 10) : 0;
-        const d1 = `2025-10-${String(day).padStart(2, '0')}`;
-        const d2 = `2025-${day + len > 31 ? '11' : '10'}-${String(day + len > 31 ? day + len - 31 : day + len).padStart(2, '0')}`;
-        const rslt = usl === 1 ? (rng.int(1, 100) <= 2 ? 105 : 101) : usl === 2 ? 201 : usl === 3 ? 301 : 401;
-        const ds1 = DS[rng.int(0, DS.length - 1)];
-        const ksg = usl <= 2 ? KSG[rng.int(0, KSG.length - 1)] : null;
-        const sum =
-          usl === 1
-            ? rng.int(20_000, 200_000)
-            : usl === 2
-              ? rng.int(10_000, 60_000)
-              : usl === 3
-                ? rng.int(300, 2_000)
-                : rng.int(3_000, 4_000);
-        const smo = SMOS[rng.int(0, SMOS.length - 1)];
-        const person = `E${rng.int(1, Math.max(1, Math.floor(N / 2.5)))}`;
-        const moCode = `75${String(mo).padStart(4, '0')}`;
-        cases.push(
-          copyLine([
-            id,
-            mo,
-            String(id),
-            String(id),
-            0,
-            'H',
-            moCode,
-            2025,
-            10,
-            person,
-            String(id),
-            smo,
-            moCode,
-            usl,
-            d1,
-            d2,
-            len || null,
-            rslt,
-            `${sum}.00`,
-            97,
-            ds1,
-            ksg,
-            'accepted',
-            '{}',
-            '{}',
-          ]),
-        );
-        subs.push(
-          copyLine([
-            id,
-            id,
-            String(id),
-            97,
-            ds1,
-            d1,
-            d2,
-            `${sum}.00`,
-            '76',
-            JSON.stringify({ SL_ID: String(id), P_CEL: usl === 3 ? '1.0' : undefined, C_ZAB: '1', DS1: ds1 }),
-          ]),
-        );
-        const p = rng.int(1, 1000) / 1000;
-        scores.push(
-          copyLine([
-            id,
-            'bench-v1',
-            2025,
-            10,
-            smo,
-            moCode,
-            usl,
-            p,
-            Math.round(sum * 100 * 0.3),
-            '[{"feature":"kd_z","text":"длительность","f014_group":"2","weight":0.3}]',
-          ]),
-        );
-      }
-      await db.sql.copyIn(
-        '"case"',
-        [
-          'id',
-          'register_file_id',
-          'n_zap',
-          'idcase',
-          'pr_nov',
-          'file_kind',
-          'code_mo',
-          'year',
-          'month',
-          'person_key',
-          'id_pac',
-          'smo',
-          'lpu',
-          'usl_ok',
-          'date_z_1',
-          'date_z_2',
-          'kd_z',
-          'rslt',
-          'sumv',
-          'profil',
-          'ds1',
-          'n_ksg',
-          'status',
-          'pacient',
-          'zsl',
-        ],
-        cases,
-      );
-      await db.sql.copyIn('sub_case', ['id', 'case_id', 'sl_id', 'profil', 'ds1', 'date_1', 'date_2', 'sum_m', 'prvs', 'sl'], subs);
-      if (from === 0) await createScoreTables(db.sql);
-      await db.sql.copyIn(
-        'case_score',
-        ['case_id', 'model_version', 'year', 'month', 'smo', 'code_mo', 'usl_ok', 'p_defect', 'expected_amount_kop', 'reasons'],
-        scores,
-      );
-    }
-    await db.sql.exec('ANALYZE "case"; ANALYZE sub_case; ANALYZE case_score; ANALYZE register_file');
-    console.log(`(a) synthesised ${N} cases, sub-cases and scores with COPY in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const write = await writeMonth(db, N);
+    console.log(`(a) synthesised ${N} cases, sub-cases, persons and scores with COPY in ${write.toFixed(1)} s`);
     const deps = await createDeps(loadConfig({ OMSX_HOME: '/tmp' }), { db });
     for (const round of [1, 2]) {
       const t1 = Date.now();
-      const r = await selectPeriod(deps, { year: 2025, month: 10, seed: 1 });
+      const r = await selectPeriod(deps, { year: PERIOD.year, month: PERIOD.month, seed: 1 });
       const secs = (Date.now() - t1) / 1000;
       const tot = r.worklists.reduce((s, w) => ({ t: s.t + w.selected.trigger, m: s.m + w.selected.model, r: s.r + w.selected.random }), {
         t: 0,
@@ -197,19 +49,6 @@ async function speed() {
     if (!process.env.KEEP) await db.sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await db.close();
   }
-}
-
-async function createScoreTables(sql: import('../src/db/sql.port.js').SqlPort) {
-  // 0330_model's tables when the branch is merged; its shape otherwise (docs/selection-loop-contracts.md)
-  await sql.exec(`
-    CREATE TABLE IF NOT EXISTS model_version (version text PRIMARY KEY, status text NOT NULL DEFAULT 'shadow', spec_version text NOT NULL,
-      kind text NOT NULL, created_at timestamptz(3) NOT NULL DEFAULT now(), promoted_at timestamptz(3), retired_at timestamptz(3),
-      train_from text NOT NULL, train_to text NOT NULL, threshold real, card jsonb NOT NULL, score_hist jsonb, onnx_sha256 text NOT NULL);
-    CREATE TABLE IF NOT EXISTS case_score (case_id bigint NOT NULL, model_version text NOT NULL, year int NOT NULL, month int NOT NULL, smo text,
-      code_mo text NOT NULL, usl_ok int, p_defect real NOT NULL, expected_amount_kop bigint NOT NULL, reasons jsonb NOT NULL DEFAULT '[]',
-      scored_at timestamptz(3) NOT NULL DEFAULT now(), PRIMARY KEY (case_id, model_version));
-    INSERT INTO model_version (version, status, spec_version, kind, promoted_at, train_from, train_to, card, onnx_sha256)
-      VALUES ('bench-v1', 'active', 'f1', 'bench', now(), '2025-01', '2025-09', '{}', '0');`);
 }
 
 async function simulation() {
