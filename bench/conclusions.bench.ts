@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { createDeps } from '../src/deps.js';
 import { loadConfig } from '../src/config.js';
 import { importConclusionsCsv } from '../src/review/conclusions-import.service.js';
+import { dropSchema } from '../src/db/migrate.js';
 
 const url = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const n = Number(process.argv[2]) || 100_000;
@@ -53,7 +54,7 @@ try {
     );
   }
 } finally {
-  await sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await dropSchema(sql, schema);
   await deps.close();
   rmSync(dir, { recursive: true, force: true });
 }

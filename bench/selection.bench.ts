@@ -18,6 +18,7 @@ import { selectPeriod } from '../src/selection/selection.service.js';
 import { importExperts } from '../src/selection/inputs.service.js';
 import { SAMPLE_EXPERTS } from '../src/selection/demo.service.js';
 import { ingestPackage } from '../src/registers/ingest/ingest.service.js';
+import { dropSchema } from '../src/db/migrate.js';
 import { PERIOD, writeMonth } from './load/month.js';
 
 const url = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
@@ -46,7 +47,7 @@ async function speed() {
       );
     }
   } finally {
-    if (!process.env.KEEP) await db.sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    if (!process.env.KEEP) await dropSchema(db.sql, schema);
     await db.close();
   }
 }
@@ -102,7 +103,7 @@ async function simulation() {
         `(b) ${k.padEnd(13)} ${(s.n / SEEDS).toFixed(1).padStart(7)} items per run, realised defect share ${((100 * s.d) / s.n).toFixed(1).padStart(5)} %  (${SEEDS} seeds)`,
       );
   } finally {
-    await db.sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await dropSchema(db.sql, schema);
     await db.close();
   }
 }

@@ -37,6 +37,7 @@ import { openDatabase } from '../src/db/database.js';
 import { createDeps } from '../src/deps.js';
 import { loadConfig } from '../src/config.js';
 import { hashPassword } from '../src/access/password.js';
+import { dropSchema } from '../src/db/migrate.js';
 import { synthMonth, PERIOD, SMOS } from './load/month.js';
 import type { ClientPlan, ClientResult } from './load/protocol.js';
 
@@ -136,7 +137,7 @@ try {
     server.kill('SIGTERM');
     await new Promise((r) => server!.once('exit', r));
   }
-  if (!KEEP) await db.sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  if (!KEEP) await dropSchema(db.sql, schema);
   await db.close();
 }
 
