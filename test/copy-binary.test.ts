@@ -167,7 +167,7 @@ describe('binary COPY rows (db/copy-binary.ts)', () => {
     for (const n of [2147483648, -2147483649, 1.5, '12x']) expect(() => b.value(n, 'int4'), String(n)).toThrow(/not an integer/);
   });
 
-  it("numeric(p,s): what fits is what PostgreSQL keeps (after rounding to s places), the rest is refused", () => {
+  it('numeric(p,s): what fits is what PostgreSQL keeps (after rounding to s places), the rest is refused', () => {
     const fits = ['0', '0.001', '99.99', '-99.99', '99.994', '0099.99', '5', '99', '-99.5'];
     const over = ['100', '100.00', '99.995', '-99.995', '99.999', '123.4', '-100'];
     for (const v of fits) expect(fitsNumeric(v, 'numeric(4,2)'), v).toBe(true);

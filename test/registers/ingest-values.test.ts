@@ -79,12 +79,12 @@ describe('ingesting values their columns cannot hold', () => {
     const main = multiRecordH(3, {
       fileName: name,
       mutate: (z, i) =>
-        i === 2
-          ? z.replace('<SUMV>115.09</SUMV>', `<SUMV>${big}</SUMV>`).replace('<SUM_M>115.09</SUM_M>', `<SUM_M>${big}</SUM_M>`)
-          : z,
+        i === 2 ? z.replace('<SUMV>115.09</SUMV>', `<SUMV>${big}</SUMV>`).replace('<SUM_M>115.09</SUM_M>', `<SUM_M>${big}</SUM_M>`) : z,
     });
     expect(main).toContain(`<SUMV>${big}</SUMV>`);
-    const zip = await writeZip(join(dir, `${name}.zip`), [{ name: `${name}.XML`, content: main.replace('<CODE>375</CODE>', '<CODE>714</CODE>') }]);
+    const zip = await writeZip(join(dir, `${name}.zip`), [
+      { name: `${name}.XML`, content: main.replace('<CODE>375</CODE>', '<CODE>714</CODE>') },
+    ]);
     const r = await ingestPackage(deps, [zip], { workers: false });
     const f = r.files[0];
     expect(f).toMatchObject({ status: 'accepted', cases: 3, accepted: 3, rejected: 0 });
@@ -95,13 +95,15 @@ describe('ingesting values their columns cannot hold', () => {
     expect(row).toEqual({ sumv: big, sum_m: big });
   });
 
-  it('a value no FLK rule stopped but its column cannot hold (PROFIL past int4, V002 not loaded) rejects its record under the element\'s rule, not the file', async () => {
+  it("a value no FLK rule stopped but its column cannot hold (PROFIL past int4, V002 not loaded) rejects its record under the element's rule, not the file", async () => {
     const name = 'HM750096T75_21075';
     const main = multiRecordH(4, {
       fileName: name,
       mutate: (z, i) => (i === 3 ? z.replace('<PROFIL>16</PROFIL>', '<PROFIL>99999999999</PROFIL>') : z),
     });
-    const zip = await writeZip(join(dir, `${name}.zip`), [{ name: `${name}.XML`, content: main.replace('<CODE>375</CODE>', '<CODE>715</CODE>') }]);
+    const zip = await writeZip(join(dir, `${name}.zip`), [
+      { name: `${name}.XML`, content: main.replace('<CODE>375</CODE>', '<CODE>715</CODE>') },
+    ]);
     const r = await ingestPackage(deps, [zip], { workers: false });
     const f = r.files[0];
     expect(f).toMatchObject({ status: 'accepted', cases: 4, accepted: 3, rejected: 1 });

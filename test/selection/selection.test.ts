@@ -13,7 +13,7 @@ import { buildAppAs } from '../helpers/auth.js';
 import { ingestPackage } from '../../src/registers/ingest/ingest.service.js';
 import { importExperts } from '../../src/selection/inputs.service.js';
 import { assignPeriod, selectPeriod } from '../../src/selection/selection.service.js';
-import { exportWorklist, worklistTable } from '../../src/selection/worklists.service.js';
+import { exportWorklist, worklistTable } from '../../src/selection/worklist-export.service.js';
 
 const db = await openTestDatabase('selection');
 let deps: Deps;

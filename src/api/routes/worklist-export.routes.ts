@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { RoutePlugin } from './index.js';
-import { exportWorklist, worklistFileName } from '../../selection/worklists.service.js';
+import { exportWorklist, worklistFileName } from '../../selection/worklist-export.service.js';
 
 const TYPES = {
   csv: 'text/csv; charset=utf-8',

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import type { CliContext } from '../context.js';
 import { AppError } from '../../errors.js';
-import { exportWorklist } from '../../selection/worklists.service.js';
+import { exportWorklist } from '../../selection/worklist-export.service.js';
 import { assignPeriod, parsePeriod } from '../../selection/selection.service.js';
 
 /** `omsx worklist export|assign`: the worklists of a period as CSV/XLSX, and their assignment to experts. */
