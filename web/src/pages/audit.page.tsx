@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, qs, type User } from '../api/client.js';
 import type { AuditPage as Page } from '../api/audit.js';
 import { AUDIT_ACTION, ROLE_NAMES } from '../labels.js';
+import { Pager } from '../pager.js';
 
 const PAGE_SIZE = 50;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -109,19 +110,7 @@ export function AuditPage({ user }: { user: User }) {
           </tbody>
         </table>
       )}
-      {data && pages > 1 && (
-        <div class="pager">
-          <button disabled={page <= 1} onClick={() => setPage(page - 1)}>
-            ← Назад
-          </button>
-          <span>
-            Страница {page} из {pages}
-          </span>
-          <button disabled={page >= pages} onClick={() => setPage(page + 1)}>
-            Вперёд →
-          </button>
-        </div>
-      )}
+      {data && pages > 1 && <Pager page={page} pages={pages} setPage={setPage} />}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import type { PackageList } from '../api/registers.js';
 import { PACKAGE_STATUS } from '../labels.js';
 import { UploadBox } from '../registers/upload-box.js';
 import { RuleChips } from '../registers/rules.js';
+import { Pager } from '../pager.js';
 
 const PAGE_SIZE = 20;
 
@@ -118,19 +119,7 @@ export function RegistersPage({ user }: { user: User }) {
           </tbody>
         </table>
       )}
-      {data && pages > 1 && (
-        <div class="pager">
-          <button disabled={page <= 1} onClick={() => setPage(page - 1)}>
-            ← Назад
-          </button>
-          <span>
-            Страница {page} из {pages}
-          </span>
-          <button disabled={page >= pages} onClick={() => setPage(page + 1)}>
-            Вперёд →
-          </button>
-        </div>
-      )}
+      {data && pages > 1 && <Pager page={page} pages={pages} setPage={setPage} />}
     </section>
   );
 }

@@ -6,6 +6,7 @@ import type { WorklistLine, WorklistPage } from '../api/worklists.js';
 type Page = WorklistPage & { latestPeriod?: string | null };
 import { ARM_NAMES, CONTROL_NAMES, STATE_NAMES, USL_OK, num, rub } from '../labels.js';
 import { rememberLine } from '../lines.js';
+import { Pager } from '../pager.js';
 
 const PAGE_SIZE = 50;
 
@@ -185,17 +186,7 @@ export function WorklistPage({ user }: { user: User }) {
               ))}
             </tbody>
           </table>
-          <div class="pager">
-            <button disabled={page <= 1} onClick={() => setPage(page - 1)}>
-              ← Назад
-            </button>
-            <span>
-              Страница {page} из {pages}
-            </span>
-            <button disabled={page >= pages} onClick={() => setPage(page + 1)}>
-              Вперёд →
-            </button>
-          </div>
+          <Pager page={page} pages={pages} setPage={setPage} />
         </>
       )}
     </section>
