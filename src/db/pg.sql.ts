@@ -25,8 +25,9 @@ function checkin(c: pg.PoolClient, destroy?: boolean): void {
   c.release(destroy);
 }
 
-function port(q: Queryable, pool: pg.Pool | null): SqlPort {
-  const self: SqlPort = pool ? scopedPort(unscoped(q, pool), (state) => scopeTx(pool, state)) : unscoped(q, pool);
+/** `named`: a request scope's connection, whose queries with parameters go as named statements (statementName). */
+function port(q: Queryable, pool: pg.Pool | null, named = false): SqlPort {
+  const self: SqlPort = pool ? scopedPort(unscoped(q, pool, false), (state) => scopeTx(pool, state)) : unscoped(q, pool, named);
   return self;
 }
 
@@ -53,7 +54,7 @@ function scopeTx(pool: pg.Pool, state: ScopeState): Promise<SqlPort> {
       throw e;
     }
   };
-  state.tx = client.then((c) => copyThroughTemp(port(c, null)));
+  state.tx = client.then((c) => copyThroughTemp(port(c, null, true)));
   return state.tx;
 }
 
@@ -63,11 +64,14 @@ const prepared = new WeakMap<pg.PoolClient, Set<string>>();
 const names = new Map<string, string>();
 
 /**
- * The statement name of a query with parameters run on a connection held for a transaction (a request's scope):
+ * The statement name of a query with parameters run on a request scope's connection:
  * PostgreSQL then plans it once per connection and reuses the plan where it is as good as one made for the values
  * (`plan_cache_mode` auto). Under the row-level policies planning is most of a small query's cost: a case card's
  * statement took 7 ms to plan and 2 ms to run on a 1 M-case month. A plan made for one role is made again for another
  * (PostgreSQL's plan cache checks the role and the policies), so a pooled connection may serve any scope.
+ * Only a request's scope: a loader's transaction (ingestion, selection) fills the tables its statements read, so a
+ * plan kept from its first files is wrong for its last (linking a file's findings to its cases went from 0.1 to 5 s a
+ * file on a 100k-case month once PostgreSQL kept a generic plan).
  */
 function statementName(c: pg.PoolClient, text: string): string | undefined {
   let set = prepared.get(c);
@@ -84,11 +88,11 @@ function statementName(c: pg.PoolClient, text: string): string | undefined {
   return name;
 }
 
-function unscoped(q: Queryable, pool: pg.Pool | null): SqlPort {
+function unscoped(q: Queryable, pool: pg.Pool | null, named: boolean): SqlPort {
   const self: SqlPort = {
     async query<T>(text: string, params?: unknown[]) {
       // a connection of a transaction, a query with parameters (one statement: the extended protocol)
-      const name = !pool && params?.length ? statementName(q as pg.PoolClient, text) : undefined;
+      const name = named && params?.length ? statementName(q as pg.PoolClient, text) : undefined;
       const r = name ? await q.query({ name, text, values: params as unknown[] }) : await q.query(text, params as unknown[]);
       return r.rows as T[];
     },

@@ -5,7 +5,7 @@ import { multiRecordH, tempDir, writeCp1251 } from '../helpers/registers.js';
 import { createDeps, type Deps } from '../../src/deps.js';
 import { loadConfig } from '../../src/config.js';
 import { ingestPackage } from '../../src/registers/ingest/ingest.service.js';
-import { registerRepo } from '../../src/registers/store/register.repo.js';
+import { LINK_FINDINGS_SQL, registerRepo } from '../../src/registers/store/register.repo.js';
 import { CASE_COLUMNS } from '../../src/registers/store/case-rows.js';
 import { HISTORY_SQL } from '../../src/registers/mek/history.repo.js';
 
@@ -78,5 +78,45 @@ describe('planner statistics of "case" for the history query of cross-record MEK
     await grow(2, db2); // 28 800: twelve times the analysed size
     expect(await repo.refreshPlannerStats()).toBe(true);
     expect(await repo.refreshPlannerStats()).toBe(false);
+  });
+});
+
+describe('linking findings to their cases (finding.case_id) with statistics of "case" taken before the file', () => {
+  it('looks each finding up in the file key: pages read grow with the findings, not findings × cases', async () => {
+    const db3 = await openTestDatabase('plannerstats3');
+    const deps3 = await createDeps(loadConfig({ OMSX_HOME: dir }), { db: db3 });
+    const file = writeCp1251(join(dir, 'HM750096T75_21043.XML'), multiRecordH(300, { fileName: 'HM750096T75_21043' }));
+    expect((await ingestPackage(deps3, [file], { workers: false })).files[0].accepted).toBe(300);
+    await db3.sql.exec('ANALYZE "case"'); // statistics of the first file only
+    // a second file of 6 000 cases, none in the statistics, with 600 findings on them
+    const [{ id }] = await db3.sql.query<{ id: string }>(
+      `INSERT INTO register_file (package_id, file_name, kind, version, sha256, code_mo, year, month)
+       SELECT package_id, 'HM750096T75_21044.XML', kind, version, 'x' || sha256, code_mo, year, month FROM register_file LIMIT 1
+       RETURNING id::text`,
+    );
+    const cols = CASE_COLUMNS.map((c) =>
+      c === 'id' ? "nextval('case_id_seq')" : c === 'register_file_id' ? '$1::bigint' : c === 'n_zap' ? `n_zap || '-' || g` : c,
+    );
+    await db3.sql.query(`INSERT INTO "case" (${CASE_COLUMNS.join(',')}) SELECT ${cols.join(',')} FROM "case", generate_series(1, 20) g`, [
+      id,
+    ]);
+    await db3.sql.query(
+      `INSERT INTO finding (register_file_id, package_id, file_name, control, rule, message, n_zap)
+       SELECT $1::bigint, (SELECT package_id FROM register_file WHERE id = $1::bigint), 'HM750096T75_21044.XML', 'MEK', 'X', 'x', n_zap FROM "case" WHERE register_file_id = $1::bigint AND (n_zap LIKE '%-1' OR n_zap LIKE '%-2')`,
+      [id],
+    );
+    const [{ 'QUERY PLAN': plan }] = await db3.sql.query<{
+      'QUERY PLAN': { Plan: { 'Shared Hit Blocks': number; 'Shared Read Blocks': number } }[];
+    }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${LINK_FINDINGS_SQL.replaceAll('$1', id)}`);
+    const pages = plan[0].Plan['Shared Hit Blocks'] + plan[0].Plan['Shared Read Blocks'];
+    // 600 findings: a few index pages each; the join the planner made of it read every finding once per case (3.6 M)
+    expect(pages).toBeLessThan(600 * 20);
+    const [links] = await db3.sql.query<{ linked: number; wrong: number }>(
+      `SELECT count(f.case_id)::int AS linked, count(*) FILTER (WHERE f.case_id IS DISTINCT FROM c.id)::int AS wrong
+         FROM finding f LEFT JOIN "case" c ON c.register_file_id = f.register_file_id AND c.n_zap = f.n_zap
+        WHERE f.register_file_id = $1::bigint`,
+      [id],
+    );
+    expect(links).toEqual({ linked: 600, wrong: 0 });
   });
 });

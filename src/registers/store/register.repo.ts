@@ -57,6 +57,10 @@ export interface NewFile {
   header: RegisterHeader | Record<string, unknown>;
 }
 
+/** Links a file's findings ($1) to its stored cases (registerRepo.linkFindings). */
+export const LINK_FINDINGS_SQL = `UPDATE finding f SET case_id = (SELECT c.id FROM "case" c WHERE c.register_file_id = $1 AND c.n_zap = f.n_zap)
+  WHERE f.register_file_id = $1 AND f.n_zap IS NOT NULL`;
+
 export function registerRepo(sql: SqlPort) {
   return {
     async fileIdBySha(sha256: string): Promise<string | undefined> {
@@ -167,13 +171,14 @@ export function registerRepo(sql: SqlPort) {
       );
     },
 
-    /** Links the file's findings to its stored cases by N_ZAP (finding.case_id); findings of rejected records stay unlinked. */
+    /**
+     * Links the file's findings to its stored cases by N_ZAP (finding.case_id); findings of rejected records stay
+     * unlinked. Each finding looks its case up in the (register_file_id, n_zap) key: a join left to the planner was
+     * planned, with statistics of "case" taken before the file was loaded, as a nested loop over the file's cases
+     * rescanning its findings (8.9 s for one 30 000-case file of the 100k benchmark).
+     */
     async linkFindings(fileId: string) {
-      await sql.query(
-        `UPDATE finding f SET case_id = c.id FROM "case" c
-          WHERE f.register_file_id = $1 AND f.n_zap IS NOT NULL AND c.register_file_id = $1 AND c.n_zap = f.n_zap`,
-        [fileId],
-      );
+      await sql.query(LINK_FINDINGS_SQL, [fileId]);
     },
 
     async setCounts(fileId: string, cases: number, accepted: number, rejected: number) {
