@@ -8,6 +8,8 @@ import { ingestPackage } from '../../src/registers/ingest/ingest.service.js';
 import { LINK_FINDINGS_SQL, registerRepo } from '../../src/registers/store/register.repo.js';
 import { CASE_COLUMNS } from '../../src/registers/store/case-rows.js';
 import { HISTORY_SQL } from '../../src/registers/mek/history.repo.js';
+import { conclusionsRepo } from '../../src/review/conclusions.repo.js';
+import type { SqlPort } from '../../src/db/sql.port.js';
 
 const db = await openTestDatabase('plannerstats');
 /** A second schema, for growth from a small analysed table. */
@@ -118,5 +120,69 @@ describe('linking findings to their cases (finding.case_id) with statistics of "
       [id],
     );
     expect(links).toEqual({ linked: 600, wrong: 0 });
+  });
+});
+
+describe('corrections with statistics of "case" taken before the correction', () => {
+  it('supersede and the look-up of originals read each account once, not once per corrected record', async () => {
+    const db4 = await openTestDatabase('plannerstats4');
+    const deps4 = await createDeps(loadConfig({ OMSX_HOME: dir }), { db: db4 });
+    const file = writeCp1251(join(dir, 'HM750096T75_21045.XML'), multiRecordH(300, { fileName: 'HM750096T75_21045' }));
+    expect((await ingestPackage(deps4, [file], { workers: false })).files[0].accepted).toBe(300);
+    const [a] = await db4.sql.query<{ id: string }>(`SELECT id::text FROM register_file`);
+    // the original account grows to 6 000 cases and is analysed; the correction's rows are not in the statistics
+    const copy = (c: string) =>
+      c === 'id' ? "nextval('case_id_seq')" : c === 'n_zap' || c === 'idcase' ? `${c} || '-' || g` : c === 'person_key' ? `${c} || g` : c;
+    await db4.sql.exec(
+      `INSERT INTO "case" (${CASE_COLUMNS.join(',')}) SELECT ${CASE_COLUMNS.map(copy).join(',')} FROM "case", generate_series(1, 19) g`,
+    );
+    await db4.sql.exec('ANALYZE "case"');
+    const [{ id: b }] = await db4.sql.query<{ id: string }>(
+      `INSERT INTO register_file (package_id, file_name, kind, version, sha256, code_mo, year, month, schet_code, ref_code, ref_year, ref_month)
+       SELECT package_id, 'HM750096T75_21046.XML', kind, version, 'y' || sha256, code_mo, year, month + 1, 'FIX', schet_code, year, month
+         FROM register_file WHERE id = $1::bigint RETURNING id::text`,
+      [a.id],
+    );
+    // 600 corrected records (PR_NOV = 1) naming their originals by FIRST_IDCASE
+    const fix = (c: string) =>
+      c === 'id'
+        ? "nextval('case_id_seq')"
+        : c === 'register_file_id'
+          ? '$1::bigint'
+          : c === 'pr_nov'
+            ? '1'
+            : c === 'first_idcase'
+              ? 'idcase'
+              : c === 'idcase'
+                ? "'N' || idcase"
+                : c;
+    await db4.sql.query(
+      `INSERT INTO "case" (${CASE_COLUMNS.join(',')}) SELECT ${CASE_COLUMNS.map(fix).join(',')} FROM "case" WHERE register_file_id = $2::bigint AND id % 10 = 0`,
+      [b, a.id],
+    );
+    const fetched = async (s: SqlPort) =>
+      Number(
+        (
+          await s.query<{ n: string }>(
+            `SELECT (idx_tup_fetch + seq_tup_read)::text AS n FROM pg_stat_xact_user_tables WHERE relid = '"case"'::regclass`,
+          )
+        )[0].n,
+      );
+    await db4.sql.transaction(async (tx) => {
+      const t0 = await fetched(tx);
+      expect(await registerRepo(tx).supersede(b)).toBe(600);
+      // one pass over the account (6 000) and the correction (600); a join per record read 600 × 6 000
+      expect((await fetched(tx)) - t0).toBeLessThan(20_000);
+      const ids = (await tx.query<{ id: string }>(`SELECT id::text FROM "case" WHERE register_file_id = $1::bigint`, [b])).map((r) => r.id);
+      const t1 = await fetched(tx);
+      const roots = await conclusionsRepo(tx).roots(ids);
+      expect((await fetched(tx)) - t1).toBeLessThan(20_000);
+      const [{ n }] = await tx.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "case" o WHERE o.superseded_by = ANY($1::bigint[]) AND o.register_file_id = $2::bigint`,
+        [ids, a.id],
+      );
+      expect(n).toBe(600);
+      expect([...roots.values()].filter((r, i) => r !== ids[i]).length).toBe(600);
+    });
   });
 });
