@@ -5,6 +5,7 @@
  *   npm run bench:ingest                 # 100k and 1M
  *   npm run bench:ingest -- 20000        # other sizes
  *   OMSX_BENCH_CONCURRENCY=1 npm run bench:ingest -- 100000   # no read-ahead: one file after another
+ *   OMSX_BENCH_MONTHS=12 npm run bench:ingest -- 100000        # a year of 100k cases a month (corrections, SANK, history)
  * It first builds dist/ (what `npm ci` leaves and bin/omsx.js runs); OMSX_FROM_SOURCE=1 measures the sources.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,6 +18,8 @@ import { calibrationMs, machineBusySeconds, omsx, regionMos, synthRegion } from 
 const url = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 /** Files in flight (omsx ingest --concurrency); the command's default (2: one read ahead) unless set. */
 const concurrency = process.env.OMSX_BENCH_CONCURRENCY;
+/** Months of the region, each of the given size (OMSX_BENCH_MONTHS, default 1). */
+const months = Number(process.env.OMSX_BENCH_MONTHS ?? 1);
 const sizes = process.argv
   .slice(2)
   .map(Number)
@@ -33,9 +36,9 @@ for (const cases of sizes.length ? sizes : [100_000, 1_000_000]) {
   const dir = mkdtempSync(join(tmpdir(), 'omsx-bench-'));
   const mos = regionMos(cases);
   const t0 = Date.now();
-  synthRegion(dir, cases);
+  synthRegion(dir, cases, months);
   const genSecs = (Date.now() - t0) / 1000;
-  const schema = `bench_${process.pid}_${cases}`;
+  const schema = `bench_${process.pid}_${cases}_${months}`;
   const before = calibrationMs();
   const busy0 = machineBusySeconds();
   try {
@@ -55,6 +58,7 @@ for (const cases of sizes.length ? sizes : [100_000, 1_000_000]) {
         bench: 'ingest',
         concurrency: concurrency ? Number(concurrency) : 'default',
         target: 'postgresql',
+        months,
         cases: r.cases,
         accepted: r.accepted,
         files: r.files,

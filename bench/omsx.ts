@@ -20,8 +20,11 @@ export function omsx(args: string[], env: NodeJS.ProcessEnv = {}): string {
 /** MOs of a synthetic region of `cases` cases: ~20 000 cases each, 5 to 60. */
 export const regionMos = (cases: number) => Math.max(5, Math.min(60, Math.round(cases / 20_000)));
 
-/** A synthetic region of one month of `cases` cases (seed 7) written to `dir` (registers in `dir`/registers). */
-export function synthRegion(dir: string, cases: number): void {
+/**
+ * A synthetic region of `months` months (default one) of `cases` cases each (seed 7) written to `dir` (registers in
+ * `dir`/registers). Months after the first carry corrected registers and the past expertise's SANK.
+ */
+export function synthRegion(dir: string, cases: number, months = 1): void {
   omsx([
     'synth',
     '--out',
@@ -29,7 +32,7 @@ export function synthRegion(dir: string, cases: number): void {
     '--seed',
     '7',
     '--months',
-    '1',
+    String(months),
     '--cases-per-month',
     String(cases),
     '--mos',
