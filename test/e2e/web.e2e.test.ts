@@ -88,7 +88,7 @@ describe('the web application in chromium', () => {
     expect(n).toBeGreaterThan(1);
     await expect.poll(() => page.locator('.filters .total').textContent()).toBe(`Найдено: ${n}`);
     await expect.poll(() => rows().count()).toBe(Math.min(n, 50));
-    for (const arm of await page.locator('table.worklist tbody tr td:nth-child(10)').allTextContents()) expect(arm).toBe('случайный');
+    for (const arm of await page.locator('table.worklist tbody tr td:nth-child(11)').allTextContents()) expect(arm).toBe('случайный');
     // sort by the case, descending (second click): the first row is the largest case id
     await page.click('th[data-sort=case]');
     await page.click('th[data-sort=case]');
@@ -97,7 +97,15 @@ describe('the web application in chromium', () => {
         WHERE i.year = 2025 AND i.month = 8 AND i.control = 'MEE' AND i.arm = 'random' AND i.smo = $1 ORDER BY i.case_id DESC LIMIT 1`,
       [smo],
     );
-    await expect.poll(() => rows().first().locator('td:nth-child(5) a').textContent()).toBe(last);
+    await expect.poll(() => rows().first().locator('td:nth-child(6) a').textContent()).toBe(last);
+    // the priority the model arm ranks by, and beside it the model's probability of a defect as the database has it
+    expect(await page.locator('table.worklist thead th:nth-child(2)').getAttribute('title')).toContain('вероятность дефекта ×');
+    const [{ p }] = await db.sql.query<{ p: number | null }>(
+      `SELECT i.p_defect AS p FROM worklist_item i JOIN "case" c ON c.id = i.case_id
+        WHERE i.year = 2025 AND i.month = 8 AND i.control = 'MEE' AND i.arm = 'random' AND i.smo = $1 AND c.idcase = $2`,
+      [smo, last],
+    );
+    expect(await rows().first().locator('td:nth-child(3)').textContent()).toBe(p === null ? '—' : `${(p * 100).toFixed(1)} %`);
     await page.click('th[data-sort=case]'); // back to the list's own order
     await shot('02-worklist-filtered');
   });
@@ -122,8 +130,8 @@ describe('the web application in chromium', () => {
   it('opens the case card and enters a conclusion, which shows with its history', async () => {
     const row = page.locator('tr', { has: page.locator('.expert', { hasText: 'E50011' }) }).first();
     const itemId = (await row.getAttribute('data-item'))!;
-    const idcase = (await row.locator('td:nth-child(5) a').textContent())!;
-    await row.locator('td:nth-child(5) a').click();
+    const idcase = (await row.locator('td:nth-child(6) a').textContent())!;
+    await row.locator('td:nth-child(6) a').click();
     await page.waitForSelector(`h1:has-text("Случай ${idcase}")`);
     expect(await page.locator('.score').textContent()).toContain('случайный');
     expect(await page.locator('.fields').textContent()).not.toContain('PACIENT');
@@ -179,11 +187,11 @@ describe('the web application in chromium', () => {
     // the filters stay for the tab (period 2025-08, the insurer, MEE, random); one item is concluded, the rest not
     await page.selectOption('select[name=state]', 'selected');
     await expect
-      .poll(async () => [...new Set(await page.locator('table.worklist tbody tr td:nth-child(11)').allTextContents())])
+      .poll(async () => [...new Set(await page.locator('table.worklist tbody tr td:nth-child(12)').allTextContents())])
       .toEqual(['отобран']);
     const row = rows().first();
     const itemId = (await row.getAttribute('data-item'))!;
-    await row.locator('td:nth-child(5) a').click();
+    await row.locator('td:nth-child(6) a').click();
     await page.waitForSelector('.conclusion-form');
     await page.fill('input[name=num_act]', 'МЭЭ-8/2025');
     await page.click('.conclusion-form button[type=submit]');

@@ -24,9 +24,10 @@ interface Filters {
   state: string;
 }
 
-const SORTABLE: Array<[string, string]> = [
+/** Sortable columns: key, header, hint. The priority is what the model arm ranks by: p(defect) × expected amount. */
+const SORTABLE: Array<[string, string, string?]> = [
   ['rank', 'Ранг'],
-  ['score', 'Балл'],
+  ['score', 'Приоритет', 'вероятность дефекта × ожидаемая сумма, ₽'],
   ['propensity', 'Вероятность отбора'],
   ['expected_amount', 'Ожидаемая сумма'],
   ['case', 'Случай'],
@@ -165,11 +166,14 @@ export function WorklistPage({ user }: { user: User }) {
           <table class="grid worklist">
             <thead>
               <tr>
-                {SORTABLE.map(([key, label]) => (
-                  <th class="sortable" onClick={() => sortBy(key)} data-sort={key}>
-                    {label}
-                    {sort === key ? ' ▲' : sort === `-${key}` ? ' ▼' : ''}
-                  </th>
+                {SORTABLE.map(([key, label, hint]) => (
+                  <>
+                    <th class="sortable" onClick={() => sortBy(key)} data-sort={key} title={hint}>
+                      {label}
+                      {sort === key ? ' ▲' : sort === `-${key}` ? ' ▼' : ''}
+                    </th>
+                    {key === 'score' && <th title="калиброванная вероятность, что экспертиза подтвердит дефект">Вероятность дефекта</th>}
+                  </>
                 ))}
                 <th>МО</th>
                 <th>СМО</th>
@@ -215,6 +219,7 @@ function Row({ line: l, canAssign, onChanged }: { line: WorklistLine; canAssign:
     <tr data-item={l.id}>
       <td class="n">{l.rank ?? '—'}</td>
       <td class="n">{num(l.score)}</td>
+      <td class="n">{l.p_defect === null ? '—' : `${(l.p_defect * 100).toFixed(1)} %`}</td>
       <td class="n">{num(l.propensity)}</td>
       <td class="n">{rub(l.expected_amount)}</td>
       <td>
