@@ -4,6 +4,7 @@ import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { AppError } from '../errors.js';
 import { packageRepo, type UnfinishedPackage } from '../registers/ingest/package.repo.js';
 import { removeUpload } from '../registers/ingest/uploads.js';
+import { ABANDONED, ownerGone } from '../registers/ingest/run-owner.js';
 import { ingestJobId } from './ingest.job.js';
 import type { JobQueue, JobStatus } from './queue.js';
 
@@ -14,6 +15,7 @@ import type { JobQueue, JobStatus } from './queue.js';
  * `omsx serve` when it runs the jobs itself sweep at start and every `OMSX_RECOVERY_INTERVAL_SECONDS`:
  * - a package `queued` or `running` whose job is missing gets it again (same job id), or fails when its upload is gone;
  * - one whose job failed for good fails with the job's reason, and its upload is deleted;
+ * - a package of an `omsx ingest` run (no upload, no job) fails once that run has ended without finishing it;
  * - a `failed` one still holding its upload (a try failed it, then the job failed for good or is gone) loses the upload;
  * - a job waiting, running or waiting for its next try is left alone.
  */
@@ -97,6 +99,12 @@ async function recoverPackage(ports: RecoveryPorts, pkg: UnfinishedPackage, repo
     await dropUpload(ports, pkg);
     report.failed.push(pkg.id);
     ports.log(`recovery: package ${pkg.id} was ${pkg.status}, its job failed for good: now failed, its upload deleted`);
+  } else if (!pkg.storage_path && pkg.owner) {
+    // read by an `omsx ingest` run, not a job: failed only once that run has ended without finishing it
+    if (!(await ownerGone(ports.sql, pkg.owner))) return;
+    await packages.failUnfinished(pkg.id, ABANDONED);
+    report.failed.push(pkg.id);
+    ports.log(`recovery: package ${pkg.id} was ${pkg.status}, the omsx ingest run reading it has ended: now failed`);
   } else if (pkg.storage_path && (await exists(pkg.storage_path))) {
     await ports.queue.add('registers.ingest', { packageId: pkg.id }, ingestJobId(pkg.id));
     report.requeued.push(pkg.id);

@@ -4,6 +4,7 @@ import type { CliContext } from '../context.js';
 import { filesInFlight, ingestPackage, type PackageResult } from '../../registers/ingest/ingest.service.js';
 import { FileTurns, inLanes } from '../../registers/ingest/file-turns.js';
 import { packageRepo } from '../../registers/ingest/package.repo.js';
+import { failAbandoned, ownRun } from '../../registers/ingest/run-owner.js';
 import { prestartWorkers } from '../../registers/ingest/events.js';
 import { expandInputs } from '../../registers/ingest/inputs.js';
 import { toProtocolEntry } from '../../registers/protocol/flk-p.js';
@@ -70,6 +71,16 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
         if (opts.workers) prestartWorkers(opts.threads);
         const deps = await ctx.deps();
         const inputs = await expandInputs(paths);
+        // this run's lock, then the packages of runs that ended without finishing (killed) are failed, not left running
+        const owner = await ownRun(deps.db);
+        let abandoned: string[];
+        try {
+          abandoned = await failAbandoned(deps.db.sql);
+        } catch (e) {
+          await owner.release();
+          throw e;
+        }
+        for (const id of abandoned) ctx.err.write(`omsx: package ${id} was left unfinished by an omsx ingest run that ended: now failed\n`);
         const tty = !opts.json && (ctx.err as NodeJS.WriteStream).isTTY;
         const bar = tty
           ? new SingleBar({ format: '{bar} {value}/{total} packages | {file}', hideCursor: true }, Presets.shades_classic)
@@ -96,11 +107,13 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
               threads: opts.threads,
               turns,
               onPackage: (id) => started.push(id),
+              owner: owner.key,
             });
             bar?.update(++done, { file: inputs[i].label });
           });
         } finally {
           process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
+          await owner.release();
         }
         bar?.stop();
         for (const r of ordered) {

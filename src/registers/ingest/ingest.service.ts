@@ -29,6 +29,8 @@ export interface IngestOptions {
   packageId?: string;
   /** Called with the package's id once its row exists (the CLI marks the packages of an interrupted run `failed`). */
   onPackage?: (packageId: string) => void;
+  /** The `omsx ingest` run reading the package (run-owner.ts): written on its row while it is read. */
+  owner?: string;
   /** Name to report instead of the path (an upload's original name). */
   sourceName?: string;
   /**
@@ -73,7 +75,7 @@ async function readPackage(deps: Deps, paths: string[], opts: IngestOptions, ord
   const path = opts.sourceName ?? paths.join(', ');
   const packageId = opts.packageId ?? (await packages.create(path));
   opts.onPackage?.(packageId);
-  await packages.start(packageId);
+  await packages.start(packageId, opts.owner);
   try {
     return await readSource(deps, paths, opts, order, packageId, path);
   } catch (e) {

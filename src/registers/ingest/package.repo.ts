@@ -8,6 +8,8 @@ export interface UnfinishedPackage {
   id: string;
   status: 'queued' | 'running' | 'failed';
   storage_path: string | null;
+  /** The `omsx ingest` run reading it (run-owner.ts); null for an upload. */
+  owner: string | null;
 }
 
 /** The largest bigint: a longer id names no package (and PostgreSQL would refuse the comparison). */
@@ -50,8 +52,14 @@ export function packageRepo(sql: SqlPort) {
     async dropStorage(id: string) {
       await sql.query('UPDATE package SET storage_path = NULL WHERE id = $1', [id]);
     },
-    async start(id: string) {
-      await sql.query("UPDATE package SET status = 'running', progress = 0, error = NULL WHERE id = $1", [id]);
+    /** `owner`: the key of the `omsx ingest` run reading it (run-owner.ts), kept in its stats until it finishes. */
+    async start(id: string, owner?: string) {
+      await sql.query(
+        `UPDATE package SET status = 'running', progress = 0, error = NULL,
+                stats = CASE WHEN $2::text IS NULL THEN stats ELSE stats || jsonb_build_object('owner', $2::text) END
+          WHERE id = $1`,
+        [id, owner ?? null],
+      );
     },
     async setSha(id: string, sha256: string) {
       await sql.query('UPDATE package SET sha256 = $2 WHERE id = $1', [id, sha256]);
@@ -101,7 +109,7 @@ export function packageRepo(sql: SqlPort) {
      */
     async unfinished(minAgeSeconds: number, limit: number): Promise<UnfinishedPackage[]> {
       return sql.query<UnfinishedPackage>(
-        `SELECT id::text, status, storage_path FROM package
+        `SELECT id::text, status, storage_path, stats->>'owner' AS owner FROM package
           WHERE (status IN ('queued', 'running') OR (status = 'failed' AND storage_path IS NOT NULL))
             AND created_at < now() - make_interval(secs => $1)
           ORDER BY id LIMIT $2`,
