@@ -207,5 +207,21 @@ describe('expertise returns', () => {
     expect(main.superseded).toBe(0);
     expect(await n(a, `SELECT count(*) FROM "case"`)).toBe(cases);
     expect(await n(a, `SELECT count(*) FROM "case" WHERE status = 'accepted'`)).toBe(accepted);
+    // omsx ingest says it was a return, in its table and in --json
+    const other = JSON.parse(cli.out).accounts.find((x: { file: string }) => x.file !== corr.file_name);
+    const text = await runCliCaptured(['ingest', other.package, '--no-workers'], envA);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain(`${other.file} + L`);
+    expect(text.out).toContain(`return of ${other.file}: payment of ${other.cases} stored cases updated`);
+    expect(text.out).toContain('1 returns attached');
+    const again = join(tempDir(), 'again.zip');
+    await writeZip(
+      again,
+      (await unzip(pkg)).map((e) => ({ name: e.name, content: e.text.replace('<SUMP>', '<!-- again --><SUMP>') })),
+    );
+    const json = JSON.parse((await runCliCaptured(['ingest', again, '--json', '--no-workers'], envA)).out);
+    expect(json.returns).toEqual({ files: 1, cases: main.return!.cases, sanctions: 0 });
+    expect(json.conclusions).toMatchObject({ imported: 0, updated: 0 });
+    expect(await n(a, `SELECT count(*) FROM "case"`)).toBe(cases);
   });
 });
