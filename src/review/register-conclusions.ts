@@ -37,8 +37,10 @@ export async function conclusionsFromRegister(sql: SqlPort, config: Pick<Config,
   const res: RegisterConclusions = { imported: 0, updated: 0, unchanged: 0, skipped: [] };
   const sanks = await sql.query<SankRow>(
     `SELECT s.case_id::text, s.s_code, s.s_sum::text, s.s_tip, s.s_osn, to_char(s.date_act, 'YYYY-MM-DD') AS date_act, s.num_act,
-            s.sl_ids, s.code_exp, s.data->>'S_COM' AS s_com, c.idcase, rf.file_name
+            -- SL_ID naming every SL of the case: the whole case, as a conclusion without sl_id (sank-export.ts writes it so)
+            CASE WHEN s.sl_ids <@ l.ids AND s.sl_ids @> l.ids THEN '{}' ELSE s.sl_ids END AS sl_ids, s.code_exp, s.data->>'S_COM' AS s_com, c.idcase, rf.file_name
        FROM "case" c JOIN sank s ON s.case_id = c.id JOIN register_file rf ON rf.id = c.register_file_id
+            CROSS JOIN LATERAL (SELECT ARRAY(SELECT u.sl_id FROM sub_case u WHERE u.case_id = c.id AND u.sl_id IS NOT NULL) AS ids) l
       WHERE c.register_file_id = $1 AND s.s_tip NOT IN (1, 10, 11, 12)
       ORDER BY s.id`,
     [fileId],

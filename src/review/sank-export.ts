@@ -1,7 +1,8 @@
 /**
  * An account written back after expertise: each case with its SANK (the MEK sanctions it had, then one per expert
- * conclusion), SANK_IT, SUMP and OPLATA, and the SCHET totals SUMMAP, SANK_MEK, SANK_MEE, SANK_EKMP. Pure: the
- * stored account and conclusions in, the records out (written by the register XML writer, in the file's version).
+ * conclusion), SANK_IT (the largest S_SUM), SUMP = SUMV − SANK_IT and OPLATA, and the SCHET totals SUMMAP, SANK_MEK,
+ * SANK_MEE, SANK_EKMP. Pure: the stored account and conclusions in, the records out (written by the register XML
+ * writer, in the file's version).
  */
 import type { RegisterHeader, Sank, Zap } from '../registers/model.js';
 import { formatKopecks, toKopecks } from '../tariffs/money.js';
@@ -34,10 +35,15 @@ export interface ExportConclusion {
   comment: string | null;
 }
 
-/** SANK of a conclusion. Several F014 codes: S_OSN carries the first (SANK holds one); the sum is the conclusion's. */
-export function conclusionSank(c: ExportConclusion): Sank {
+/**
+ * SANK of a conclusion. Several F014 codes: S_OSN carries the first (SANK holds one); the sum is the conclusion's.
+ * A SANK with a sum names its SLs (FLK 003F.00.1770): a conclusion on the whole case names every SL of the case
+ * (`caseSlIds`), which the register import reads back as the whole case (register-conclusions.ts).
+ */
+export function conclusionSank(c: ExportConclusion, caseSlIds: readonly string[] = []): Sank {
   const s: Sank = { S_CODE: `C${c.id}`, S_SUM: formatKopecks(c.amount_kop), S_TIP: String(c.s_tip) };
   if (c.sl_id) s.SL_ID = c.sl_id.split(',');
+  else if (c.amount_kop !== 0 && caseSlIds.length) s.SL_ID = [...caseSlIds];
   if (c.f014.length) s.S_OSN = String(c.f014[0]);
   if (c.date_act) s.DATE_ACT = c.date_act;
   if (c.num_act) s.NUM_ACT = c.num_act;
@@ -59,11 +65,14 @@ export function accountWithSank(
   for (const c of conclusions) byCase.set(c.case_id, [...(byCase.get(c.case_id) ?? []), c]);
   const totals = { summap: 0, mek: 0, mee: 0, ekmp: 0 };
   const zaps = cases.map((c) => {
-    const sanks: Sank[] = [...c.mek, ...(byCase.get(c.id) ?? []).map(conclusionSank)];
+    const slIds = c.sls.map((sl) => sl.SL_ID).filter((id): id is string => typeof id === 'string' && id !== '');
+    const sanks: Sank[] = [...c.mek, ...(byCase.get(c.id) ?? []).map((k) => conclusionSank(k, slIds))];
+    // SANK_IT is the largest S_SUM of the case, not their sum (Q016 003K.00.0250): two experts refusing the same
+    // case do not refuse it twice
     let sankIt = 0;
     for (const s of sanks) {
       const k = toKopecks(s.S_SUM) ?? 0;
-      sankIt += k;
+      sankIt = Math.max(sankIt, k);
       const tip = Number(s.S_TIP);
       if (MEK_TIPS.has(tip)) totals.mek += k;
       else if (byCase.get(c.id)?.some((x) => `C${x.id}` === s.S_CODE && x.control === 'EKMP')) totals.ekmp += k;

@@ -16,7 +16,7 @@ import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
 import { ingestPackage } from '../../src/registers/ingest/ingest.service.js';
 import { setFineNorm } from '../../src/review/fine-norm.service.js';
-import { importConclusionsCsv } from '../../src/review/conclusions-import.service.js';
+import { importConclusionsCsv, importConclusionsText } from '../../src/review/conclusions-import.service.js';
 
 const a = await openTestDatabase('concl_ret_a');
 const b = await openTestDatabase('concl_ret_b');
@@ -33,7 +33,7 @@ const n = async (db: Database, text: string, params: unknown[] = []) =>
 /** The conclusions on the cases of the given register files, as comparable text (no ids, no provenance). */
 async function conclusionsOf(db: Database, files: string[]) {
   const rows = await db.sql.query<{ k: string }>(
-    `SELECT concat_ws('|', rf.file_name, c.idcase, k.s_tip, k.control, k.defect, array_to_string(k.f014, ';'), k.amount_kop,
+    `SELECT concat_ws('|', rf.file_name, c.idcase, k.sl_id, k.s_tip, k.control, k.defect, array_to_string(k.f014, ';'), k.amount_kop,
                       array_to_string(k.experts, ';'), k.date_act, k.num_act, k.comment) AS k
        FROM conclusion k JOIN "case" c ON c.id = k.case_id JOIN register_file rf ON rf.id = c.register_file_id
       WHERE rf.file_name = ANY($1::text[])`,
@@ -71,6 +71,16 @@ beforeAll(async () => {
   await setFineNorm(depsA, 2025, 1_950_000, 'test');
   const r = await importConclusionsCsv(depsA, 'data/sample/conclusions.csv', { skipUnmatched: true });
   expect(r.errors).toEqual([]);
+  // a case reviewed twice, both experts refusing it with no SL named: its SANK need SL_ID (FLK 003F.00.1770) and
+  // its SANK_IT is the larger S_SUM, not the sum (MEK 003K.00.0250)
+  const [twice] = await a.sql.query<{ file_name: string; idcase: string }>(
+    `SELECT rf.file_name, c.idcase FROM "case" c JOIN register_file rf ON rf.id = c.register_file_id
+      WHERE c.year = 2025 AND c.month = 7 AND COALESCE(c.smo, c.plat) = '75003' AND c.status = 'accepted' AND rf.ref_code IS NULL
+        AND NOT EXISTS (SELECT 1 FROM conclusion k WHERE k.case_id = c.id) ORDER BY c.id LIMIT 1`,
+  );
+  const line = (expert: string) => `${twice.file_name},${twice.idcase},50,defect,252,${expert},2025-08-21,T-${expert}`;
+  const csv = ['file,idcase,s_tip,result,f014,expert,date_act,num_act', line('E1'), line('E2')].join('\n');
+  expect((await importConclusionsText(depsA, csv, 'twice.csv')).imported).toBe(2);
   const cli = await runCliCaptured(['sank', 'export', '--period', '2025-07', '--smo', '75003', '--out', out, '--json'], envA);
   expect(cli.code).toBe(0);
   packages = JSON.parse(cli.out).accounts.map((x: { package: string }) => x.package);
@@ -98,8 +108,8 @@ describe('omsx sank export', () => {
     const zaps = xml.split('<ZAP>').slice(1);
     for (const z of zaps) {
       const sumv = sums('SUMV', z)[0];
-      const sank = total(sums('S_SUM', z));
-      expect(sums('SUMP', z)[0]).toBe(Math.max(0, sumv - sank));
+      const sank = Math.max(0, ...sums('S_SUM', z));
+      expect(sums('SUMP', z)[0]).toBe(sumv - sank);
       if (sank) expect(sums('SANK_IT', z)[0]).toBe(sank);
       expect(z).toMatch(sank === 0 ? /<OPLATA>1<\/OPLATA>/ : sank >= sumv ? /<OPLATA>2<\/OPLATA>/ : /<OPLATA>3<\/OPLATA>/);
     }
@@ -113,6 +123,9 @@ describe('omsx sank export', () => {
       expect(r.status).toBe('done');
       for (const f of r.files) expect(f.rejected, `${f.file}: ${JSON.stringify(f.findings.slice(0, 3))}`).toBe(0);
     }
+    // the payment elements the export wrote pass the MEK checks of SANK_IT, SUMP and OPLATA
+    const payment = await b.sql.query(`SELECT rule, idcase, message FROM finding WHERE rule BETWEEN '003K.00.0240' AND '003K.00.0280'`);
+    expect(payment).toEqual([]);
     const files = (await b.sql.query<{ file_name: string }>(`SELECT file_name FROM register_file`)).map((r) => r.file_name);
     const before = await conclusionsOf(a, files);
     expect(before.length).toBeGreaterThan(0);
@@ -137,13 +150,13 @@ describe('expertise returns', () => {
     expect(await n(a, `SELECT count(*) FROM "case"`)).toBe(cases);
     expect(await n(a, `SELECT count(*) FROM conclusion`)).toBe(conclusions);
     expect(await n(a, `SELECT count(*) FROM conclusion_version`)).toBe(versions);
-    // every case of the returned accounts now carries its payment: SUMP = SUMV − the sanctions of its conclusions
+    // every case of the returned accounts now carries its payment: SUMP = SUMV − the largest sanction of its conclusions
     const files = packages.map((p) => p.split('/').pop()!.replace('.zip', '.XML'));
     const wrong = await n(
       a,
       `SELECT count(*) FROM "case" c JOIN register_file rf ON rf.id = c.register_file_id
         WHERE rf.file_name = ANY($1::text[]) AND (c.oplata IS NULL OR c.sump IS DISTINCT FROM
-              GREATEST(0, c.sumv - COALESCE((SELECT sum(k.amount_kop) FROM conclusion k WHERE k.case_id = c.id), 0) / 100.0))`,
+              c.sumv - COALESCE((SELECT max(k.amount_kop) FROM conclusion k WHERE k.case_id = c.id), 0) / 100.0)`,
       [files],
     );
     expect(wrong).toBe(0);
@@ -173,6 +186,42 @@ describe('expertise returns', () => {
     expect(f.error).toContain(main.name);
     expect(f.error).toContain(`IDCASE ${idcase}`);
     expect(f.error).toContain('element ZAP/Z_SL/SL/NHISTORY');
+    expect(await n(a, `SELECT count(*) FROM "case"`)).toBe(cases);
+  });
+
+  it('attach a correction account (SCHET/REF, PR_NOV = 1) sent back the same way, instead of storing it again', async () => {
+    const [corr] = await a.sql.query<{ file_name: string; smo: string }>(
+      `SELECT rf.file_name, COALESCE(c.smo, c.plat) AS smo FROM register_file rf JOIN "case" c ON c.register_file_id = rf.id
+        WHERE rf.ref_code IS NOT NULL AND rf.year = 2025 AND rf.month = 8 ORDER BY rf.file_name LIMIT 1`,
+    );
+    const dir = tempDir();
+    const cli = await runCliCaptured(['sank', 'export', '--period', '2025-08', '--smo', corr.smo, '--out', dir, '--json'], envA);
+    expect(cli.code).toBe(0);
+    const pkg = JSON.parse(cli.out).accounts.find((x: { file: string }) => x.file === corr.file_name).package;
+    const cases = await n(a, `SELECT count(*) FROM "case"`);
+    const accepted = await n(a, `SELECT count(*) FROM "case" WHERE status = 'accepted'`);
+    const r = await ingestPackage(depsA, [pkg], { workers: false });
+    const main = r.files.find((f) => f.file === corr.file_name)!;
+    expect(main.status).toBe('accepted');
+    expect(main.return?.accountFile).toBe(corr.file_name);
+    expect(main.superseded).toBe(0);
+    expect(await n(a, `SELECT count(*) FROM "case"`)).toBe(cases);
+    expect(await n(a, `SELECT count(*) FROM "case" WHERE status = 'accepted'`)).toBe(accepted);
+    // omsx ingest says it was a return, in its table and in --json
+    const other = JSON.parse(cli.out).accounts.find((x: { file: string }) => x.file !== corr.file_name);
+    const text = await runCliCaptured(['ingest', other.package, '--no-workers'], envA);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain(`${other.file} + L`);
+    expect(text.out).toContain(`return of ${other.file}: payment of ${other.cases} stored cases updated`);
+    expect(text.out).toContain('1 returns attached');
+    const again = join(tempDir(), 'again.zip');
+    await writeZip(
+      again,
+      (await unzip(pkg)).map((e) => ({ name: e.name, content: e.text.replace('<SUMP>', '<!-- again --><SUMP>') })),
+    );
+    const json = JSON.parse((await runCliCaptured(['ingest', again, '--json', '--no-workers'], envA)).out);
+    expect(json.returns).toEqual({ files: 1, cases: main.return!.cases, sanctions: 0 });
+    expect(json.conclusions).toMatchObject({ imported: 0, updated: 0 });
     expect(await n(a, `SELECT count(*) FROM "case"`)).toBe(cases);
   });
 });

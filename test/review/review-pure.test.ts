@@ -5,6 +5,7 @@ import { armOf, controlOf, mergeContent, naturalKey, type ConclusionContent } fr
 import { csvRecords, parseConclusionsCsv } from '../../src/review/conclusions-csv.js';
 import { firstDifferingPath } from '../../src/registers/ingest/return-account.js';
 import { accountWithSank } from '../../src/review/sank-export.js';
+import { checkCaseArithmetic } from '../../src/registers/mek/case.checks.js';
 import type { RegisterHeader } from '../../src/registers/model.js';
 
 const coef = (c: number) => ({ 252: { kNo: 0.4, kSh: 0.3 }, 253: { kNo: 0.9, kSh: 1 }, 202: { kNo: 0, kSh: 1 } })[c];
@@ -156,18 +157,37 @@ describe('returns and the SANK export', () => {
       num_act: `A${id}`,
       comment: null,
     });
-    const { header: h, zaps } = accountWithSank(header, cases, [
-      concl('7', '1', 'MEE', 4000),
-      concl('8', '2', 'EKMP', 12000),
-      concl('9', '3', 'MEE', 0),
-    ]);
+    const { header: h, zaps } = accountWithSank(
+      header,
+      [...cases, kase('4', '90.00')],
+      [
+        concl('7', '1', 'MEE', 4000),
+        concl('8', '2', 'EKMP', 12000),
+        concl('9', '3', 'MEE', 0),
+        // reviewed twice, both experts refuse it in full
+        concl('10', '4', 'MEE', 9000),
+        concl('11', '4', 'MEE', 9000),
+      ],
+    );
     const z = zaps.map((x) => x.Z_SL as unknown as Record<string, unknown>);
+    // SANK_IT is the largest S_SUM (Q016 003K.00.0250), SUMP = SUMV − SANK_IT (003K.00.0240)
     expect(z.map((x) => [x.OPLATA, x.SUMP, x.SANK_IT])).toEqual([
-      ['3', '50.00', '50.00'], // 100 − (10 MEK + 40 MEE)
+      ['3', '60.00', '40.00'], // 100 − max(10 MEK, 40 MEE)
       ['2', '0.00', '120.00'],
       ['1', '80.00', '0.00'],
+      ['2', '0.00', '90.00'], // not 180
     ]);
-    expect((z[0].SANK as { S_CODE: string }[]).map((s) => s.S_CODE)).toEqual(['M', 'C7']);
-    expect(h.SCHET).toMatchObject({ SUMMAP: '130.00', SANK_MEK: '10.00', SANK_MEE: '40.00', SANK_EKMP: '120.00' });
+    const sank = (i: number) => z[i].SANK as { S_CODE: string; SL_ID?: string[] }[];
+    expect(sank(0).map((s) => s.S_CODE)).toEqual(['M', 'C7']);
+    // a SANK with a sum names its SLs (FLK 003F.00.1770): the whole case's when the conclusion names none
+    expect(sank(0)[1].SL_ID).toEqual(['s1']);
+    expect(sank(2)[0].SL_ID).toBeUndefined();
+    expect(h.SCHET).toMatchObject({ SUMMAP: '140.00', SANK_MEK: '10.00', SANK_MEE: '220.00', SANK_EKMP: '120.00' });
+    // the records pass the MEK checks the ingestion applies to a return
+    for (const zap of zaps) {
+      const found: string[] = [];
+      checkCaseArithmetic(zap, h, (rule) => found.push(rule));
+      expect(found, String(zap.N_ZAP)).toEqual([]);
+    }
   });
 });

@@ -24,6 +24,19 @@ function counts(results: PackageResult[]) {
     rejectedPackages: results.filter((r) => r.status === 'rejected').map((r) => ({ package: r.source, error: r.error ?? null })),
     /** All findings; `flk` lists up to 20 000 per file (all are in the database and the FLK protocol). */
     findings: files.reduce((n, f) => n + f.findingCount, 0),
+    /** Expertise returns: files attached to a stored account (their cases counted above are not stored again). */
+    returns: {
+      files: files.filter((f) => f.return).length,
+      cases: files.reduce((n, f) => n + (f.return?.cases ?? 0), 0),
+      sanctions: files.reduce((n, f) => n + (f.return?.sanctions ?? 0), 0),
+    },
+    /** Expert conclusions from the files' SANK (src/review/register-conclusions.ts). */
+    conclusions: {
+      imported: files.reduce((n, f) => n + (f.conclusions?.imported ?? 0), 0),
+      updated: files.reduce((n, f) => n + (f.conclusions?.updated ?? 0), 0),
+      unchanged: files.reduce((n, f) => n + (f.conclusions?.unchanged ?? 0), 0),
+      skipped: files.reduce((n, f) => n + (f.conclusions?.skipped.length ?? 0), 0),
+    },
   };
 }
 
@@ -138,7 +151,9 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
         if (opts.json) writeJsonSummary(ctx.out, results, stats);
         else
           ctx.out.write(
-            `packages ${summary.packages}, files ${summary.files}, cases ${summary.cases}: accepted ${summary.accepted}, rejected ${summary.rejected}, findings ${summary.findings}\n`,
+            `packages ${summary.packages}, files ${summary.files}, cases ${summary.cases}: accepted ${summary.accepted}, rejected ${summary.rejected}, findings ${summary.findings}` +
+              (summary.returns.files ? `; ${summary.returns.files} returns attached (${summary.returns.cases} stored cases updated)` : '') +
+              '\n',
           );
         if (summary.rejectedPackages.length) process.exitCode = 2;
       },
@@ -154,7 +169,11 @@ function printPackage(ctx: CliContext, r: PackageResult) {
         ? `REJECTED: ${f.error}`
         : f.status === 'duplicate'
           ? 'already ingested, unchanged'
-          : `${f.accepted}/${f.cases} accepted, ${f.findingCount} findings`;
-    ctx.out.write(`${f.file}${f.lFile ? ' + ' + f.lFile : ''}: ${what}\n`);
+          : f.return
+            ? `return of ${f.return.accountFile}: payment of ${f.return.cases} stored cases updated, ${f.return.sanctions} SANK attached, no case stored again`
+            : `${f.accepted}/${f.cases} accepted, ${f.findingCount} findings`;
+    const k = f.conclusions;
+    const concl = k ? `; conclusions ${k.imported} new, ${k.updated} updated, ${k.unchanged} unchanged, ${k.skipped.length} skipped` : '';
+    ctx.out.write(`${f.file}${f.lFile ? ' + ' + f.lFile : ''}: ${what}${concl}\n`);
   }
 }

@@ -4,8 +4,9 @@
  * new account. Its cases were written by the normal path (ingest-file.ts) in the same transaction; here they are
  * compared with the stored ones and, when they are the same but for the payment elements, the stored cases take the
  * payment elements and the SANK they lack and the re-sent copies are removed: the cases are never stored twice.
- * A re-send that differs in anything else, without SCHET/REF or PR_NOV (a correction, handled by supersede), is
- * refused naming the file, the first differing IDCASE and the element.
+ * A correction account (SCHET/REF, PR_NOV = 1) re-sent the same way is a return too. A re-send that differs in anything
+ * else, without SCHET/REF or PR_NOV (a correction, handled by supersede), is refused naming the file, the first
+ * differing IDCASE and the element.
  */
 import { AppError } from '../../errors.js';
 import type { SqlPort } from '../../db/sql.port.js';
@@ -40,22 +41,29 @@ export async function attachReturn(sql: SqlPort, fileId: string): Promise<Return
     kind: string;
     ref_code: string | null;
   }>(`SELECT file_name, code_mo, nschet, year, month, kind, ref_code FROM register_file WHERE id = $1`, [fileId]);
-  if (!f || f.ref_code !== null || f.nschet === null) return undefined;
-  const [acc] = await sql.query<{ id: string; file_name: string }>(
+  if (!f || f.nschet === null) return undefined;
+  const stored = await sql.query<{ id: string; file_name: string }>(
     `SELECT rf.id::text, rf.file_name FROM register_file rf
       WHERE rf.code_mo = $1 AND rf.nschet = $2 AND rf.year = $3 AND rf.month = $4 AND rf.kind = $5 AND rf.id <> $6
         AND EXISTS (SELECT 1 FROM "case" c WHERE c.register_file_id = rf.id)
-      ORDER BY rf.id LIMIT 1`,
+      ORDER BY rf.id`,
     [f.code_mo, f.nschet, f.year, f.month, f.kind, fileId],
   );
-  if (!acc) return undefined;
-  const [nov] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "case" WHERE register_file_id = $1 AND pr_nov = 1`, [
-    fileId,
-  ]);
-  if (nov.n > 0) return undefined; // a correction of records (PR_NOV = 1): not a return
-
-  const diff = await firstDifference(sql, acc.id, fileId);
+  if (!stored.length) return undefined;
+  // the same cases but for the payment: a return, a correction account's (SCHET/REF, PR_NOV = 1) as well
+  let acc = stored[0];
+  let diff = await firstDifference(sql, acc.id, fileId);
+  for (const other of stored.slice(1)) {
+    if (!diff) break;
+    const d = await firstDifference(sql, other.id, fileId);
+    if (!d) [acc, diff] = [other, d];
+  }
   if (diff) {
+    if (f.ref_code !== null) return undefined; // a correction (SCHET/REF): supersede handles it
+    const [nov] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "case" WHERE register_file_id = $1 AND pr_nov = 1`, [
+      fileId,
+    ]);
+    if (nov.n > 0) return undefined; // a correction of records (PR_NOV = 1): not a return
     const message =
       `${f.file_name}: account ${f.nschet} of MO ${f.code_mo} for ${f.year}-${String(f.month).padStart(2, '0')} is already stored ` +
       `(${acc.file_name}); this copy differs in IDCASE ${diff.idcase}, element ${diff.element} — a return may change only ` +
