@@ -83,6 +83,7 @@ export async function computeAgreement(sql: SqlPort, q: AgreementQuery, f014Grou
   } catch (e) {
     throw new AppError('BAD_INPUT', (e as Error).message);
   }
+  if (lo > hi) throw new AppError('BAD_INPUT', `the period from ${q.from} is after the period to ${q.to}`);
   const [tables] = await sql.query<{ conclusions: boolean; scores: boolean; models: boolean }>(
     `SELECT to_regclass('conclusion') IS NOT NULL AS conclusions, to_regclass('case_score') IS NOT NULL AS scores,
             to_regclass('model_version') IS NOT NULL AS models`,

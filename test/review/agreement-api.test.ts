@@ -64,8 +64,9 @@ describe('omsx agreement', () => {
   });
   it('--xlsx writes the groups, arms and models sheets', async () => {
     const file = join(tempDir(), 'agreement.xlsx');
-    const { code } = await runCliCaptured(['agreement', '--from', '2025-01', '--to', '2025-02', '--xlsx', file], env);
+    const { code, err } = await runCliCaptured(['agreement', '--from', '2025-01', '--to', '2025-02', '--xlsx', file], env);
     expect(code).toBe(0);
+    expect(err).toContain(`${file} written`);
     const { default: ExcelJS } = await import('exceljs');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await readFile(file)) as unknown as ArrayBuffer);

@@ -150,6 +150,10 @@ describe('agreement on a hand-built period', () => {
   it('refuses an unknown dimension or a malformed period', async () => {
     await expect(agreementReport(deps, { by: 'arm,colour' })).rejects.toMatchObject({ code: 'BAD_INPUT' });
     await expect(agreementReport(deps, { from: '2025-13' })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(agreementReport(deps, { from: '2025-09', to: '2025-07' })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining('2025-09'),
+    });
   });
 });
 

@@ -18,7 +18,10 @@ export function registerAgreementCommand(program: Command, ctx: CliContext): voi
     .option('--xlsx <file>', 'write the groups, arms and model figures to an XLSX workbook')
     .action(async (o: { from?: string; to?: string; by: string; json?: boolean; csv?: boolean; xlsx?: string }) => {
       const r = await agreementReport(await ctx.deps(), { from: o.from, to: o.to, by: o.by });
-      if (o.xlsx) await writeFile(o.xlsx, await agreementXlsxBuffer(r));
+      if (o.xlsx) {
+        await writeFile(o.xlsx, await agreementXlsxBuffer(r));
+        ctx.err.write(`omsx: ${o.xlsx} written: ${r.groups.length} groups (sheets groups, arms, models)\n`);
+      }
       if (o.json) ctx.out.write(JSON.stringify(r) + '\n');
       else if (o.csv) ctx.out.write(agreementCsv(r));
       else if (!o.xlsx) ctx.out.write(formatAgreementTable(r));
