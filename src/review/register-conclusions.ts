@@ -47,7 +47,7 @@ export async function conclusionsFromRegister(sql: SqlPort, config: Pick<Config,
   );
   if (!sanks.length) return res;
   const nsi = await reviewNsi(config);
-  const inputs: ConclusionInput[] = sanks.map((s) => {
+  const read: ConclusionInput[] = sanks.map((s) => {
     const amount = toKopecks(s.s_sum) ?? 0;
     return {
       caseId: s.case_id,
@@ -66,12 +66,44 @@ export async function conclusionsFromRegister(sql: SqlPort, config: Pick<Config,
       sourceRef: `${s.file_name}#${s.idcase}/${s.s_code}`,
     };
   });
+  const { inputs, first } = oneConclusionPerAct(read);
   const prepared = await prepareConclusions(sql, nsi, inputs, false);
-  for (const e of prepared.errors) res.skipped.push({ sCode: sanks[e.index].s_code, idcase: sanks[e.index].idcase, message: e.message });
+  for (const e of prepared.errors) {
+    const s = sanks[first[e.index]];
+    res.skipped.push({ sCode: s.s_code, idcase: s.idcase, message: e.message });
+  }
   const rows = prepared.rows.filter((r) => r !== undefined);
   const saved = await saveConclusions(sql, rows, `register:${sanks[0].file_name}`);
   res.imported = saved.imported;
   res.updated = saved.updated;
   res.unchanged = saved.unchanged;
   return res;
+}
+
+/**
+ * The SANK of one act on one case (the same case, S_TIP, SL, act number, date and experts: a conclusion's identity)
+ * as one conclusion: a SANK holds one S_OSN, so an act finding several defects is several SANK (sank-export.ts writes
+ * them so). Its codes in order of appearance, the largest S_SUM (sanctions of a case are not added up, Q016
+ * 003K.00.0250), a defect when any SANK says so. `first[i]`: the index of the SANK that opened conclusion i.
+ */
+export function oneConclusionPerAct(read: readonly ConclusionInput[]): { inputs: ConclusionInput[]; first: number[] } {
+  const byAct = new Map<string, number>();
+  const inputs: ConclusionInput[] = [];
+  const first: number[] = [];
+  read.forEach((x, i) => {
+    const key = JSON.stringify([x.caseId, x.sTip, x.slId, x.numAct, x.dateAct, [...x.experts].sort()]);
+    const at = byAct.get(key);
+    if (at === undefined) {
+      byAct.set(key, inputs.length);
+      inputs.push({ ...x, f014: [...x.f014] });
+      first.push(i);
+      return;
+    }
+    const c = inputs[at];
+    for (const code of x.f014) if (!c.f014.includes(code)) c.f014.push(code);
+    c.amountKop = Math.max(c.amountKop ?? 0, x.amountKop ?? 0);
+    c.defect = c.defect || x.defect;
+    c.comment ??= x.comment;
+  });
+  return { inputs, first };
 }

@@ -1,6 +1,6 @@
 /**
  * An account written back after expertise: each case with its SANK (the MEK sanctions it had, then one per expert
- * conclusion), SANK_IT (the largest S_SUM), SUMP = SUMV − SANK_IT and OPLATA, and the SCHET totals SUMMAP, SANK_MEK,
+ * conclusion and F014 code), SANK_IT (the largest S_SUM), SUMP = SUMV − SANK_IT and OPLATA, and the SCHET totals SUMMAP, SANK_MEK,
  * SANK_MEE, SANK_EKMP. Pure: the stored account and conclusions in, the records out (written by the register XML
  * writer, in the file's version).
  */
@@ -36,21 +36,27 @@ export interface ExportConclusion {
 }
 
 /**
- * SANK of a conclusion. Several F014 codes: S_OSN carries the first (SANK holds one); the sum is the conclusion's.
- * A SANK with a sum names its SLs (FLK 003F.00.1770): a conclusion on the whole case names every SL of the case
- * (`caseSlIds`), which the register import reads back as the whole case (register-conclusions.ts).
+ * SANK of a conclusion: one per F014 code, as a SANK holds one S_OSN. The first carries the conclusion's sum; each
+ * further code is a SANK of the same act with S_SUM 0 (sanctions of one case are not added up, Q016 003K.00.0250), so
+ * the register import, which reads the SANK of one act on one case as one conclusion (register-conclusions.ts), gets
+ * back the same codes, sum and fine. A SANK with a sum names its SLs (FLK 003F.00.1770): a conclusion on the whole
+ * case names every SL of the case (`caseSlIds`), which the import reads back as the whole case.
  */
-export function conclusionSank(c: ExportConclusion, caseSlIds: readonly string[] = []): Sank {
-  const s: Sank = { S_CODE: `C${c.id}`, S_SUM: formatKopecks(c.amount_kop), S_TIP: String(c.s_tip) };
-  if (c.sl_id) s.SL_ID = c.sl_id.split(',');
-  else if (c.amount_kop !== 0 && caseSlIds.length) s.SL_ID = [...caseSlIds];
-  if (c.f014.length) s.S_OSN = String(c.f014[0]);
-  if (c.date_act) s.DATE_ACT = c.date_act;
-  if (c.num_act) s.NUM_ACT = c.num_act;
-  if (c.experts.length) s.CODE_EXP = [...c.experts];
-  if (c.comment) s.S_COM = c.comment;
-  s.S_IST = '1';
-  return s;
+export function conclusionSanks(c: ExportConclusion, caseSlIds: readonly string[] = []): Sank[] {
+  const codes = c.f014.length ? c.f014 : [undefined];
+  return codes.map((code, k) => {
+    const amount = k === 0 ? c.amount_kop : 0;
+    const s: Sank = { S_CODE: k === 0 ? `C${c.id}` : `C${c.id}.${k + 1}`, S_SUM: formatKopecks(amount), S_TIP: String(c.s_tip) };
+    if (c.sl_id) s.SL_ID = c.sl_id.split(',');
+    else if (c.amount_kop !== 0 && caseSlIds.length) s.SL_ID = [...caseSlIds];
+    if (code !== undefined) s.S_OSN = String(code);
+    if (c.date_act) s.DATE_ACT = c.date_act;
+    if (c.num_act) s.NUM_ACT = c.num_act;
+    if (c.experts.length) s.CODE_EXP = [...c.experts];
+    if (c.comment) s.S_COM = c.comment;
+    s.S_IST = '1';
+    return s;
+  });
 }
 
 const MEK_TIPS = new Set([1, 10, 11, 12]);
@@ -66,7 +72,13 @@ export function accountWithSank(
   const totals = { summap: 0, mek: 0, mee: 0, ekmp: 0 };
   const zaps = cases.map((c) => {
     const slIds = c.sls.map((sl) => sl.SL_ID).filter((id): id is string => typeof id === 'string' && id !== '');
-    const sanks: Sank[] = [...c.mek, ...(byCase.get(c.id) ?? []).map((k) => conclusionSank(k, slIds))];
+    const ekmp = new Set<Sank>();
+    const expert = (byCase.get(c.id) ?? []).flatMap((k) => {
+      const written = conclusionSanks(k, slIds);
+      if (k.control === 'EKMP') for (const s of written) ekmp.add(s);
+      return written;
+    });
+    const sanks: Sank[] = [...c.mek, ...expert];
     // SANK_IT is the largest S_SUM of the case, not their sum (Q016 003K.00.0250): two experts refusing the same
     // case do not refuse it twice
     let sankIt = 0;
@@ -75,7 +87,7 @@ export function accountWithSank(
       sankIt = Math.max(sankIt, k);
       const tip = Number(s.S_TIP);
       if (MEK_TIPS.has(tip)) totals.mek += k;
-      else if (byCase.get(c.id)?.some((x) => `C${x.id}` === s.S_CODE && x.control === 'EKMP')) totals.ekmp += k;
+      else if (ekmp.has(s)) totals.ekmp += k;
       else totals.mee += k;
     }
     const { OPLATA: _o, SUMP: _s, SANK_IT: _i, SANK: _k, ...zsl } = c.zsl;

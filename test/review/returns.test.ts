@@ -73,14 +73,16 @@ beforeAll(async () => {
   expect(r.errors).toEqual([]);
   // a case reviewed twice, both experts refusing it with no SL named: its SANK need SL_ID (FLK 003F.00.1770) and
   // its SANK_IT is the larger S_SUM, not the sum (MEK 003K.00.0250)
-  const [twice] = await a.sql.query<{ file_name: string; idcase: string }>(
+  const [twice, several] = await a.sql.query<{ file_name: string; idcase: string }>(
     `SELECT rf.file_name, c.idcase FROM "case" c JOIN register_file rf ON rf.id = c.register_file_id
       WHERE c.year = 2025 AND c.month = 7 AND COALESCE(c.smo, c.plat) = '75003' AND c.status = 'accepted' AND rf.ref_code IS NULL
-        AND NOT EXISTS (SELECT 1 FROM conclusion k WHERE k.case_id = c.id) ORDER BY c.id LIMIT 1`,
+        AND NOT EXISTS (SELECT 1 FROM conclusion k WHERE k.case_id = c.id) ORDER BY c.id LIMIT 2`,
   );
   const line = (expert: string) => `${twice.file_name},${twice.idcase},50,defect,252,${expert},2025-08-21,T-${expert}`;
-  const csv = ['file,idcase,s_tip,result,f014,expert,date_act,num_act', line('E1'), line('E2')].join('\n');
-  expect((await importConclusionsText(depsA, csv, 'twice.csv')).imported).toBe(2);
+  // and an act finding three defects on one case: a SANK holds one S_OSN, so it goes out as three SANK of that act
+  const three = `${several.file_name},${several.idcase},70,defect,255;252;256,E3,2025-08-22,T-3`;
+  const csv = ['file,idcase,s_tip,result,f014,expert,date_act,num_act', line('E1'), line('E2'), three].join('\n');
+  expect((await importConclusionsText(depsA, csv, 'twice.csv')).imported).toBe(3);
   const cli = await runCliCaptured(['sank', 'export', '--period', '2025-07', '--smo', '75003', '--out', out, '--json'], envA);
   expect(cli.code).toBe(0);
   packages = JSON.parse(cli.out).accounts.map((x: { package: string }) => x.package);
@@ -118,6 +120,7 @@ describe('omsx sank export', () => {
   });
 
   it('ingested into an empty database, reproduces the same conclusions', async () => {
+    await setFineNorm(depsB, 2025, 1_950_000, 'test'); // the region's norm, so that fines are computed there too
     for (const p of packages) {
       const r = await ingestPackage(depsB, [p], { workers: false });
       expect(r.status).toBe('done');
@@ -130,6 +133,10 @@ describe('omsx sank export', () => {
     const before = await conclusionsOf(a, files);
     expect(before.length).toBeGreaterThan(0);
     expect(await conclusionsOf(b, files)).toEqual(before);
+    // the act with three codes came back as one conclusion with its three codes, sum and fine
+    const fine = `SELECT array_to_string(k.f014, ';') || '|' || k.amount_kop || '|' || k.fine_kop FROM conclusion k WHERE k.num_act = 'T-3'`;
+    expect(await b.sql.query(fine)).toEqual(await a.sql.query(fine));
+    expect(await n(b, `SELECT count(*) FROM conclusion WHERE num_act = 'T-3' AND f014 = '{255,252,256}'`)).toBe(1);
   });
 });
 
