@@ -153,7 +153,15 @@ describe('expertise returns', () => {
       expect(main.status).toBe('accepted');
       expect(main.return?.accountFile).toBe(main.file);
       expect(main.return?.cases).toBe(main.accepted);
+      // the copy's own MEK findings (its cases repeat the stored ones) are not stored, nor reported
+      expect(main.findingCount).toBe(0);
     }
+    expect(
+      await n(
+        a,
+        `SELECT count(*) FROM finding f JOIN register_file rf ON rf.id = f.register_file_id WHERE rf.package_id IN (SELECT max(id) FROM package)`,
+      ),
+    ).toBe(0);
     expect(await n(a, `SELECT count(*) FROM "case"`)).toBe(cases);
     expect(await n(a, `SELECT count(*) FROM conclusion`)).toBe(conclusions);
     expect(await n(a, `SELECT count(*) FROM conclusion_version`)).toBe(versions);

@@ -219,7 +219,12 @@ async function ingestEvents(
       await repo.setCounts(fileId, result.cases, result.accepted, result.rejected);
       const back = await attachReturn(tx, fileId); // a re-sent stored account: attached to it, its cases not stored twice
       result.superseded = back ? 0 : await repo.supersede(fileId);
-      if (back) result.return = back;
+      if (back) {
+        // the copy's cases and findings went with it (return-account.ts): its result says what is stored
+        result.return = back;
+        result.findings = [];
+        result.findingCount = 0;
+      }
       const found = await conclusionsFromRegister(tx, deps.config, back?.accountFileId ?? fileId);
       if (found.imported + found.updated + found.unchanged + found.skipped.length) result.conclusions = found;
     });
