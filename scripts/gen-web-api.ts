@@ -33,7 +33,7 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
 
 /** The text of web/src/api/openapi.d.ts for the document. */
 export async function webApiTypes(doc: Record<string, unknown>): Promise<string> {
-  const ast = await openapiTS(doc as Parameters<typeof openapiTS>[0]);
+  const ast = await openapiTS(doc as unknown as Parameters<typeof openapiTS>[0]);
   const options = (await prettier.resolveConfig(WEB_API_TYPES)) ?? {};
   return prettier.format(HEADER + astToString(ast), { ...options, parser: 'typescript' });
 }

@@ -665,11 +665,44 @@ export interface paths {
       };
       responses: {
         /** @description Default Response */
-        200: {
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: string;
+              parentId: string | null;
+              author: string;
+              reason: string;
+              changes: {
+                mo: string;
+                uslOk: number;
+                profile?: number;
+                ksg?: string;
+                before: {
+                  volume: number;
+                  amountKop: number;
+                } | null;
+                after: {
+                  volume: number;
+                  amountKop: number;
+                };
+              }[];
+              totalVolume: number;
+              totalKop: number;
+              createdAt: string;
+              year: number;
+              lines: {
+                mo: string;
+                uslOk: number;
+                profile?: number | null;
+                ksg?: string | null;
+                volume: number;
+                amountKop: number;
+              }[];
+            };
+          };
         };
       };
     };
@@ -706,7 +739,40 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: string;
+              parentId: string | null;
+              author: string;
+              reason: string;
+              changes: {
+                mo: string;
+                uslOk: number;
+                profile?: number;
+                ksg?: string;
+                before: {
+                  volume: number;
+                  amountKop: number;
+                } | null;
+                after: {
+                  volume: number;
+                  amountKop: number;
+                };
+              }[];
+              totalVolume: number;
+              totalKop: number;
+              createdAt: string;
+              year: number;
+              lines: {
+                mo: string;
+                uslOk: number;
+                profile?: number | null;
+                ksg?: string | null;
+                volume: number;
+                amountKop: number;
+              }[];
+            };
+          };
         };
       };
     };
@@ -1054,7 +1120,88 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              case: {
+                [key: string]: unknown;
+              };
+              scores: ({
+                model_version: string;
+                status: string;
+                p_defect: number;
+                expected_amount: string;
+                reasons: ({
+                  feature: string;
+                  text: string;
+                  f014_group: string | null;
+                } & {
+                  [key: string]: unknown;
+                })[];
+              } & {
+                [key: string]: unknown;
+              })[];
+              subCases: ({
+                id: string;
+                sl_id: string;
+                sl: {
+                  [key: string]: unknown;
+                } | null;
+              } & {
+                [key: string]: unknown;
+              })[];
+              sanctions: ({
+                s_code: string;
+                s_sum: string | null;
+                s_tip: number | null;
+                s_tip_name: string | null;
+                s_osn: number | null;
+                s_osn_name: string | null;
+                s_osn_item: string | null;
+                date_act: string | null;
+                num_act: string | null;
+              } & {
+                [key: string]: unknown;
+              })[];
+              findings: ({
+                control: string;
+                rule: string;
+                severity: string;
+                element: string | null;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+              conclusions: ({
+                id: string;
+                control: string;
+                s_tip: number;
+                defect: boolean;
+                f014: number[];
+                amount_kop: number | null;
+                fine_kop: number | null;
+                fine_pending?: boolean;
+                experts: string[];
+                date_act: string | null;
+                num_act: string | null;
+                comment: string | null;
+                arm: string | null;
+                source?: string;
+                version: number;
+                history: ({
+                  version: number;
+                  changed_at: string;
+                  changed_by: string;
+                  data: {
+                    [key: string]: unknown;
+                  };
+                } & {
+                  [key: string]: unknown;
+                })[];
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
         };
       };
     };
@@ -2477,7 +2624,23 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              total: number;
+              items: {
+                code: number;
+                osn: string | null;
+                text: string;
+                short: string | null;
+                k_no: number | null;
+                k_sh: number | null;
+                group: string | null;
+                section: ('MEK' | 'MEE' | 'EKMP') | (never | null);
+                from: string | null;
+                to: string | null;
+              }[];
+            };
+          };
         };
       };
     };
@@ -2523,7 +2686,26 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              case_id: string;
+              priced_case_id: string;
+              control: string;
+              s_tip: number;
+              case_sum_kop: number;
+              norm_kop: number | null;
+              year: number;
+              codes: {
+                code: number;
+                osn: string | null;
+                k_no: number | null;
+                k_sh: number | null;
+              }[];
+              amount_kop: number;
+              fine_kop: number;
+              fine_pending: boolean;
+            };
+          };
         };
       };
     };
@@ -2562,7 +2744,41 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              patient: string | null;
+              cases: ({
+                id: string;
+                idcase: string;
+                file_name: string;
+                code_mo: string;
+                smo: string | null;
+                year: number;
+                month: number;
+                usl_ok: number | null;
+                date_z_1: string | null;
+                date_z_2: string | null;
+                ds1: string | null;
+                sumv: string | null;
+                status: string;
+                findings: number;
+                current: boolean;
+                conclusions: ({
+                  id: string;
+                  control: string;
+                  s_tip: number;
+                  defect: boolean;
+                  f014: number[];
+                  amount_kop: number;
+                  fine_kop: number;
+                } & {
+                  [key: string]: unknown;
+                })[];
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
         };
       };
     };
