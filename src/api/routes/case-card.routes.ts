@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { RoutePlugin } from './index.js';
 import { AppError } from '../../errors.js';
-import { CaseDetail, F014Page, SanctionPreview, Timeline } from './case-card.schemas.js';
+import { F014Page, SanctionPreview, Timeline } from './case-card.schemas.js';
 import { caseTimeline, findF014, previewSanction } from '../../review/case-card.service.js';
 
 const Id = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) });
