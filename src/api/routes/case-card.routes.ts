@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { RoutePlugin } from './index.js';
 import { AppError } from '../../errors.js';
+import { F014Page, SanctionPreview, Timeline } from './case-card.schemas.js';
 import { caseTimeline, findF014, previewSanction } from '../../review/case-card.service.js';
 
 const Id = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) });
@@ -28,6 +29,7 @@ export const caseCardRoutes: RoutePlugin = async (app, { deps }) => {
           control: Type.Optional(Control),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
         }),
+        response: { 200: F014Page },
       },
     },
     async (req) => findF014(deps, req.query),
@@ -45,6 +47,7 @@ export const caseCardRoutes: RoutePlugin = async (app, { deps }) => {
           s_tip: Type.Optional(Type.Integer({ description: 'F006 code; defaults to 50 (MEE) or 70 (EKMP)' })),
           date_act: Type.Optional(DateText),
         }),
+        response: { 200: SanctionPreview },
       },
     },
     async (req) => previewSanction(deps, req.params.id, { ...req.query, f014: codeList(req.query.f014) }),
@@ -55,6 +58,7 @@ export const caseCardRoutes: RoutePlugin = async (app, { deps }) => {
       schema: {
         summary: "The patient's cases the caller may see, in date order (pseudonymous: no personal data)",
         params: Id,
+        response: { 200: Timeline },
       },
     },
     async (req) => caseTimeline(deps, req.params.id),

@@ -1,6 +1,7 @@
 import { currentUser } from '../../access/access.plugin.js';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { RoutePlugin } from './index.js';
+import { CaseDetail } from './case-card.schemas.js';
 import { conclusionWithHistory, correctConclusion, postConclusions } from '../../review/conclusions-api.service.js';
 import { caseDetail } from '../../review/case-detail.service.js';
 
@@ -71,7 +72,14 @@ export const conclusionsRoutes: RoutePlugin = async (app, { deps }) => {
   );
   app.get(
     '/cases/:id',
-    { schema: { summary: 'A case: register data, sub-cases, findings, sanctions, expert conclusions with their history', params: Id } },
-    async (req) => caseDetail(deps, req.params.id),
+    {
+      schema: {
+        summary: 'A case: register data, sub-cases, findings, sanctions, expert conclusions with their history',
+        params: Id,
+        response: { 200: CaseDetail },
+      },
+    },
+    // the sub-cases, sanctions and findings come from json_agg, untyped: the schema names their fields
+    async (req) => (await caseDetail(deps, req.params.id)) as unknown as Static<typeof CaseDetail>,
   );
 };

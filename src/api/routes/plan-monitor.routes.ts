@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
 import type { RoutePlugin } from './index.js';
 import { planMonitorService } from '../../planning/plan-monitor.service.js';
+import { HistoryEntry, Nullable } from './plan.schemas.js';
 
 const Id = Type.Object({ id: Type.String({ pattern: '^[0-9]+$' }) });
-const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Month = Type.Integer({ minimum: 1, maximum: 12 });
 
 const Figures = {
@@ -31,25 +31,6 @@ const Version = Type.Object({
   lines: Type.Integer(),
   corrections: Type.Integer(),
   children: Type.Integer(),
-});
-const Volumes = Type.Object({ volume: Type.Integer(), amountKop: Type.Integer() });
-const Change = Type.Object({
-  mo: Type.String(),
-  uslOk: Type.Integer(),
-  profile: Type.Optional(Type.Integer()),
-  ksg: Type.Optional(Type.String()),
-  before: Nullable(Volumes),
-  after: Volumes,
-});
-const HistoryEntry = Type.Object({
-  id: Type.String(),
-  parentId: Nullable(Type.String()),
-  author: Type.String(),
-  reason: Type.String(),
-  changes: Type.Array(Change),
-  totalVolume: Type.Integer(),
-  totalKop: Type.Integer(),
-  createdAt: Type.String(),
 });
 const Summary = Type.Object({
   id: Type.String(),

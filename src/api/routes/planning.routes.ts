@@ -8,6 +8,7 @@ import { plansRepo } from '../../planning/plans.repo.js';
 import { planFact } from '../../planning/plan-fact.js';
 import { loadFacts } from '../../planning/fact.repo.js';
 import { currentUser } from '../../access/access.plugin.js';
+import { PlanVersion } from './plan.schemas.js';
 
 const Cell = Type.Object({
   mo: Type.String({ minLength: 1 }),
@@ -95,12 +96,15 @@ export const planningRoutes: RoutePlugin = async (app, { deps }) => {
           reason: Type.String({ minLength: 1 }),
           lines: Type.Array(Cell),
         }),
+        response: { 201: PlanVersion },
       },
     },
     async (req, reply) => reply.status(201).send(await plans.get(await plans.create({ ...req.body, author: currentUser(req).login }))),
   );
-  app.get('/plans/:id', { schema: { summary: 'A plan version with its lines and audit trail', params: Id } }, async (req) =>
-    plans.get(req.params.id),
+  app.get(
+    '/plans/:id',
+    { schema: { summary: 'A plan version with its lines and audit trail', params: Id, response: { 200: PlanVersion } } },
+    async (req) => plans.get(req.params.id),
   );
   app.post(
     '/plans/:id/corrections',

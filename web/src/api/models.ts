@@ -1,13 +1,4 @@
 // The models page: the stored model versions (GET /api/models).
+import type { Got } from './schema.js';
 
-export interface ModelRow {
-  version: string;
-  status: 'shadow' | 'active' | 'retired';
-  kind: string;
-  created_at: string;
-  promoted_at: string | null;
-  retired_at: string | null;
-  train_from: string;
-  train_to: string;
-  threshold: number | null;
-}
+export type ModelRow = Got<'/api/models'>['models'][number];

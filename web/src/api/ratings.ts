@@ -1,24 +1,15 @@
 // The ratings page: catalogues and stored rating runs (GET /api/ratings…).
+import type { Got } from './schema.js';
+
+type RatingList = Got<'/api/ratings'>;
 
 /** A stored rating run in the list (GET /api/ratings). */
-export interface RatingRunSummary {
-  id: string;
-  catalog: string;
-  catalogVersion: string;
-  source: { kind: 'database'; year: number; unit?: string; insured?: number } | null;
-  units: number;
-  top: { unit: string; score: number } | null;
-  createdAt: string;
-}
+export type RatingRunSummary = RatingList['runs'][number];
 
 /** A rating catalogue: its directions and indicators; `fromDatabase` when POST /api/ratings/from-db can fill it. */
-export interface RatingCatalog {
-  id: string;
-  title: string;
-  fromDatabase: boolean;
-  groups: { id: string; title: string; weight: number }[];
-  indicators: { code: string; group: string; title: string; unit: string | null; sign: string; weight: number }[];
-}
+export type RatingCatalog = RatingList['catalogs'][number];
+
+// GET /api/ratings/:id has no response schema (a run's outputs are the rating engine's): typed by hand below.
 
 /** One rated unit of a run. */
 export interface RatingUnit {

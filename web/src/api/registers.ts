@@ -1,64 +1,18 @@
 // The registers pages: the packages, their files, the rules they broke and the protocol (GET /api/registers…).
+import type { Got } from './schema.js';
 
-export interface PackageCounts {
-  files: number;
-  cases: number;
-  accepted: number;
-  rejected: number;
-  findings: number;
-}
+/** The list of packages (GET /api/registers). */
+export type PackageList = Got<'/api/registers'>;
+/** A package in the list. */
+export type PackageLine = PackageList['items'][number];
+export type PackageCounts = PackageLine['counts'];
+export type PackageFile = PackageLine['files'][number];
+export type RuleLine = PackageLine['rules'][number];
 
-export interface PackageFile {
-  file: string;
-  kind: string | null;
-  status: string | null;
-  cases: number;
-  accepted: number;
-  rejected: number;
-  findings: number;
-  error: string | null;
-}
+/** One package (GET /api/registers/:id, no response schema yet): the list's package without the list's columns. */
+export type PackageDetail = Omit<PackageLine, 'mos' | 'periods' | 'ruleCount'> & { warnings: string[] };
 
-export interface RuleLine {
-  control: string;
-  rule: string;
-  count: number;
-  name: string;
-}
-
-/** What the list of packages and the package's page both show of a package. */
-interface PackageHead {
-  id: string;
-  source: string;
-  status: string;
-  progress: number;
-  error: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-  counts: PackageCounts;
-  files: PackageFile[];
-  rules: RuleLine[];
-}
-
-/** A package in the list (GET /api/registers). */
-export interface PackageLine extends PackageHead {
-  mos: string[];
-  periods: string[];
-  ruleCount: number;
-}
-
-export interface PackageList {
-  total: number;
-  page: number;
-  pageSize: number;
-  items: PackageLine[];
-}
-
-/** One package (GET /api/registers/:id). */
-export interface PackageDetail extends PackageHead {
-  warnings: string[];
-}
-
+/** A finding of the protocol (GET /api/registers/:id/protocol?format=json, no response schema: a file's own fields). */
 export interface ProtocolEntry {
   file: string;
   control?: string;

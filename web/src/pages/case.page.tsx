@@ -3,22 +3,13 @@
 // to enter or correct one.
 import { useEffect, useState } from 'preact/hooks';
 import { api, type User } from '../api/client.js';
-import type { Timeline } from '../api/cases.js';
+import type { CaseDetail, Timeline } from '../api/cases.js';
 import { CASE_STATUS, USL_OK } from '../labels.js';
 import { recallLine } from '../lines.js';
 import { ruError } from './case-errors.js';
-import { ConclusionForm, type CardConclusion } from './conclusion-form.js';
-import { Diagnoses, Oncology, Stays, Sums, type RegisterSank, type SubCase } from './case-register.js';
-import { ConclusionItem, Findings, Patient, PatientTimeline, Score, type ModelScore } from './case-review.js';
-
-interface CaseDetail {
-  case: Record<string, unknown>;
-  scores: ModelScore[];
-  subCases: SubCase[];
-  sanctions: RegisterSank[];
-  findings: Parameters<typeof Findings>[0]['findings'];
-  conclusions: CardConclusion[];
-}
+import { ConclusionForm } from './conclusion-form.js';
+import { Diagnoses, Oncology, Stays, Sums } from './case-register.js';
+import { ConclusionItem, Findings, Patient, PatientTimeline, Score } from './case-review.js';
 
 // The register's fields of the case section; the patient (PACIENT) is shown apart, without personal data.
 const FIELDS: Array<[string, string]> = [

@@ -24,7 +24,7 @@ export const dateTime = (iso: string) =>
   new Date(iso).toLocaleString('ru-RU', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 /** A plan cell's name: "750001 · стационар · профиль 97 · КСГ st27.004". */
-export const cellLabel = (c: { mo: string; uslOk: number; profile?: number; ksg?: string }, usl: Record<string, string>) =>
+export const cellLabel = (c: { mo: string; uslOk: number; profile?: number | null; ksg?: string | null }, usl: Record<string, string>) =>
   [c.mo, usl[String(c.uslOk)] ?? `USL_OK ${c.uslOk}`, c.profile ? `профиль ${c.profile}` : '', c.ksg ? `КСГ ${c.ksg}` : '']
     .filter(Boolean)
     .join(' · ');
