@@ -6,7 +6,7 @@
  */
 import type { XmlNode } from '../model.js';
 import type { Nsi } from '../../nsi/nsi.js';
-import { Q015_RULES } from './q015.generated.js';
+import { Q015_RULES } from './q015.loader.js';
 import type { Q015Rule } from './q015.js';
 import { compileCondition, type Predicate } from './condition.js';
 import { compileMask } from './mask.js';

@@ -3,7 +3,7 @@
  * 001F value in a code table, 002F value domain, 003F presence (conditional when USL_TEST is set),
  * 004F format (length and mask), 005F regional, 006F dates and cross-field logic.
  */
-import { Q015_RULES } from './q015.generated.js';
+import { Q015_RULES } from './q015.loader.js';
 
 export interface Q015Rule {
   id: string;

@@ -8,7 +8,7 @@ import type { Finding } from '../contracts.js';
 import type { FileKind } from '../elements.js';
 import type { Zap } from '../model.js';
 import type { BinaryValueError } from '../../db/copy-binary.js';
-import { Q015_RULES } from '../flk/q015.generated.js';
+import { Q015_RULES } from '../flk/q015.loader.js';
 import { typeLetter } from '../flk/q015.js';
 
 /** The element (below ZL_LIST) each typed column of `case`, `sub_case` and `sank` is read from (store/case-rows.ts). */

@@ -2,7 +2,7 @@
  * The official MEK check catalogue: Q016 (federal MEK_MPF v1.9) and Q023 (regional MEK_MPR v2.35,
  * used for the checks Q016 does not list, e.g. overlapping stays and repeat billing).
  */
-import { Q016_RULES } from './q016.generated.js';
+import { Q016_RULES } from './q016.loader.js';
 import type { Q015Rule } from '../flk/q015.js';
 
 /** A MEK check: the same row shape as a Q015 rule, with its source list and official name (DESC_TEST). */

@@ -6,7 +6,7 @@
 import type { XmlNode } from '../model.js';
 import { compileCondition, type Predicate } from '../flk/condition.js';
 import { planParents, walkParents, type ParentPlan } from '../flk/paths.js';
-import { Q016_RULES } from './q016.generated.js';
+import { Q016_RULES } from './q016.loader.js';
 import type { MekRule } from './q016.js';
 import { ELEMENTS } from '../elements.js';
 
