@@ -72,7 +72,9 @@ export async function installAccess(app: FastifyInstance, deps: Deps): Promise<v
     if (route.schema && access) {
       const schema = route.schema as Record<string, unknown>;
       if (access === PUBLIC) schema.security = [];
-      schema.description = [schema.description, `Roles: ${rolesText(access)}.`].filter(Boolean).join(' ');
+      // once: a GET's HEAD route shares its schema object and comes through here too
+      const note = `Roles: ${rolesText(access)}.`;
+      if (!String(schema.description ?? '').endsWith(note)) schema.description = [schema.description, note].filter(Boolean).join(' ');
     }
     const handler = route.handler;
     route.handler = function (this: FastifyInstance, req: FastifyRequest, reply: FastifyReply) {

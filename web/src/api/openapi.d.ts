@@ -10,7 +10,7 @@ export interface paths {
     };
     /**
      * Register packages the caller may see, newest first: status, files, counts and the most frequent FLK/MEK rules (filters: status, period YYYY-MM of a file, MO)
-     * @description Roles: admin, tfoms, mo. Roles: admin, tfoms, mo.
+     * @description Roles: admin, tfoms, mo.
      */
     get: {
       parameters: {
@@ -121,7 +121,7 @@ export interface paths {
     };
     /**
      * Status, progress and counts of an uploaded package, and its FLK/MEK findings by rule
-     * @description Roles: admin, tfoms, mo. Roles: admin, tfoms, mo.
+     * @description Roles: admin, tfoms, mo.
      */
     get: {
       parameters: {
@@ -160,7 +160,7 @@ export interface paths {
     };
     /**
      * FLK protocol (FLK_P XML in windows-1251, or JSON with ?format=json) of a package file
-     * @description Roles: admin, tfoms, mo. Roles: admin, tfoms, mo.
+     * @description Roles: admin, tfoms, mo.
      */
     get: {
       parameters: {
@@ -202,7 +202,7 @@ export interface paths {
     };
     /**
      * Stored rating runs, newest first, and the catalogues (fromDatabase: POST /api/ratings/from-db can fill it)
-     * @description Roles: admin, tfoms. Roles: admin, tfoms.
+     * @description Roles: admin, tfoms.
      */
     get: {
       parameters: {
@@ -322,7 +322,7 @@ export interface paths {
     };
     /**
      * A stored rating run
-     * @description Roles: admin, tfoms. Roles: admin, tfoms.
+     * @description Roles: admin, tfoms.
      */
     get: {
       parameters: {
@@ -361,7 +361,7 @@ export interface paths {
     };
     /**
      * Export a rating run as CSV or XLSX
-     * @description Roles: admin, tfoms. Roles: admin, tfoms.
+     * @description Roles: admin, tfoms.
      */
     get: {
       parameters: {
@@ -594,7 +594,7 @@ export interface paths {
     };
     /**
      * Plan versions, newest first (lines, corrections since the first version)
-     * @description Roles: admin, tfoms. Roles: admin, tfoms.
+     * @description Roles: admin, tfoms.
      */
     get: {
       parameters: {
@@ -721,7 +721,7 @@ export interface paths {
     };
     /**
      * A plan version with its lines and audit trail
-     * @description Roles: admin, tfoms. Roles: admin, tfoms.
+     * @description Roles: admin, tfoms.
      */
     get: {
       parameters: {
@@ -849,7 +849,7 @@ export interface paths {
     };
     /**
      * Plan-fact: execution % and forecast from accepted registers
-     * @description Roles: admin, tfoms. Roles: admin, tfoms.
+     * @description Roles: admin, tfoms.
      */
     get: {
       parameters: {
@@ -890,7 +890,7 @@ export interface paths {
     };
     /**
      * Split an MO's volume among insurers by its patients
-     * @description Roles: admin, tfoms. Roles: admin, tfoms.
+     * @description Roles: admin, tfoms.
      */
     get: {
       parameters: {
@@ -1018,7 +1018,7 @@ export interface paths {
     };
     /**
      * A conclusion with its history of versions
-     * @description Roles: admin, tfoms, smo_coordinator, expert. Roles: admin, tfoms, smo_coordinator, expert.
+     * @description Roles: admin, tfoms, smo_coordinator, expert.
      */
     get: {
       parameters: {
@@ -1102,7 +1102,7 @@ export interface paths {
     };
     /**
      * A case: register data, sub-cases, findings, sanctions, expert conclusions with their history
-     * @description Roles: admin, tfoms, smo_coordinator, expert. Roles: admin, tfoms, smo_coordinator, expert.
+     * @description Roles: admin, tfoms, smo_coordinator, expert.
      */
     get: {
       parameters: {
@@ -1222,7 +1222,7 @@ export interface paths {
     };
     /**
      * Hit rate, recovered rubles and lift per group; model figures on the random arm; IPW estimates; κ; PSI
-     * @description Roles: admin, tfoms, smo_coordinator, data_scientist. Roles: admin, tfoms, smo_coordinator, data_scientist.
+     * @description Roles: admin, tfoms, smo_coordinator, data_scientist.
      */
     get: {
       parameters: {
@@ -1389,7 +1389,7 @@ export interface paths {
     };
     /**
      * Registered model versions (shadow, active, retired), newest first
-     * @description Roles: admin, tfoms, data_scientist. Roles: admin, tfoms, data_scientist.
+     * @description Roles: admin, tfoms, data_scientist.
      */
     get: {
       parameters: {
@@ -1495,7 +1495,7 @@ export interface paths {
     };
     /**
      * A version's card: window, counts, metrics with 95 % intervals, calibration and PR curves, comparison, notes, status history
-     * @description Roles: admin, tfoms, data_scientist. Roles: admin, tfoms, data_scientist.
+     * @description Roles: admin, tfoms, data_scientist.
      */
     get: {
       parameters: {
@@ -1685,7 +1685,7 @@ export interface paths {
     };
     /**
      * PSI of each feature of a period against the version's training window (most drifted first), with a summary
-     * @description Roles: admin, tfoms, data_scientist. Roles: admin, tfoms, data_scientist.
+     * @description Roles: admin, tfoms, data_scientist.
      */
     get: {
       parameters: {
@@ -1842,7 +1842,7 @@ export interface paths {
     };
     /**
      * A page of a period's worklist items
-     * @description Roles: admin, tfoms, smo_coordinator, expert. Roles: admin, tfoms, smo_coordinator, expert.
+     * @description Roles: admin, tfoms, smo_coordinator, expert.
      */
     get: {
       parameters: {
@@ -2216,7 +2216,7 @@ export interface paths {
     };
     /**
      * The signed-in user (and the session’s CSRF token)
-     * @description Roles: any signed-in user. Roles: any signed-in user.
+     * @description Roles: any signed-in user.
      */
     get: {
       parameters: {
@@ -2263,7 +2263,7 @@ export interface paths {
     };
     /**
      * The patient's personal data (L-file) of a case; every read is audited. TFOMS must give a reason
-     * @description Roles: tfoms, smo_coordinator, expert. Roles: tfoms, smo_coordinator, expert.
+     * @description Roles: tfoms, smo_coordinator, expert.
      */
     get: {
       parameters: {
@@ -2304,7 +2304,7 @@ export interface paths {
     };
     /**
      * The audit log of personal-data reads in [from, to), oldest first; with page (and pageSize, login) one page of it, newest first, and its total
-     * @description Roles: admin, tfoms. Roles: admin, tfoms.
+     * @description Roles: admin, tfoms.
      */
     get: {
       parameters: {
@@ -2347,7 +2347,7 @@ export interface paths {
     };
     /**
      * Expected (mean p_defect at selection) against realised (confirmed / concluded) hit rate per period, control and arm
-     * @description Roles: admin, tfoms, smo_coordinator, data_scientist. Roles: admin, tfoms, smo_coordinator, data_scientist.
+     * @description Roles: admin, tfoms, smo_coordinator, data_scientist.
      */
     get: {
       parameters: {
@@ -2405,7 +2405,7 @@ export interface paths {
     };
     /**
      * The acts a period has: every MO, insurer and control with conclusions, and how many
-     * @description Roles: admin, tfoms, smo_coordinator. Roles: admin, tfoms, smo_coordinator.
+     * @description Roles: admin, tfoms, smo_coordinator.
      */
     get: {
       parameters: {
@@ -2455,7 +2455,7 @@ export interface paths {
     };
     /**
      * The act of MEE / EKMP of an MO, period and control (and insurer): JSON, or a printable PDF / XLSX
-     * @description Roles: admin, tfoms, smo_coordinator. Roles: admin, tfoms, smo_coordinator.
+     * @description Roles: admin, tfoms, smo_coordinator.
      */
     get: {
       parameters: {
@@ -2558,7 +2558,7 @@ export interface paths {
     };
     /**
      * Export a period's worklist items (the filters of GET /worklists) as XLSX (Russian header) or CSV (English header)
-     * @description Roles: admin, tfoms, smo_coordinator, expert. Roles: admin, tfoms, smo_coordinator, expert.
+     * @description Roles: admin, tfoms, smo_coordinator, expert.
      */
     get: {
       parameters: {
@@ -2602,7 +2602,7 @@ export interface paths {
     };
     /**
      * F014 defect codes with their 231н item, text, K_NO / K_SH and group; searchable by code, item or words
-     * @description Roles: any signed-in user. Roles: any signed-in user.
+     * @description Roles: any signed-in user.
      */
     get: {
       parameters: {
@@ -2661,7 +2661,7 @@ export interface paths {
     };
     /**
      * The sanction (non-payment, fine) a conclusion with these F014 codes would be stored with, computed as POST /conclusions does
-     * @description Roles: admin, tfoms, smo_coordinator, expert. Roles: admin, tfoms, smo_coordinator, expert.
+     * @description Roles: admin, tfoms, smo_coordinator, expert.
      */
     get: {
       parameters: {
@@ -2726,7 +2726,7 @@ export interface paths {
     };
     /**
      * The patient's cases the caller may see, in date order (pseudonymous: no personal data)
-     * @description Roles: admin, tfoms, smo_coordinator, expert. Roles: admin, tfoms, smo_coordinator, expert.
+     * @description Roles: admin, tfoms, smo_coordinator, expert.
      */
     get: {
       parameters: {
@@ -2799,7 +2799,7 @@ export interface paths {
     };
     /**
      * The agreement report as XLSX (sheets groups, arms, models; lang=ru: Группы, Способы отбора, Модели) or CSV (the groups)
-     * @description Roles: admin, tfoms, smo_coordinator, data_scientist. Roles: admin, tfoms, smo_coordinator, data_scientist.
+     * @description Roles: admin, tfoms, smo_coordinator, data_scientist.
      */
     get: {
       parameters: {
@@ -2890,7 +2890,7 @@ export interface paths {
     };
     /**
      * A version's corrections from the first version to it: author, time, reason, changes before → after
-     * @description Roles: admin, tfoms. Roles: admin, tfoms.
+     * @description Roles: admin, tfoms.
      */
     get: {
       parameters: {
@@ -2955,7 +2955,7 @@ export interface paths {
     };
     /**
      * Plan-fact by MO and care condition (volumes and kopecks) for months from…through of the plan year
-     * @description Roles: admin, tfoms. Roles: admin, tfoms.
+     * @description Roles: admin, tfoms.
      */
     get: {
       parameters: {
@@ -3051,7 +3051,7 @@ export interface paths {
     };
     /**
      * Execution % of plan tasks by profile or KSG × quarter or month (fact from accepted registers)
-     * @description Roles: admin, tfoms. Roles: admin, tfoms.
+     * @description Roles: admin, tfoms.
      */
     get: {
       parameters: {
