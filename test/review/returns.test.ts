@@ -153,8 +153,8 @@ describe('expertise returns', () => {
       expect(main.status).toBe('accepted');
       expect(main.return?.accountFile).toBe(main.file);
       expect(main.return?.cases).toBe(main.accepted);
-      // the copy's own MEK findings (its cases repeat the stored ones) are not stored, nor reported
-      expect(main.findingCount).toBe(0);
+      // the copy's own MEK findings (its cases repeat the stored ones) are not stored, nor reported; its payment is right
+      expect(main.findingCount, `${main.file}: ${JSON.stringify(main.findings)}`).toBe(0);
     }
     expect(
       await n(
@@ -238,5 +238,45 @@ describe('expertise returns', () => {
     expect(json.returns).toEqual({ files: 1, cases: main.return!.cases, sanctions: 0 });
     expect(json.conclusions).toMatchObject({ imported: 0, updated: 0 });
     expect(await n(a, `SELECT count(*) FROM "case"`)).toBe(cases);
+  });
+
+  it('keep the MEK findings of the payment a return brings (SANK_IT, SUMP), on the stored case', async () => {
+    let tampered: { entries: { name: string; text: string }[]; main: string; idcase: string } | undefined;
+    for (const p of packages) {
+      const entries = await unzip(p);
+      const main = entries.find((e) => !e.name.startsWith('L'))!;
+      const zap = main.text.split('<ZAP>').find((z) => z.includes('<SANK_IT>') && !/<SANK_IT>0\.00</.test(z));
+      if (!zap) continue;
+      const idcase = /<IDCASE>([^<]*)<\/IDCASE>/.exec(zap)![1];
+      // SANK_IT one rouble above the largest S_SUM: Q016 003K.00.0250 (and SUMP no longer SUMV − SANK_IT, 0240)
+      const wrong = zap.replace(/<SANK_IT>([^<]*)<\/SANK_IT>/, (_, v: string) => `<SANK_IT>${(Number(v) + 1).toFixed(2)}</SANK_IT>`);
+      const text = main.text.replace(zap, wrong);
+      tampered = { entries: entries.map((e) => (e === main ? { name: e.name, text } : e)), main: main.name, idcase };
+      break;
+    }
+    expect(tampered).toBeDefined();
+    const p = join(tempDir(), `${tampered!.main.replace('.XML', '')}.zip`);
+    await writeZip(
+      p,
+      tampered!.entries.map((e) => ({ name: e.name, content: e.text })),
+    );
+    const cases = await n(a, `SELECT count(*) FROM "case"`);
+    const r = await ingestPackage(depsA, [p], { workers: false });
+    const f = r.files.find((x) => x.file === tampered!.main)!;
+    expect(f.return?.accountFile).toBe(tampered!.main);
+    expect(f.findings.map((x) => x.rule).sort()).toEqual(['003K.00.0240', '003K.00.0250']);
+    expect(f.findingCount).toBe(2);
+    expect(await n(a, `SELECT count(*) FROM "case"`)).toBe(cases);
+    // stored, about the stored case of the account
+    const stored = await a.sql.query<{ rule: string; idcase: string; account: string }>(
+      `SELECT f.rule, c.idcase, rf.file_name AS account FROM finding f JOIN "case" c ON c.id = f.case_id
+         JOIN register_file rf ON rf.id = c.register_file_id
+        WHERE f.register_file_id = $1::bigint ORDER BY f.rule`,
+      [f.fileId],
+    );
+    expect(stored).toEqual([
+      { rule: '003K.00.0240', idcase: tampered!.idcase, account: tampered!.main },
+      { rule: '003K.00.0250', idcase: tampered!.idcase, account: tampered!.main },
+    ]);
   });
 });

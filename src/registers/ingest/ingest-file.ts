@@ -16,7 +16,7 @@ import { checkSuite, type CheckSuite, type Summary } from './checks.js';
 import { mainFileEvents } from './events.js';
 import { FLUSH_AT, storePersons } from './store-persons.js';
 import { FileTurns, type FileTicket, type TicketSource } from './file-turns.js';
-import { attachReturn, type ReturnAttached } from './return-account.js';
+import { attachReturn, PAYMENT_RULES, type ReturnAttached } from './return-account.js';
 import { conclusionsFromRegister, type RegisterConclusions } from '../../review/register-conclusions.js';
 
 export interface FileResult {
@@ -220,10 +220,10 @@ async function ingestEvents(
       const back = await attachReturn(tx, fileId); // a re-sent stored account: attached to it, its cases not stored twice
       result.superseded = back ? 0 : await repo.supersede(fileId);
       if (back) {
-        // the copy's cases and findings went with it (return-account.ts): its result says what is stored
+        // the copy's cases and findings went with it but for its payment's (return-account.ts): its result says what is stored
         result.return = back;
-        result.findings = [];
-        result.findingCount = 0;
+        result.findings = result.findings.filter((x) => PAYMENT_RULES.has(x.rule));
+        result.findingCount = back.paymentFindings;
       }
       const found = await conclusionsFromRegister(tx, deps.config, back?.accountFileId ?? fileId);
       if (found.imported + found.updated + found.unchanged + found.skipped.length) result.conclusions = found;

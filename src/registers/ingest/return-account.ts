@@ -16,6 +16,15 @@ export const PAYMENT_ELEMENTS = ['OPLATA', 'SUMP', 'SANK_IT', 'SANK'] as const;
 /** SCHET totals of the payment, copied to the stored account's header. */
 const SCHET_PAYMENT = ['SUMMAP', 'SANK_MEK', 'SANK_MEE', 'SANK_EKMP'] as const;
 
+/**
+ * MEK checks of the payment a return brings (Q016: the SCHET totals of the payment 003K.00.0140–0170, SUMP/OPLATA/SANK_IT of a case
+ * 003K.00.0240–0280). Their findings on the returned copy are kept, on the stored case; the copy's other findings
+ * repeat the stored cases' and go with it.
+ */
+export const PAYMENT_RULES: ReadonlySet<string> = new Set(
+  ['0140', '0150', '0160', '0170', '0240', '0250', '0260', '0270', '0280'].map((n) => `003K.00.${n}`),
+);
+
 export interface ReturnAttached {
   /** The stored account the return was attached to. */
   accountFileId: string;
@@ -23,6 +32,8 @@ export interface ReturnAttached {
   cases: number;
   /** SANK added to the stored cases. */
   sanctions: number;
+  /** Findings of the return's payment kept (PAYMENT_RULES), linked to the stored cases. */
+  paymentFindings: number;
 }
 
 const PAY = PAYMENT_ELEMENTS.map((e) => `'${e}'`).join(' - ');
@@ -90,11 +101,22 @@ export async function attachReturn(sql: SqlPort, fileId: string): Promise<Return
      SELECT (SELECT count(*) FROM upd)::int AS cases, (SELECT count(*) FROM sk)::int AS sanctions`,
     [acc.id, fileId, PAYMENT_ELEMENTS],
   );
+  // the payment's findings stay on the return's file, about the stored case; the rest go with the copy
+  const rules = [...PAYMENT_RULES];
+  await sql.query(
+    `UPDATE finding f SET case_id = o.id FROM "case" n JOIN "case" o ON o.register_file_id = $3 AND o.idcase = n.idcase
+      WHERE f.register_file_id = $1 AND f.rule = ANY($2::text[]) AND n.id = f.case_id`,
+    [fileId, rules, acc.id],
+  );
+  const [{ kept }] = await sql.query<{ kept: number }>(
+    `WITH gone AS (DELETE FROM finding WHERE register_file_id = $1 AND rule <> ALL($2::text[]) RETURNING 1)
+     SELECT (SELECT count(*) FROM finding WHERE register_file_id = $1 AND rule = ANY($2::text[]))::int AS kept`,
+    [fileId, rules],
+  );
   await sql.query(`DELETE FROM sank WHERE case_id IN (SELECT id FROM "case" WHERE register_file_id = $1)`, [fileId]);
   await sql.query(`DELETE FROM sub_case WHERE case_id IN (SELECT id FROM "case" WHERE register_file_id = $1)`, [fileId]);
   await sql.query(`DELETE FROM "case" WHERE register_file_id = $1`, [fileId]);
   await sql.query(`DELETE FROM person WHERE register_file_id = $1`, [fileId]);
-  await sql.query(`DELETE FROM finding WHERE register_file_id = $1`, [fileId]);
   // the return's file row stays (its content hash makes a second copy a duplicate) with no cases of its own
   await sql.query(
     `UPDATE register_file SET cases = 0, accepted = 0, rejected = 0,
@@ -107,7 +129,7 @@ export async function attachReturn(sql: SqlPort, fileId: string): Promise<Return
        FROM register_file r WHERE a.id = $1 AND r.id = $2`,
     [acc.id, fileId, SCHET_PAYMENT],
   );
-  return { accountFileId: acc.id, accountFile: acc.file_name, cases: moved.cases, sanctions: moved.sanctions };
+  return { accountFileId: acc.id, accountFile: acc.file_name, cases: moved.cases, sanctions: moved.sanctions, paymentFindings: kept };
 }
 
 /** The first case (in N_ZAP order) of the re-sent copy that differs from the stored one outside the payment elements. */
