@@ -9,8 +9,8 @@ export type PackageCounts = PackageLine['counts'];
 export type PackageFile = PackageLine['files'][number];
 export type RuleLine = PackageLine['rules'][number];
 
-/** One package (GET /api/registers/:id, no response schema yet): the list's package without the list's columns. */
-export type PackageDetail = Omit<PackageLine, 'mos' | 'periods' | 'ruleCount'> & { warnings: string[] };
+/** One package (GET /api/registers/:id): the list's package without the list's columns, with what ingestion stored. */
+export type PackageDetail = Got<'/api/registers/{id}'>;
 
 /** A finding of the protocol (GET /api/registers/:id/protocol?format=json, no response schema: a file's own fields). */
 export interface ProtocolEntry {
