@@ -7,7 +7,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 import type { RoutePlugin } from './index.js';
-import { PackageDetail, StoredFile } from './registers.schemas.js';
+import { PackageDetail, ProtocolJson, StoredFile } from './registers.schemas.js';
 import { AppError } from '../../errors.js';
 import { packageRepo } from '../../registers/ingest/package.repo.js';
 import { findingsRepo } from '../../registers/store/findings.repo.js';
@@ -161,6 +161,15 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
           file: Type.Optional(Type.String()),
           format: Type.Optional(Type.Union([Type.Literal('xml'), Type.Literal('json')])),
         }),
+        response: {
+          200: {
+            description: 'FLK_P XML (windows-1251), or with ?format=json the findings as JSON',
+            content: {
+              'application/json': { schema: ProtocolJson },
+              'application/xml': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) },
+            },
+          },
+        },
       },
     },
     async (req, reply) => {

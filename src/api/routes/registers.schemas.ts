@@ -1,4 +1,5 @@
-// The register packages' answers: the list (GET /api/registers) and one package (GET /api/registers/:id). Response
+// The register packages' answers: the list (GET /api/registers), one package (GET /api/registers/:id) and a file's
+// protocol as JSON (GET /api/registers/:id/protocol?format=json). Response
 // schemas also serialize: a package's file keeps the stats it does not list (additionalProperties), as ingestion
 // writes what it measured of each file.
 import { Type } from 'typebox';
@@ -68,4 +69,22 @@ export const PackageDetail = Type.Object({
   ...Package,
   files: Type.Array(StoredFile),
   warnings: Type.Array(Type.String()),
+});
+
+/** A file's FLK protocol as JSON (?format=json; the XML is sent as it is, not through this schema). */
+export const ProtocolJson = Type.Object({
+  file: Type.String(),
+  findings: Type.Array(
+    Type.Object({
+      file: Type.String(),
+      control: Type.String(),
+      rule: Type.String(),
+      severity: Type.String(),
+      element: Nullable(Type.String()),
+      n_zap: Nullable(Type.String()),
+      idcase: Nullable(Type.String()),
+      sl_id: Nullable(Type.String()),
+      message: Type.String(),
+    }),
+  ),
 });

@@ -212,12 +212,28 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description FLK_P XML (windows-1251), or with ?format=json the findings as JSON */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              file: string;
+              findings: {
+                file: string;
+                control: string;
+                rule: string;
+                severity: string;
+                element: string | null;
+                n_zap: string | null;
+                idcase: string | null;
+                sl_id: string | null;
+                message: string;
+              }[];
+            };
+            'application/xml': string;
+          };
         };
       };
     };
