@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { Nullable } from './schema-kit.js';
 import type { RoutePlugin } from './index.js';
 import { currentUser } from '../../access/access.plugin.js';
 import { readCasePerson } from '../../access/personal-data.service.js';
@@ -7,7 +8,6 @@ import { pseudonym } from '../../access/pseudonym.js';
 import { AppError } from '../../errors.js';
 
 const Id = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) });
-const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const PersonCard = Type.Object({
   caseId: Type.String(),
   idPac: Type.String(),

@@ -3,8 +3,8 @@
 // schemas also serialize: a package's file keeps the stats it does not list (additionalProperties), as ingestion
 // writes what it measured of each file.
 import { Type } from 'typebox';
+import { Nullable, Open } from './schema-kit.js';
 
-const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Counts = Type.Object({
   files: Type.Integer(),
   cases: Type.Integer(),
@@ -51,19 +51,16 @@ export const PackageList = Type.Object({
 });
 
 /** A file of one package as ingestion stored its stats: the list's fields when measured, and whatever else it wrote. */
-export const StoredFile = Type.Object(
-  {
-    file: Type.String(),
-    kind: Type.Optional(Nullable(Type.String())),
-    status: Type.Optional(Nullable(Type.String())),
-    cases: Type.Optional(Type.Integer()),
-    accepted: Type.Optional(Type.Integer()),
-    rejected: Type.Optional(Type.Integer()),
-    findings: Type.Optional(Type.Integer()),
-    error: Type.Optional(Nullable(Type.String())),
-  },
-  { additionalProperties: true },
-);
+export const StoredFile = Open({
+  file: Type.String(),
+  kind: Type.Optional(Nullable(Type.String())),
+  status: Type.Optional(Nullable(Type.String())),
+  cases: Type.Optional(Type.Integer()),
+  accepted: Type.Optional(Type.Integer()),
+  rejected: Type.Optional(Type.Integer()),
+  findings: Type.Optional(Type.Integer()),
+  error: Type.Optional(Nullable(Type.String())),
+});
 
 export const PackageDetail = Type.Object({
   ...Package,
