@@ -15,6 +15,39 @@ function withoutPersonalData(pacient: unknown): unknown {
   return Object.fromEntries(Object.entries(pacient).filter(([k]) => !PERSONAL.has(k)));
 }
 
+/** A sub-case (SL) of the case: its register element as JSON. */
+interface SubCase {
+  id: string;
+  sl_id: string;
+  sl: Record<string, unknown> | null;
+}
+
+/** A sanction (SANK) the register carries for the case. */
+interface RegisterSank {
+  s_code: string;
+  s_sum: string | null;
+  s_tip: number | null;
+  s_tip_name: string | null;
+  s_osn: number | null;
+  s_osn_name: string | null;
+  s_osn_item: string | null;
+  date_act: string | null;
+  num_act: string | null;
+  sl_ids: string[];
+  code_exp: string[];
+}
+
+/** An FLK/MEK finding of the case. */
+interface CaseFinding {
+  control: string;
+  rule: string;
+  severity: string;
+  element: string | null;
+  sl_id: string | null;
+  idserv: string | null;
+  message: string;
+}
+
 /** Whether `case_score` exists (migration 0330; once there it stays), asked once per database. */
 const scoreTables = new WeakMap<object, boolean>();
 
@@ -31,21 +64,21 @@ export async function caseDetail(deps: Deps, id: string) {
       idcase: string;
       pr_nov: number;
       superseded_by: string | null;
-      sub_cases: unknown[];
-      sanctions: unknown[];
-      findings: unknown[];
+      sub_cases: SubCase[];
+      sanctions: RegisterSank[];
+      findings: CaseFinding[];
     }
   >(
     `SELECT c.id::text, c.register_file_id::text, rf.file_name, c.n_zap, c.idcase, c.first_idcase, c.pr_nov, c.file_kind, c.code_mo,
             c.year, c.month, c.plat, c.smo, c.usl_ok, c.vidpom, c.for_pom, to_char(c.date_z_1, 'YYYY-MM-DD') AS date_z_1,
             to_char(c.date_z_2, 'YYYY-MM-DD') AS date_z_2, c.rslt, c.ishod, c.idsp, c.sumv::text, c.oplata, c.sump::text,
             c.sank_it::text, c.profil, c.ds1, c.n_ksg, c.status, c.superseded_by::text, c.pacient, c.zsl,
-            (SELECT coalesce(json_agg(s ORDER BY s.k), '[]') FROM (SELECT id AS k, id::text, sl_id, sl FROM sub_case WHERE case_id = c.id) s)
+            (SELECT coalesce(json_agg(to_jsonb(s) - 'k' ORDER BY s.k), '[]') FROM (SELECT id AS k, id::text, sl_id, sl FROM sub_case WHERE case_id = c.id) s)
               AS sub_cases,
-            (SELECT coalesce(json_agg(s ORDER BY s.k), '[]') FROM (
+            (SELECT coalesce(json_agg(to_jsonb(s) - 'k' ORDER BY s.k), '[]') FROM (
                SELECT id AS k, s_code, s_sum::text, s_tip, s_tip_name, s_osn, s_osn_name, s_osn_item, to_char(date_act, 'YYYY-MM-DD') AS date_act,
                       num_act, sl_ids, code_exp FROM sank WHERE case_id = c.id) s) AS sanctions,
-            (SELECT coalesce(json_agg(f ORDER BY f.k), '[]') FROM (
+            (SELECT coalesce(json_agg(to_jsonb(f) - 'k' ORDER BY f.k), '[]') FROM (
                SELECT id AS k, control, rule, severity, element, sl_id, idserv, message FROM finding
                 WHERE case_id = c.id OR (register_file_id = c.register_file_id AND idcase = c.idcase)) f) AS findings
        FROM "case" c JOIN register_file rf ON rf.id = c.register_file_id WHERE c.id = $1`,
@@ -53,7 +86,6 @@ export async function caseDetail(deps: Deps, id: string) {
   );
   if (!c) throw new AppError('NOT_FOUND', `case ${id} not found`);
   const { sub_cases, sanctions, findings, ...row } = c;
-  const unkeyed = (xs: unknown[]) => xs.map((x) => Object.fromEntries(Object.entries(x as object).filter(([k]) => k !== 'k')));
   // conclusions are kept on the case as first billed: a corrected copy shows its original's, the original its own
   const repo = conclusionsRepo(sql);
   const root = c.pr_nov === 1 ? (await repo.roots([id])).get(id)! : id;
@@ -70,9 +102,9 @@ export async function caseDetail(deps: Deps, id: string) {
   return {
     case: { ...row, pacient: withoutPersonalData(c.pacient) },
     scores,
-    subCases: unkeyed(sub_cases),
-    sanctions: unkeyed(sanctions),
-    findings: unkeyed(findings),
+    subCases: sub_cases,
+    sanctions,
+    findings,
     conclusions: conclusions.map((x) => ({ ...x, history: history.filter((h) => h.conclusion_id === x.id) })),
   };
 }

@@ -142,7 +142,7 @@ export function conclusionsRepo(sql: SqlPort) {
 
     async versions(
       ids: readonly string[],
-    ): Promise<{ conclusion_id: string; version: number; changed_at: string; changed_by: string; data: unknown }[]> {
+    ): Promise<{ conclusion_id: string; version: number; changed_at: string; changed_by: string; data: Record<string, unknown> }[]> {
       return sql.query(
         `SELECT conclusion_id::text, version, changed_at::text, changed_by, data FROM conclusion_version
           WHERE conclusion_id = ANY($1::bigint[]) ORDER BY conclusion_id, version`,

@@ -1,7 +1,7 @@
 // The web application: sign-in, then a hash router over the pages listed in pages.tsx.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, setCsrf, type User } from './api/client.js';
+import { api, setCsrf, type Me, type User } from './api/client.js';
 import { LoginPage } from './pages/login.page.js';
 import { PAGES } from './pages.js';
 import { ROLE_NAMES } from './labels.js';
@@ -29,7 +29,7 @@ function App() {
   const hash = useHash();
   const [user, setUser] = useState<User | null | undefined>(undefined);
   useEffect(() => {
-    api<{ user: User; csrf: string | null }>('GET', '/api/auth/me')
+    api<Me>('GET', '/api/auth/me')
       .then((r) => {
         setCsrf(r.csrf);
         setUser(r.user);

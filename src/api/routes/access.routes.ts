@@ -1,12 +1,42 @@
 import { Type } from 'typebox';
+import { Nullable } from './schema-kit.js';
 import type { RoutePlugin } from './index.js';
 import { currentUser } from '../../access/access.plugin.js';
 import { readCasePerson } from '../../access/personal-data.service.js';
-import { auditRepo } from '../../access/audit.repo.js';
+import { auditRepo, type AuditRow } from '../../access/audit.repo.js';
 import { pseudonym } from '../../access/pseudonym.js';
 import { AppError } from '../../errors.js';
 
 const Id = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) });
+const PersonCard = Type.Object({
+  caseId: Type.String(),
+  idPac: Type.String(),
+  fam: Nullable(Type.String()),
+  im: Nullable(Type.String()),
+  ot: Nullable(Type.String()),
+  w: Nullable(Type.Integer()),
+  dr: Nullable(Type.String()),
+  snils: Nullable(Type.String()),
+  data: Type.Unknown({ description: 'the whole PERS element (documents, birthplace, representative…)' }),
+});
+const AuditLine = Type.Object({
+  id: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+  login: Type.String(),
+  role: Type.String(),
+  action: Type.String(),
+  endpoint: Type.String(),
+  persons: Type.Array(Type.String()),
+  case_ids: Type.Array(Type.String()),
+  reason: Nullable(Type.String()),
+  ip: Nullable(Type.String()),
+});
+const AuditPage = Type.Object({
+  entries: Type.Array(AuditLine),
+  total: Type.Optional(Type.Integer({ description: 'with page, pageSize or login' })),
+  page: Type.Optional(Type.Integer()),
+  pageSize: Type.Optional(Type.Integer()),
+});
 
 /** Personal data of a case's patient (audited) and the audit log itself. */
 export const accessRoutes: RoutePlugin = async (app, { deps }) => {
@@ -17,6 +47,7 @@ export const accessRoutes: RoutePlugin = async (app, { deps }) => {
         summary: "The patient's personal data (L-file) of a case; every read is audited. TFOMS must give a reason",
         params: Id,
         querystring: Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }),
+        response: { 200: PersonCard },
       },
     },
     async (req) =>
@@ -40,6 +71,7 @@ export const accessRoutes: RoutePlugin = async (app, { deps }) => {
           page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
           pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
         }),
+        response: { 200: AuditPage },
       },
     },
     async (req) => {
@@ -50,10 +82,13 @@ export const accessRoutes: RoutePlugin = async (app, { deps }) => {
       // whose data was read is personal data itself (the stored key is the policy number): TFOMS quality control sees
       // it; an administrator, who may not read personal data, sees the readers and the pseudonyms of the persons
       const key = deps.config.pseudonymKey;
-      const shown = <T extends { persons: string[] }>(rows: T[]): T[] =>
-        currentUser(req)?.role === 'tfoms'
-          ? rows
-          : rows.map((r) => ({ ...r, persons: r.persons.map((p) => (key ? pseudonym(key, p) : '—')) }));
+      const tfoms = currentUser(req)?.role === 'tfoms';
+      const shown = (rows: AuditRow[]) =>
+        rows.map((r) => ({
+          ...r,
+          at: r.at.toISOString(),
+          persons: tfoms ? r.persons : r.persons.map((p) => (key ? pseudonym(key, p) : '—')),
+        }));
       if (page !== undefined || pageSize !== undefined || login !== undefined) {
         const size = pageSize ?? 50;
         const at = page ?? 1;

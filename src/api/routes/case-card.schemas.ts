@@ -2,9 +2,8 @@
 // schemas also serialize: the objects keep the fields they do not list (additionalProperties), as the register's
 // data of a case is as irregular as the register.
 import { Type } from 'typebox';
+import { Nullable, Open } from './schema-kit.js';
 
-const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const Open = <P extends Type.TProperties>(props: P) => Type.Object(props, { additionalProperties: true });
 const Json = Type.Record(Type.String(), Type.Unknown());
 
 export const F014Page = Type.Object({

@@ -1,5 +1,5 @@
 import { currentUser } from '../../access/access.plugin.js';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import type { RoutePlugin } from './index.js';
 import { CaseDetail } from './case-card.schemas.js';
 import { conclusionWithHistory, correctConclusion, postConclusions } from '../../review/conclusions-api.service.js';
@@ -80,6 +80,6 @@ export const conclusionsRoutes: RoutePlugin = async (app, { deps }) => {
       },
     },
     // the sub-cases, sanctions and findings come from json_agg, untyped: the schema names their fields
-    async (req) => (await caseDetail(deps, req.params.id)) as unknown as Static<typeof CaseDetail>,
+    async (req) => caseDetail(deps, req.params.id),
   );
 };

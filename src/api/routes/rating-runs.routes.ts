@@ -1,16 +1,8 @@
 import { Type } from 'typebox';
 import type { RoutePlugin } from './index.js';
+import { Source } from './ratings.schemas.js';
 import { computeFromDatabase, listCatalogs, listRuns } from '../../rating/ratings.service.js';
 
-const Source = Type.Union([
-  Type.Object({
-    kind: Type.Literal('database'),
-    year: Type.Integer(),
-    unit: Type.Optional(Type.String()),
-    insured: Type.Optional(Type.Number()),
-  }),
-  Type.Null(),
-]);
 const Run = Type.Object({
   id: Type.String(),
   catalog: Type.String(),

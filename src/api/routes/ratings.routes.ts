@@ -5,14 +5,8 @@ import { loadCatalog } from '../../rating/catalogs.loader.js';
 import { computeRating } from '../../rating/engine.js';
 import { ratingRunsRepo } from '../../rating/rating-runs.repo.js';
 import { ratingCsv, ratingXlsxBuffer } from '../../rating/export.js';
+import { RatingRun, Row } from './ratings.schemas.js';
 
-const Row = Type.Object({
-  unit: Type.String({ minLength: 1 }),
-  indicator: Type.String({ minLength: 1 }),
-  value: Type.Optional(Type.Number()),
-  numerator: Type.Optional(Type.Number()),
-  denominator: Type.Optional(Type.Number()),
-});
 const Id = Type.Object({ id: Type.String({ pattern: '^[0-9]+$' }) });
 
 /** Ratings: compute and store a run, read it back, export it as CSV or XLSX. */
@@ -37,7 +31,7 @@ export const ratingsRoutes: RoutePlugin = async (app, { deps }) => {
       return reply.status(201).send({ id, ...result });
     },
   );
-  app.get('/ratings/:id', { schema: { summary: 'A stored rating run', params: Id } }, async (req) => {
+  app.get('/ratings/:id', { schema: { summary: 'A stored rating run', params: Id, response: { 200: RatingRun } } }, async (req) => {
     const run = await runs.get(req.params.id);
     if (!run) throw new AppError('NOT_FOUND', `rating run ${req.params.id} not found`);
     return run;

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -7,6 +7,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 import type { RoutePlugin } from './index.js';
+import { PackageDetail, ProtocolJson, StoredFile } from './registers.schemas.js';
 import { AppError } from '../../errors.js';
 import { packageRepo } from '../../registers/ingest/package.repo.js';
 import { findingsRepo } from '../../registers/store/findings.repo.js';
@@ -116,25 +117,26 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
       schema: {
         summary: 'Status, progress and counts of an uploaded package, and its FLK/MEK findings by rule',
         params: Id,
+        response: { 200: PackageDetail },
       },
     },
     async (req) => {
       const p = await packages.get(req.params.id);
       if (!p) throw new AppError('NOT_FOUND', `package ${req.params.id} not found`);
       const stats = p.stats as {
-        files?: Array<Record<string, unknown>>;
+        files?: Array<Static<typeof StoredFile> & { reasons?: unknown }>;
         warnings?: string[];
       };
       const files = stats.files ?? [];
-      const sum = (k: string) => files.reduce((n, f) => n + (Number(f[k]) || 0), 0);
+      const sum = (k: 'cases' | 'accepted' | 'rejected' | 'findings') => files.reduce((n, f) => n + (Number(f[k]) || 0), 0);
       return {
         id: p.id,
         source: baseName(hidePaths(p.source_name)),
         status: p.status,
         progress: p.progress,
         error: p.error && hidePaths(p.error),
-        createdAt: p.created_at,
-        finishedAt: p.finished_at,
+        createdAt: new Date(p.created_at).toISOString(),
+        finishedAt: p.finished_at && new Date(p.finished_at).toISOString(),
         counts: {
           files: files.length,
           cases: sum('cases'),
@@ -159,6 +161,15 @@ export const registersRoutes: RoutePlugin = async (app, { deps }) => {
           file: Type.Optional(Type.String()),
           format: Type.Optional(Type.Union([Type.Literal('xml'), Type.Literal('json')])),
         }),
+        response: {
+          200: {
+            description: 'FLK_P XML (windows-1251), or with ?format=json the findings as JSON',
+            content: {
+              'application/json': { schema: ProtocolJson },
+              'application/xml': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) },
+            },
+          },
+        },
       },
     },
     async (req, reply) => {

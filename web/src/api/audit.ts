@@ -1,21 +1,7 @@
 // The personal-data access log (GET /api/audit).
+import type { Got } from './schema.js';
 
-export interface AuditLine {
-  id: string;
-  at: string;
-  login: string;
-  role: string;
-  action: string;
-  endpoint: string;
-  persons: string[];
-  case_ids: string[];
-  reason: string | null;
-  ip: string | null;
-}
-
-export interface AuditPage {
-  total: number;
-  page: number;
-  pageSize: number;
-  entries: AuditLine[];
-}
+/** A page of the log: the page always asks with page and pageSize, so the total and the page are there. */
+export type AuditPage = Required<Got<'/api/audit'>>;
+/** One audited read of personal data. */
+export type AuditLine = AuditPage['entries'][number];

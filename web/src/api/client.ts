@@ -1,13 +1,13 @@
 // The API client: same origin, the session cookie, and the CSRF token on state-changing requests.
 // Every failure becomes an ApiError with a message in Russian a user can read (never a stack trace).
 // The types of the API's answers are in the modules beside this one, one per area of the application.
+import type { Got, Posted } from './schema.js';
 
-export interface User {
-  login: string;
-  role: string;
-  smo: string | null;
-  mo: string | null;
-}
+/** The signed-in user and the session's CSRF token (GET /api/auth/me). */
+export type Me = Got<'/api/auth/me'>;
+/** The answer of signing in (POST /api/auth/login). */
+export type LoginAnswer = Posted<'/api/auth/login'>;
+export type User = Me['user'];
 
 export class ApiError extends Error {
   constructor(

@@ -45,8 +45,6 @@ export interface paths {
                 error: string | null;
                 createdAt: string;
                 finishedAt: string | null;
-                mos: string[];
-                periods: string[];
                 counts: {
                   files: number;
                   cases: number;
@@ -54,6 +52,14 @@ export interface paths {
                   rejected: number;
                   findings: number;
                 };
+                rules: {
+                  control: string;
+                  rule: string;
+                  count: number;
+                  name: string;
+                }[];
+                mos: string[];
+                periods: string[];
                 files: {
                   file: string;
                   kind: string | null;
@@ -63,12 +69,6 @@ export interface paths {
                   rejected: number;
                   findings: number;
                   error: string | null;
-                }[];
-                rules: {
-                  control: string;
-                  rule: string;
-                  count: number;
-                  name: string;
                 }[];
                 ruleCount: number;
               }[];
@@ -139,7 +139,43 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: string;
+              source: string;
+              status: string;
+              progress: number;
+              error: string | null;
+              createdAt: string;
+              finishedAt: string | null;
+              counts: {
+                files: number;
+                cases: number;
+                accepted: number;
+                rejected: number;
+                findings: number;
+              };
+              rules: {
+                control: string;
+                rule: string;
+                count: number;
+                name: string;
+              }[];
+              files: ({
+                file: string;
+                kind?: string | null;
+                status?: string | null;
+                cases?: number;
+                accepted?: number;
+                rejected?: number;
+                findings?: number;
+                error?: string | null;
+              } & {
+                [key: string]: unknown;
+              })[];
+              warnings: string[];
+            };
+          };
         };
       };
     };
@@ -176,12 +212,28 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description FLK_P XML (windows-1251), or with ?format=json the findings as JSON */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              file: string;
+              findings: {
+                file: string;
+                control: string;
+                rule: string;
+                severity: string;
+                element: string | null;
+                n_zap: string | null;
+                idcase: string | null;
+                sl_id: string | null;
+                message: string;
+              }[];
+            };
+            'application/xml': string;
+          };
         };
       };
     };
@@ -340,7 +392,64 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: string;
+              catalog: string;
+              catalogVersion: string;
+              inputs: {
+                rows: {
+                  unit: string;
+                  indicator: string;
+                  value?: number;
+                  numerator?: number;
+                  denominator?: number;
+                }[];
+                previous?: {
+                  unit: string;
+                  indicator: string;
+                  value?: number;
+                  numerator?: number;
+                  denominator?: number;
+                }[];
+                source?: {
+                  /** @enum {string} */
+                  kind: 'database';
+                  year: number;
+                  unit?: string;
+                  insured?: number;
+                };
+              };
+              outputs: {
+                catalog: string;
+                version: string;
+                warnings: string[];
+                units: {
+                  unit: string;
+                  rank: number;
+                  /** @description ИО when a previous period is given, else ДУ */
+                  score: number;
+                  level: number;
+                  dynamics?: number;
+                  integral?: number;
+                  directions: {
+                    [key: string]: number;
+                  };
+                  indicators: {
+                    [key: string]: {
+                      value: number | null;
+                      score: number;
+                      growth?: number | null;
+                      growthScore?: number;
+                    } & {
+                      [key: string]: unknown;
+                    };
+                  };
+                }[];
+              };
+              createdAt: string;
+            };
+          };
         };
       };
     };
@@ -2283,7 +2392,20 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              caseId: string;
+              idPac: string;
+              fam: string | null;
+              im: string | null;
+              ot: string | null;
+              w: number | null;
+              dr: string | null;
+              snils: string | null;
+              /** @description the whole PERS element (documents, birthplace, representative…) */
+              data: unknown;
+            };
+          };
         };
       };
     };
@@ -2326,7 +2448,27 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              entries: {
+                id: string;
+                /** Format: date-time */
+                at: string;
+                login: string;
+                role: string;
+                action: string;
+                endpoint: string;
+                persons: string[];
+                case_ids: string[];
+                reason: string | null;
+                ip: string | null;
+              }[];
+              /** @description with page, pageSize or login */
+              total?: number;
+              page?: number;
+              pageSize?: number;
+            };
+          };
         };
       };
     };

@@ -9,18 +9,10 @@ export type PackageCounts = PackageLine['counts'];
 export type PackageFile = PackageLine['files'][number];
 export type RuleLine = PackageLine['rules'][number];
 
-/** One package (GET /api/registers/:id, no response schema yet): the list's package without the list's columns. */
-export type PackageDetail = Omit<PackageLine, 'mos' | 'periods' | 'ruleCount'> & { warnings: string[] };
+/** One package (GET /api/registers/:id): the list's package without the list's columns, with what ingestion stored. */
+export type PackageDetail = Got<'/api/registers/{id}'>;
 
-/** A finding of the protocol (GET /api/registers/:id/protocol?format=json, no response schema: a file's own fields). */
-export interface ProtocolEntry {
-  file: string;
-  control?: string;
-  rule: string;
-  severity?: string;
-  element?: string | null;
-  n_zap?: string | null;
-  idcase?: string | null;
-  message: string;
-  [k: string]: unknown;
-}
+/** A file's protocol as JSON (GET /api/registers/:id/protocol?format=json). */
+export type Protocol = Got<'/api/registers/{id}/protocol'>;
+/** A finding of the protocol. */
+export type ProtocolEntry = Protocol['findings'][number];

@@ -1,24 +1,11 @@
 // The case as the register has it, in sections: diagnoses, stays and services, oncology (ONK_SL) and sums. The
 // register's JSON (Z_SL without SL, each SL on its own) is shown by its element names' meaning, never raw.
+import type { CaseDetail } from '../api/cases.js';
 import { DS1_T_NAMES, OPLATA_NAMES, USL_TIP_NAMES, rub } from '../labels.js';
 
 type Json = Record<string, unknown>;
-export interface SubCase {
-  id: string;
-  sl_id: string;
-  sl: Json | null;
-}
-export interface RegisterSank {
-  s_code: string;
-  s_sum: string | null;
-  s_tip: number | null;
-  s_tip_name: string | null;
-  s_osn: number | null;
-  s_osn_name: string | null;
-  s_osn_item: string | null;
-  date_act: string | null;
-  num_act: string | null;
-}
+export type SubCase = CaseDetail['subCases'][number];
+export type RegisterSank = CaseDetail['sanctions'][number];
 
 const list = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : v && typeof v === 'object' ? [v as Json] : []);
 const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === null || v === '' ? [] : [String(v)]);

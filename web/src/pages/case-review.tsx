@@ -2,7 +2,7 @@
 // findings, the risk score with its reasons, the patient's timeline, and the conclusions with their history.
 import { useState } from 'preact/hooks';
 import { api, qs, type User } from '../api/client.js';
-import type { Timeline } from '../api/cases.js';
+import type { CaseDetail, PersonCard, Timeline } from '../api/cases.js';
 import type { WorklistLine } from '../api/worklists.js';
 import {
   ARM_NAMES,
@@ -23,15 +23,6 @@ import type { CardConclusion } from './conclusion-form.js';
 type Json = Record<string, unknown>;
 const t = (v: unknown) => (v === undefined || v === null || v === '' ? '—' : String(v));
 const kop = (x: number | null | undefined) => (x === null || x === undefined ? '—' : rub(x / 100));
-
-interface PersonCard {
-  fam: string | null;
-  im: string | null;
-  ot: string | null;
-  w: number | null;
-  dr: string | null;
-  snils: string | null;
-}
 
 export function Patient({ caseId, pacient, pseudonym, user }: { caseId: string; pacient: Json; pseudonym: string | null; user: User }) {
   const [asking, setAsking] = useState(false);
@@ -88,13 +79,7 @@ export function Patient({ caseId, pacient, pseudonym, user }: { caseId: string; 
   );
 }
 
-interface Finding {
-  control: string;
-  rule: string;
-  severity: string;
-  element: string | null;
-  message: string;
-}
+type Finding = CaseDetail['findings'][number];
 
 export function Findings({ findings }: { findings: Finding[] }) {
   return (
@@ -130,13 +115,7 @@ export function Findings({ findings }: { findings: Finding[] }) {
   );
 }
 
-export interface ModelScore {
-  model_version: string;
-  status: string;
-  p_defect: number;
-  expected_amount: string;
-  reasons: Array<{ feature: string; text: string; f014_group: string | null }>;
-}
+export type ModelScore = CaseDetail['scores'][number];
 
 export function Score({ line, scores }: { line: WorklistLine | null; scores: ModelScore[] }) {
   return (

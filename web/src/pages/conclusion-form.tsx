@@ -3,30 +3,13 @@
 // conclusion is POSTed; a correction of a stored one is PUT and becomes its next version.
 import { useEffect, useState } from 'preact/hooks';
 import { api, qs } from '../api/client.js';
-import type { SanctionPreview } from '../api/cases.js';
+import type { CaseDetail, SanctionPreview } from '../api/cases.js';
 import { rub } from '../labels.js';
 import { ruError } from './case-errors.js';
 import { F014Picker } from './f014-picker.js';
 
 /** A stored conclusion as the card has it. */
-export interface CardConclusion {
-  id: string;
-  control: string;
-  s_tip: number;
-  defect: boolean;
-  f014: number[];
-  amount_kop: number | null;
-  fine_kop: number | null;
-  fine_pending?: boolean;
-  experts: string[];
-  date_act: string | null;
-  num_act: string | null;
-  comment: string | null;
-  arm: string | null;
-  source?: string;
-  version: number;
-  history: Array<{ version: number; changed_at: string; changed_by: string; data: Record<string, unknown> }>;
-}
+export type CardConclusion = CaseDetail['conclusions'][number];
 
 const S_TIP: Record<string, number> = { MEE: 50, EKMP: 70 };
 const kop = (x: number) => rub(x / 100);

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, type User } from '../api/client.js';
+import { api, type LoginAnswer, type User } from '../api/client.js';
 
 export function LoginPage({ onLogin }: { onLogin: (u: User, csrf: string) => void }) {
   const [login, setLogin] = useState('');
@@ -11,7 +11,7 @@ export function LoginPage({ onLogin }: { onLogin: (u: User, csrf: string) => voi
     setBusy(true);
     setError('');
     try {
-      const r = await api<{ user: User; csrf: string }>('POST', '/api/auth/login', { login, password });
+      const r = await api<LoginAnswer>('POST', '/api/auth/login', { login, password });
       onLogin(r.user, r.csrf);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));

@@ -1,7 +1,7 @@
 // The FLK protocol of one file of a package, as a table in the page, and its FLK_P XML to download.
 import { useEffect, useState } from 'preact/hooks';
 import { api, qs } from '../api/client.js';
-import type { ProtocolEntry } from '../api/registers.js';
+import type { Protocol, ProtocolEntry } from '../api/registers.js';
 import { CONTROL_KIND } from '../labels.js';
 
 const SHOWN = 500;
@@ -13,7 +13,7 @@ export function ProtocolView({ packageId, file }: { packageId: string; file: str
     let stale = false;
     setEntries(null);
     setError('');
-    api<{ file: string; findings: ProtocolEntry[] }>('GET', `/api/registers/${packageId}/protocol${qs({ file, format: 'json' })}`)
+    api<Protocol>('GET', `/api/registers/${packageId}/protocol${qs({ file, format: 'json' })}`)
       .then((r) => !stale && setEntries(r.findings))
       .catch((e: Error) => !stale && setError(e.message));
     return () => {
