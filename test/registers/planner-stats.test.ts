@@ -14,6 +14,9 @@ import type { SqlPort } from '../../src/db/sql.port.js';
 const db = await openTestDatabase('plannerstats');
 /** A second schema, for growth from a small analysed table. */
 const db2 = await openTestDatabase('plannerstats2');
+/** Schemas of the link and correction tests, opened here so that they are dropped after the file (helpers/db.ts). */
+const db3 = await openTestDatabase('plannerstats3');
+const db4 = await openTestDatabase('plannerstats4');
 let deps: Deps;
 let deps2: Deps;
 const dir = tempDir();
@@ -85,7 +88,6 @@ describe('planner statistics of "case" for the history query of cross-record MEK
 
 describe('linking findings to their cases (finding.case_id) with statistics of "case" taken before the file', () => {
   it('looks each finding up in the file key: pages read grow with the findings, not findings × cases', async () => {
-    const db3 = await openTestDatabase('plannerstats3');
     const deps3 = await createDeps(loadConfig({ OMSX_HOME: dir }), { db: db3 });
     const file = writeCp1251(join(dir, 'HM750096T75_21043.XML'), multiRecordH(300, { fileName: 'HM750096T75_21043' }));
     expect((await ingestPackage(deps3, [file], { workers: false })).files[0].accepted).toBe(300);
@@ -125,7 +127,6 @@ describe('linking findings to their cases (finding.case_id) with statistics of "
 
 describe('corrections with statistics of "case" taken before the correction', () => {
   it('supersede and the look-up of originals read each account once, not once per corrected record', async () => {
-    const db4 = await openTestDatabase('plannerstats4');
     const deps4 = await createDeps(loadConfig({ OMSX_HOME: dir }), { db: db4 });
     const file = writeCp1251(join(dir, 'HM750096T75_21045.XML'), multiRecordH(300, { fileName: 'HM750096T75_21045' }));
     expect((await ingestPackage(deps4, [file], { workers: false })).files[0].accepted).toBe(300);
