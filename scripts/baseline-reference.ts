@@ -1,6 +1,7 @@
 /**
- * Adds what a card written before them lacks — the training window's feature reference (`reference`, for the PSI)
- * and the precision–recall points (`prCurve`) — to a version's card.json and card.md, from a database that holds the
+ * Adds what a card written before them lacks — the training window's feature reference (`reference`, for the PSI),
+ * the model's score histograms of the training months (`scoreHist`, for the agreement's PSI of scores) and the
+ * precision–recall points (`prCurve`) — to a version's card.json and card.md, from a database that holds the
  * region it was trained on. For the baseline (its notes name the region):
  *   omsx synth --seed 7 --months 5 --cases-per-month 30000 --start 2025-01 --out /tmp/seed7
  *   omsx ingest /tmp/seed7/registers
@@ -21,6 +22,7 @@ import { syncModels } from '../src/ml/models.service.js';
 import { referenceFromStore } from '../src/ml/drift.service.js';
 import { prCurveFromScores } from '../src/ml/model-details.service.js';
 import { scorePeriod } from '../src/scoring/scores.service.js';
+import { scoreHistograms } from '../src/scoring/score-hist.js';
 
 const version = process.argv[2] ?? 'nn-2025-04-682cc913';
 const deps = await createDeps(loadConfig(process.env));
@@ -40,11 +42,21 @@ try {
   for (const p of months) await scorePeriod(deps, { ...p, version });
   const pr = await prCurveFromScores(deps.db.sql, version, card.window.validFrom, card.window.validTo);
   if (!pr.points.length) throw new Error(`no scored and reviewed cases in ${pr.months}`);
+  const { openOnnxRunner } = await import('../src/ml/onnx.scorer.js');
+  const runner = await openOnnxRunner(await readFile(join(modelsDir(deps.config), version, 'model.onnx')), {
+    numDim: card.preprocess.numDim,
+    catDim: card.preprocess.catDim,
+  });
+  try {
+    card.scoreHist = await scoreHistograms(deps.db.sql, card, runner, card.window.trainFrom, card.window.trainTo);
+  } finally {
+    await runner.close();
+  }
   card.reference = reference;
   card.prCurve = pr.points;
   card.notes = [
     ...(card.notes ?? []).filter((n) => !n.startsWith('Drift reference and PR curve')),
-    `Drift reference and PR curve added by scripts/baseline-reference.ts from the regenerated region: the features of all ${reference.rows} cases of ${reference.from}…${reference.to}; precision–recall of this model's scores on ${pr.months} against its conclusions (${pr.population}, ${pr.cases} cases).`,
+    `Drift reference and PR curve added by scripts/baseline-reference.ts from the regenerated region: the features of all ${reference.rows} cases of ${reference.from}…${reference.to} and this model's score histograms of those months; precision–recall of this model's scores on ${pr.months} against its conclusions (${pr.population}, ${pr.cases} cases).`,
   ];
   await writeFile(file, JSON.stringify(card, null, 1) + '\n');
   await writeFile(join(modelsDir(deps.config), version, 'card.md'), cardMarkdown(card));

@@ -34,6 +34,11 @@ export interface ModelCard {
   reference?: FeatureReference;
   /** Precision–recall points on the metrics' population of the validation months (calibrated, cross-fitted scores). */
   prCurve?: PrPoint[];
+  /**
+   * The model's score histograms of the training months (every case, 20 equal bins of [0, 1] per `YYYY-MM`), stored
+   * in `model_version.score_hist` at registration: the reference of the agreement's PSI of scores (scoring/score-hist.ts).
+   */
+  scoreHist?: Record<string, number[]>;
 }
 
 export function buildCard(args: {

@@ -31,8 +31,8 @@ export function modelsRepo(sql: SqlPort) {
       sql.query<ModelVersionRow>(`SELECT ${COLUMNS} FROM model_version WHERE status IN ('active', 'shadow') ORDER BY status, version`),
     insert: (card: ModelCard, status: ModelStatus) =>
       sql.query(
-        `INSERT INTO model_version (version, status, spec_version, kind, created_at, promoted_at, train_from, train_to, threshold, card, onnx_sha256)
-         VALUES ($1, $2, $3, $4, $5, CASE WHEN $2 = 'active' THEN now() END, $6, $7, $8, $9::jsonb, $10)`,
+        `INSERT INTO model_version (version, status, spec_version, kind, created_at, promoted_at, train_from, train_to, threshold, card, onnx_sha256, score_hist)
+         VALUES ($1, $2, $3, $4, $5, CASE WHEN $2 = 'active' THEN now() END, $6, $7, $8, $9::jsonb, $10, ($9::jsonb)->'scoreHist')`,
         [
           card.version,
           status,

@@ -17,6 +17,7 @@ import { modelsDir, sha256, writeModelFiles } from './model-files.js';
 import { registerModel } from './models.service.js';
 import type { FeatureSpec } from './feature-row.js';
 import { referenceFromStore } from './drift.service.js';
+import { scoreHistograms } from '../scoring/score-hist.js';
 
 export interface TrainOptions {
   from?: YearMonth;
@@ -110,6 +111,15 @@ export async function trainModel(deps: Deps, opts: TrainOptions = {}): Promise<T
   // every case of the training months (not only the reviewed ones): what a later month's PSI is measured against
   const reference = await referenceFromStore(deps.db.sql, spec, window.trainFrom, window.trainTo);
   if (reference) card.reference = reference;
+  // and the model's scores of those months, the reference of the agreement's PSI of scores
+  const { openOnnxRunner } = await import('./onnx.scorer.js');
+  const runner = await openOnnxRunner(onnx, { numDim: card.preprocess.numDim, catDim: card.preprocess.catDim });
+  try {
+    const hist = await scoreHistograms(deps.db.sql, card, runner, window.trainFrom, window.trainTo);
+    if (Object.keys(hist).length) card.scoreHist = hist;
+  } finally {
+    await runner.close();
+  }
   if (opts.baseline) card.baseline = true;
   if (opts.notes) card.notes = opts.notes;
   const dir = await writeModelFiles(modelsDir(deps.config), card, onnx);

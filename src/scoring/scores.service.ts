@@ -18,6 +18,7 @@ import type { ModelRunner } from './scorer.port.js';
 import { likelyGroup, occlude, topReasons, type Reason } from './reasons.js';
 import { scoresRepo, type ScoredFeatureRow, type ScoreRowOut } from './scores.repo.js';
 import { defectGroup } from './defect-groups.js';
+import { countScore, HIST_BINS } from './score-hist.js';
 
 export interface ScoreOptions {
   year: number;
@@ -49,7 +50,6 @@ export interface ScoreResult {
 }
 
 const OCCLUDE_ROWS = 256;
-const HIST_BINS = 20;
 
 async function openRunner(deps: Deps, row: ModelVersionRow): Promise<{ card: ModelCard; runner: ModelRunner }> {
   const { card, onnx } = await readModelFiles(modelsDir(deps.config), row.version);
@@ -120,7 +120,7 @@ async function scoreVersion(deps: Deps, row: ModelVersionRow, o: ScoreOptions, k
           const reasons = reasonsOf.get(i) ?? [];
           const group = likelyGroup(reasons, card.groupPriors, r.uslOk);
           const expected = Math.round(p * r.sumKop * kNoOf(group));
-          hist[Math.min(HIST_BINS - 1, Math.floor(p * HIST_BINS))]++;
+          countScore(hist, p);
           lines.push(copyLine([r.caseId, row.version, r.year, r.month, r.smo, r.codeMo, r.uslOk, p, expected, reasons]));
         }
         await repo.copy(lines);

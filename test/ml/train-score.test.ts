@@ -13,6 +13,7 @@ import { mulberry32 } from '../../src/ml/random.js';
 import { insertConclusions, insertPeriod, type Label } from './db-fixtures.js';
 import { makeRows, SPEC } from './fixtures.js';
 import { PassThrough } from 'node:stream';
+import { trainingReference } from '../../src/review/metrics/psi.js';
 
 const db = await openTestDatabase('ml_train');
 const modelsDir = await mkdtemp(join(tmpdir(), 'omsx-models-'));
@@ -141,6 +142,28 @@ describe('training, registry and scoring on the database', () => {
     expect(lines.length).toBe(2501);
     expect(lines[1].split(',')[8]).toBe(v2);
   });
+
+  it("writes the model's score histograms of its training months in the card and the registry: the scorer's own, the PSI's reference", async () => {
+    const card = JSON.parse(await readFile(join(modelsDir, v2, 'card.json'), 'utf8')) as { scoreHist: Record<string, number[]> };
+    expect(Object.keys(card.scoreHist)).toEqual(['2025-01']);
+    expect(card.scoreHist['2025-01']).toHaveLength(20);
+    expect(card.scoreHist['2025-01'].reduce((a, b) => a + b, 0)).toBe(2500); // every case of January, not only the reviewed
+    const stored = async () =>
+      (await db.sql.query<{ h: unknown }>(`SELECT score_hist AS h FROM model_version WHERE version = $1`, [v2]))[0].h as Record<
+        string,
+        number[]
+      >;
+    expect((await stored())['2025-01']).toEqual(card.scoreHist['2025-01']);
+    const [{ train_from, train_to }] = await db.sql.query<{ train_from: string; train_to: string }>(
+      `SELECT train_from::text, train_to::text FROM model_version WHERE version = $1`,
+      [v2],
+    );
+    expect(trainingReference(await stored(), train_from, train_to)?.source).toBe('2025-01…2025-01');
+    // the scorer, scoring January with that version, counts the same histogram
+    await scorePeriod(deps, { year: 2025, month: 1, version: v2 });
+    expect((await stored())['2025-01']).toEqual(card.scoreHist['2025-01']);
+    await db.sql.query(`DELETE FROM case_score WHERE year = 2025 AND month = 1`);
+  }, 60_000);
 
   it('bad input: no cases, no labels, a single class, a model file that does not match its card', async () => {
     await expect(scorePeriod(deps, { year: 2024, month: 1 })).rejects.toThrow(/no accepted cases in 2024-01/);
