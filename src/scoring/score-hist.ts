@@ -7,9 +7,12 @@
  */
 import type { SqlPort } from '../db/sql.port.js';
 import type { ModelCard } from '../ml/card.js';
+import { AppError } from '../errors.js';
 import { compileEncoder } from '../ml/preprocess.js';
 import type { ModelRunner } from './scorer.port.js';
-import { scoresRepo } from './scores.repo.js';
+import { scoresRepo, type ScoredFeatureRow } from './scores.repo.js';
+
+type Encoder = ReturnType<typeof compileEncoder>;
 
 /** Equal-width bins of [0, 1] of a period's histogram. */
 export const HIST_BINS = 20;
@@ -30,32 +33,60 @@ const months = (from: string, to: string): { year: number; month: number; key: s
   return out;
 };
 
+/** A batch of a period's features, encoded, and the model's answer for it. */
+export interface ScoredBatch {
+  rows: ScoredFeatureRow[];
+  num: Float32Array;
+  cat: Int32Array;
+  out: { p: Float32Array; logit: Float32Array };
+}
+
+/**
+ * The accepted cases with features of spec `card.spec` in one month, in batches by case id, encoded with `enc` and run
+ * through `runner` (the scorer's loop and the training histograms'). Features without the model's feature counts are
+ * refused, naming `version`.
+ */
+export async function* scoredBatches(
+  sql: SqlPort,
+  version: string,
+  card: Pick<ModelCard, 'preprocess' | 'spec'>,
+  enc: Encoder,
+  runner: ModelRunner,
+  year: number,
+  month: number,
+  batchSize = 10_000,
+): AsyncGenerator<ScoredBatch> {
+  const pre = card.preprocess;
+  const repo = scoresRepo(sql);
+  for (let after = '0'; ;) {
+    const rows = await repo.features(card.spec.version, year, month, after, batchSize);
+    if (!rows.length) return;
+    after = rows[rows.length - 1].caseId;
+    if (rows[0].num.length !== card.spec.numeric.length || rows[0].cat.length !== card.spec.categorical.length)
+      throw new AppError('BAD_INPUT', `features of spec ${card.spec.version} do not have the model ${version}'s feature counts`);
+    const num = new Float32Array(rows.length * pre.numDim);
+    const cat = new Int32Array(rows.length * pre.catDim);
+    rows.forEach((r, i) => enc.encode(r, i, num, cat));
+    yield { rows, num, cat, out: await runner.run({ rows: rows.length, num, cat }) };
+  }
+}
+
 /** The histograms of `card`'s model (`runner`) over the months `from`…`to` (`YYYY-MM`); months without features are left out. */
 export async function scoreHistograms(
   sql: SqlPort,
-  card: Pick<ModelCard, 'preprocess' | 'spec'>,
+  card: Pick<ModelCard, 'version' | 'preprocess' | 'spec'>,
   runner: ModelRunner,
   from: string,
   to: string,
-  batchSize = 10_000,
 ): Promise<Record<string, number[]>> {
   const enc = compileEncoder(card.preprocess, card.spec);
-  const pre = card.preprocess;
-  const repo = scoresRepo(sql);
   const out: Record<string, number[]> = {};
   for (const { year, month, key } of months(from, to)) {
     const hist = new Array<number>(HIST_BINS).fill(0);
     let n = 0;
-    for (let after = '0'; ;) {
-      const rows = await repo.features(card.spec.version, year, month, after, batchSize);
-      if (!rows.length) break;
-      after = rows[rows.length - 1].caseId;
-      const num = new Float32Array(rows.length * pre.numDim);
-      const cat = new Int32Array(rows.length * pre.catDim);
-      rows.forEach((r, i) => enc.encode(r, i, num, cat));
-      const { p } = await runner.run({ rows: rows.length, num, cat });
-      for (const x of p) countScore(hist, x);
-      n += rows.length;
+    for await (const b of scoredBatches(sql, card.version, card, enc, runner, year, month)) {
+      for (const p of b.out.p) countScore(hist, p);
+      n += b.rows.length;
     }
     if (n) out[key] = hist;
   }

@@ -18,7 +18,7 @@ import type { ModelRunner } from './scorer.port.js';
 import { likelyGroup, occlude, topReasons, type Reason } from './reasons.js';
 import { scoresRepo, type ScoredFeatureRow, type ScoreRowOut } from './scores.repo.js';
 import { defectGroup } from './defect-groups.js';
-import { countScore, HIST_BINS } from './score-hist.js';
+import { countScore, HIST_BINS, scoredBatches } from './score-hist.js';
 
 export interface ScoreOptions {
   year: number;
@@ -94,17 +94,7 @@ async function scoreVersion(deps: Deps, row: ModelVersionRow, o: ScoreOptions, k
     await deps.db.sql.transaction(async (tx: SqlPort) => {
       const repo = scoresRepo(tx);
       await repo.deletePeriod(row.version, o.year, o.month);
-      let after = '0';
-      for (;;) {
-        const rows = await repo.features(card.spec.version, o.year, o.month, after, o.batchSize ?? 10_000);
-        if (!rows.length) break;
-        after = rows[rows.length - 1].caseId;
-        if (rows[0].num.length !== card.spec.numeric.length || rows[0].cat.length !== card.spec.categorical.length)
-          throw new AppError('BAD_INPUT', `features of spec ${card.spec.version} do not have the model ${row.version}'s feature counts`);
-        const num = new Float32Array(rows.length * pre.numDim);
-        const cat = new Int32Array(rows.length * pre.catDim);
-        rows.forEach((r, i) => enc.encode(r, i, num, cat));
-        const out = await runner.run({ rows: rows.length, num, cat });
+      for await (const { rows, num, cat, out } of scoredBatches(tx, row.version, card, enc, runner, o.year, o.month, o.batchSize)) {
         // the riskiest cases of the batch get reasons: by probability and by probability × amount
         const take = Math.ceil(rows.length * (o.reasonsShare ?? 0.1));
         const top = (key: (i: number) => number) =>
