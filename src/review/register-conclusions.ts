@@ -81,9 +81,10 @@ export async function conclusionsFromRegister(sql: SqlPort, config: Pick<Config,
 }
 
 /**
- * The SANK of one act on one case (the same case, S_TIP, SL, act number, date and experts: a conclusion's identity)
- * as one conclusion: a SANK holds one S_OSN, so an act finding several defects is several SANK (sank-export.ts writes
- * them so). Its codes in order of appearance, the largest S_SUM (sanctions of a case are not added up, Q016
+ * The SANK of one act on one case as one conclusion: a SANK holds one S_OSN, so an act finding several defects is
+ * several SANK (sank-export.ts writes them so). Grouped by the case, S_TIP, SL, act number, date and experts all
+ * equal — stricter than the conclusion's identity (conclusion.ts naturalKey): SANK that share the identity but disagree
+ * in SL, date or experts stay apart, and prepareConclusions reports the second as the same conclusion again. Its codes in order of appearance, the largest S_SUM (sanctions of a case are not added up, Q016
  * 003K.00.0250), a defect when any SANK says so. `first[i]`: the index of the SANK that opened conclusion i.
  */
 export function oneConclusionPerAct(read: readonly ConclusionInput[]): { inputs: ConclusionInput[]; first: number[] } {

@@ -108,11 +108,8 @@ export async function attachReturn(sql: SqlPort, fileId: string): Promise<Return
       WHERE f.register_file_id = $1 AND f.rule = ANY($2::text[]) AND n.id = f.case_id`,
     [fileId, rules, acc.id],
   );
-  const [{ kept }] = await sql.query<{ kept: number }>(
-    `WITH gone AS (DELETE FROM finding WHERE register_file_id = $1 AND rule <> ALL($2::text[]) RETURNING 1)
-     SELECT (SELECT count(*) FROM finding WHERE register_file_id = $1 AND rule = ANY($2::text[]))::int AS kept`,
-    [fileId, rules],
-  );
+  await sql.query(`DELETE FROM finding WHERE register_file_id = $1 AND rule <> ALL($2::text[])`, [fileId, rules]);
+  const [{ kept }] = await sql.query<{ kept: number }>(`SELECT count(*)::int AS kept FROM finding WHERE register_file_id = $1`, [fileId]);
   await sql.query(`DELETE FROM sank WHERE case_id IN (SELECT id FROM "case" WHERE register_file_id = $1)`, [fileId]);
   await sql.query(`DELETE FROM sub_case WHERE case_id IN (SELECT id FROM "case" WHERE register_file_id = $1)`, [fileId]);
   await sql.query(`DELETE FROM "case" WHERE register_file_id = $1`, [fileId]);
