@@ -1,11 +1,11 @@
 import { Type } from 'typebox';
+import { Nullable } from './schema-kit.js';
 import type { RoutePlugin } from './index.js';
 import { actFor, actKeys, renderAct } from '../../review/acts/acts.service.js';
 import { actFileName } from '../../review/acts/act.js';
 
 const Period = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$' });
 const ControlT = Type.Union([Type.Literal('MEE'), Type.Literal('EKMP')]);
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Defect = Type.Object({ code: Type.Integer(), item: Nullable(Type.String()), name: Nullable(Type.String()) });
 const Line = Type.Object({
   conclusion_id: Type.String(),

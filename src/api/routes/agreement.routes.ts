@@ -1,8 +1,8 @@
-import { Type, type TSchema } from 'typebox';
+import { Type } from 'typebox';
+import { Nullable } from './schema-kit.js';
 import type { RoutePlugin } from './index.js';
 import { agreementReport } from '../../review/agreement.service.js';
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Num = Nullable(Type.Number());
 const Interval = Nullable(Type.Tuple([Type.Number(), Type.Number()]));
 const Key = Type.Record(Type.String(), Nullable(Type.Union([Type.String(), Type.Number()])));

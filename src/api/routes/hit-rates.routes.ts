@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
+import { Nullable } from './schema-kit.js';
 import type { RoutePlugin } from './index.js';
 import { selectionHitRates } from '../../selection/hit-rates.service.js';
 
 const Period = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Line = Type.Object({
   period: Type.String(),
   control: Type.String(),

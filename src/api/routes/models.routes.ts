@@ -1,4 +1,5 @@
-import { Type, type TSchema } from 'typebox';
+import { Type } from 'typebox';
+import { Nullable } from './schema-kit.js';
 import type { RoutePlugin } from './index.js';
 import { listModels, promoteModel } from '../../ml/models.service.js';
 import { modelDetails } from '../../ml/model-details.service.js';
@@ -19,7 +20,6 @@ const ModelRow = Type.Object({
   onnx_sha256: Type.String(),
 });
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Num = Nullable(Type.Number());
 const Status = Type.Union([Type.Literal('shadow'), Type.Literal('active'), Type.Literal('retired')]);
 const VersionParam = Type.Object({ version: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$' }) });

@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import type { RoutePlugin } from './index.js';
 import { planMonitorService } from '../../planning/plan-monitor.service.js';
-import { HistoryEntry, Nullable } from './plan.schemas.js';
+import { HistoryEntry } from './plan.schemas.js';
+import { Nullable } from './schema-kit.js';
 
 const Id = Type.Object({ id: Type.String({ pattern: '^[0-9]+$' }) });
 const Month = Type.Integer({ minimum: 1, maximum: 12 });

@@ -1,8 +1,7 @@
 // The answers' schemas of a plan version, shared by planning.routes.ts (GET /plans/:id) and plan-monitor.routes.ts
 // (GET /plans/:id/history): they also serialize, so every field the service returns is listed.
 import { Type } from 'typebox';
-
-export const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
+import { Nullable } from './schema-kit.js';
 
 const CellKey = {
   mo: Type.String(),

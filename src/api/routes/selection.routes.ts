@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { Nullable } from './schema-kit.js';
 import type { RoutePlugin } from './index.js';
 import { selectPeriod, parsePeriod } from '../../selection/selection.service.js';
 import { assignItem, listWorklist, startReview } from '../../selection/worklists.service.js';
@@ -6,7 +7,6 @@ import { addManual } from '../../selection/inputs.service.js';
 
 const Period = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$' });
 const ControlT = Type.Union([Type.Literal('MEE'), Type.Literal('EKMP')]);
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Reason = Type.Object({ feature: Type.String(), text: Type.String() }, { additionalProperties: true });
 const Line = Type.Object({
   id: Type.String(),
