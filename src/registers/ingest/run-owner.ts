@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../db/database.js';
 import type { SqlPort } from '../../db/sql.port.js';
-import { storable } from '../quote.js';
+import { packageRepo } from './package.repo.js';
 
 /**
  * The packages an `omsx ingest` run reads (no upload, no job) and whether that run is still alive. The run holds an
@@ -71,10 +71,7 @@ export async function failAbandoned(sql: SqlPort): Promise<string[]> {
     if (!/^[0-9]{1,19}$/.test(owner)) continue;
     if (!gone.has(owner)) gone.set(owner, await ownerGone(sql, owner));
     if (!gone.get(owner)) continue;
-    await sql.query(
-      "UPDATE package SET status = 'failed', error = $2, finished_at = now() WHERE id = $1 AND status IN ('queued', 'running')",
-      [id, storable(ABANDONED)],
-    );
+    await packageRepo(sql).failUnfinished(id, ABANDONED);
     failed.push(id);
   }
   return failed;
