@@ -24,10 +24,13 @@ interface Filters {
   state: string;
 }
 
-/** Sortable columns: key, header, hint. The priority is what the model arm ranks by: p(defect) × expected amount. */
+/**
+ * Sortable columns: key, header, hint. The priority is what the model arm ranks by (selection/plan.ts): p(defect) × the
+ * case sum in kopecks, or p(defect) alone when the selection is configured to rank by it.
+ */
 const SORTABLE: Array<[string, string, string?]> = [
   ['rank', 'Ранг'],
-  ['score', 'Приоритет', 'вероятность дефекта × ожидаемая сумма, ₽'],
+  ['score', 'Приоритет', 'вероятность дефекта × сумма случая, коп. (по нему ранжируется отбор по модели)'],
   ['propensity', 'Вероятность отбора'],
   ['expected_amount', 'Ожидаемая сумма'],
   ['case', 'Случай'],
