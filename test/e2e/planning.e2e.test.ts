@@ -118,9 +118,18 @@ describe('the Planning page', () => {
     expect(grid.rows[1].cells[0].volumePct).toBeNull();
     await page.locator('.planning-execution').evaluate((e) => e.scrollIntoView());
     await web.shot('planning-heatmap');
+    // two choices in a row, the answer to the first held back until after the second's: the page shows the second
+    const held = '**/execution?by=ksg&period=quarter';
+    await page.route(held, async (route) => {
+      await new Promise((r) => setTimeout(r, 700));
+      await route.continue();
+    });
     await page.selectOption('select[name=by]', 'ksg');
     await page.selectOption('select[name=period]', 'month');
     await expect.poll(() => page.locator('.planning-execution p.muted').textContent()).toContain('годовой план / 12');
+    await page.waitForTimeout(1000);
+    expect(await page.locator('.planning-execution p.muted').textContent()).toContain('годовой план / 12');
+    await page.unroute(held);
     expect((await page.locator('.planning-heatmap canvas').first().boundingBox())!.width).toBeGreaterThan(300);
   });
 

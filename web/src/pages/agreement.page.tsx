@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, qs } from '../api/client.js';
+import { useState } from 'preact/hooks';
+import { qs } from '../api/client.js';
+import { useGet } from '../api/use-get.js';
 import type { AgreementGroup, AgreementReport } from '../api/quality.js';
 import { ARM_NAMES, pct, rub } from '../labels.js';
 
@@ -8,14 +9,7 @@ const ci = (g: AgreementGroup) => (g.hit_rate_ci ? `${pct(g.hit_rate_ci[0])} –
 export function AgreementPage() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [report, setReport] = useState<AgreementReport | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => {
-    setError('');
-    api<AgreementReport>('GET', `/api/agreement${qs({ from, to, by: 'arm' })}`)
-      .then(setReport)
-      .catch((e: Error) => setError(e.message));
-  }, [from, to]);
+  const [report, error] = useGet<AgreementReport>(`/api/agreement${qs({ from, to, by: 'arm' })}`);
   const rows = report ? [...report.groups.map((g) => ({ label: ARM_NAMES[String(g.key.arm)] ?? String(g.key.arm), g }))] : [];
   return (
     <section>

@@ -1,8 +1,9 @@
 // The expert's case card: the case as the register has it (the patient pseudonymous), its findings, the risk score
 // with its reasons, the patient's timeline, and the conclusions with the history of their corrections and the form
 // to enter or correct one.
-import { useEffect, useState } from 'preact/hooks';
-import { api, type User } from '../api/client.js';
+import { useState } from 'preact/hooks';
+import type { User } from '../api/client.js';
+import { useGet } from '../api/use-get.js';
 import type { CaseDetail, Timeline } from '../api/cases.js';
 import { CASE_STATUS, USL_OK } from '../labels.js';
 import { recallLine } from '../lines.js';
@@ -38,20 +39,11 @@ function fieldText(k: string, v: unknown): string {
 
 export function CasePage({ id, item, user }: { id: string; item: string | null; user: User }) {
   const line = recallLine(item);
-  const [detail, setDetail] = useState<CaseDetail | null>(null);
-  const [timeline, setTimeline] = useState<Timeline | null>(null);
-  const [error, setError] = useState('');
   const [tick, setTick] = useState(0);
+  const [detail, error] = useGet<CaseDetail>(`/api/cases/${id}`, { tick, message: ruError });
+  const [timelineGot, timelineError] = useGet<Timeline>(`/api/cases/${id}/timeline`, { tick });
+  const timeline: Timeline | null = timelineError ? { patient: null, cases: [] } : timelineGot;
   const [editing, setEditing] = useState<string | null>(null);
-  useEffect(() => {
-    setError('');
-    api<CaseDetail>('GET', `/api/cases/${id}`)
-      .then(setDetail)
-      .catch((e: unknown) => setError(ruError(e)));
-    api<Timeline>('GET', `/api/cases/${id}/timeline`)
-      .then(setTimeline)
-      .catch(() => setTimeline({ patient: null, cases: [] }));
-  }, [id, tick]);
   const canConclude = ['admin', 'smo_coordinator', 'expert'].includes(user.role);
   if (error)
     return (

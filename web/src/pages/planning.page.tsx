@@ -3,6 +3,7 @@
 // and a new plan loaded from a CSV file.
 import { useEffect, useState } from 'preact/hooks';
 import { api, qs } from '../api/client.js';
+import { useGet } from '../api/use-get.js';
 import { USL_OK } from '../labels.js';
 import { CorrectionForm, CorrectionHistory } from './planning/corrections.js';
 import { execPct, MONTHS, rubKop, vol } from './planning/format.js';
@@ -20,13 +21,15 @@ export function PlanningPage({ params }: { params: URLSearchParams }) {
   const [id, setId] = useState(params.get('id') ?? '');
   const [from, setFrom] = useState<number | undefined>(undefined);
   const [through, setThrough] = useState<number | undefined>(undefined);
-  const [summary, setSummary] = useState<PlanSummary | null>(null);
-  const [plan, setPlan] = useState<PlanDetail | null>(null);
-  const [history, setHistory] = useState<HistoryEntry[]>([]);
   const [unplanned, setUnplanned] = useState(false);
   const [error, setError] = useState('');
   const [tick, setTick] = useState(0);
   const fail = (e: Error) => setError(e.message);
+  const [plan, planError] = useGet<PlanDetail>(id ? `/api/plans/${id}` : null, { tick });
+  const [historyGot, historyError] = useGet<{ versions: HistoryEntry[] }>(id ? `/api/plans/${id}/history` : null, { tick, keep: false });
+  const history = historyGot?.versions ?? [];
+  const [summary, summaryError] = useGet<PlanSummary>(id ? `/api/plans/${id}/summary${qs({ from, through })}` : null, { tick });
+  const shown = error || planError || historyError || summaryError;
 
   useEffect(() => {
     api<{ versions: PlanVersion[] }>('GET', '/api/plans')
@@ -36,26 +39,11 @@ export function PlanningPage({ params }: { params: URLSearchParams }) {
       })
       .catch(fail);
   }, [tick]);
-  useEffect(() => {
-    if (!id) return;
-    setError('');
-    api<PlanDetail>('GET', `/api/plans/${id}`).then(setPlan).catch(fail);
-    api<{ versions: HistoryEntry[] }>('GET', `/api/plans/${id}/history`)
-      .then((r) => setHistory(r.versions))
-      .catch(fail);
-  }, [id, tick]);
-  useEffect(() => {
-    if (!id) return;
-    api<PlanSummary>('GET', `/api/plans/${id}/summary${qs({ from, through })}`)
-      .then(setSummary)
-      .catch(fail);
-  }, [id, from, through, tick]);
 
   const choose = (v: string) => {
     setId(v);
     setFrom(undefined);
     setThrough(undefined);
-    setHistory([]);
     location.hash = `#/planning?id=${v}`;
   };
   const created = (newId: string) => {
@@ -67,9 +55,9 @@ export function PlanningPage({ params }: { params: URLSearchParams }) {
   return (
     <section class="planning">
       <h1>Планирование</h1>
-      {error && (
+      {shown && (
         <p class="error" role="alert">
-          {error}
+          {shown}
         </p>
       )}
       {versions && versions.length === 0 && <p class="muted">Планов ещё нет: загрузите план из файла ниже.</p>}

@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, qs } from '../api/client.js';
+import { useMemo, useState } from 'preact/hooks';
+import { qs } from '../api/client.js';
+import { useGet } from '../api/use-get.js';
 import type { AgreementGroup, AgreementReportBy } from '../api/quality.js';
 import { ARM_NAMES, pct, rub } from '../labels.js';
 import { Chart } from '../chart.js';
@@ -18,15 +19,7 @@ function label(by: string, v: string | number | null): string {
 
 /** The agreement report of one grouping for the period, reloaded when either changes. */
 function useReport(by: string, from: string, to: string): [AgreementReportBy | null, string] {
-  const [report, setReport] = useState<AgreementReportBy | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => {
-    setError('');
-    api<AgreementReportBy>('GET', `/api/agreement${qs({ from, to, by })}`)
-      .then(setReport)
-      .catch((e: Error) => setError(e.message));
-  }, [by, from, to]);
-  return [report, error];
+  return useGet<AgreementReportBy>(`/api/agreement${qs({ from, to, by })}`);
 }
 
 const exportHref = (by: string, from: string, to: string) => `/api/agreement/export${qs({ from, to, by, format: 'xlsx', lang: 'ru' })}`;

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api/client.js';
+import { useGet } from '../api/use-get.js';
 import type { RatingCatalog, RatingRun, RatingRunSummary } from '../api/ratings.js';
 import { Chart } from '../chart.js';
 import { ratingOption } from '../quality-charts.js';
@@ -82,7 +83,7 @@ function RunView({ run, catalog }: { run: RatingRun; catalog: RatingCatalog | un
 export function RatingsPage({ runId }: { runId: string | null }) {
   const [runs, setRuns] = useState<RatingRunSummary[] | null>(null);
   const [catalogs, setCatalogs] = useState<RatingCatalog[]>([]);
-  const [run, setRun] = useState<RatingRun | null>(null);
+  const [run, runError] = useGet<RatingRun>(runId ? `/api/ratings/${runId}` : null, { keep: false });
   const [catalog, setCatalog] = useState('mo-quality');
   const [year, setYear] = useState(String(new Date().getFullYear()));
   const [upload, setUpload] = useState('oms-region-2009');
@@ -96,13 +97,6 @@ export function RatingsPage({ runId }: { runId: string | null }) {
       })
       .catch((e: Error) => setError(e.message));
   useEffect(() => void load(), []);
-  useEffect(() => {
-    setRun(null);
-    if (!runId) return;
-    api<RatingRun>('GET', `/api/ratings/${runId}`)
-      .then(setRun)
-      .catch((e: Error) => setError(e.message));
-  }, [runId]);
   const compute = async (e: Event) => {
     e.preventDefault();
     setError('');
@@ -173,9 +167,9 @@ export function RatingsPage({ runId }: { runId: string | null }) {
           Рассчитать по файлу
         </button>
       </form>
-      {error && (
+      {(error || runError) && (
         <p class="error" role="alert">
-          {error}
+          {error || runError}
         </p>
       )}
       {run && <RunView run={run} catalog={catalogs.find((c) => c.id === run.catalog)} />}

@@ -1,7 +1,7 @@
 // A version's card: data window and counts, metrics with 95 % intervals, calibration and PR curves, the comparison of
 // candidates, notes and the status history.
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api } from '../../api/client.js';
+import { useMemo } from 'preact/hooks';
+import { useGet } from '../../api/use-get.js';
 import { MODEL_STATUS, num } from '../../labels.js';
 import { Chart, type ChartOption } from './chart.js';
 import type { Interval, Metrics, ModelDetails } from './types.js';
@@ -67,15 +67,7 @@ function prOption(d: ModelDetails): ChartOption {
 }
 
 export function ModelCard({ version }: { version: string }) {
-  const [d, setD] = useState<ModelDetails | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => {
-    setD(null);
-    setError('');
-    api<ModelDetails>('GET', `/api/models/${encodeURIComponent(version)}`)
-      .then(setD)
-      .catch((e: Error) => setError(e.message));
-  }, [version]);
+  const [d, error] = useGet<ModelDetails>(`/api/models/${encodeURIComponent(version)}`, { keep: false });
   const calib = useMemo(() => d && calibrationOption(d), [d]);
   const pr = useMemo(() => d && prOption(d), [d]);
   if (error)

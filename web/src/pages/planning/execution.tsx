@@ -1,6 +1,7 @@
 // Execution of the plan tasks as a heat map: by profile or KSG × quarter or month, of volumes or of money.
-import { useEffect, useState } from 'preact/hooks';
-import { api, qs } from '../../api/client.js';
+import { useState } from 'preact/hooks';
+import { qs } from '../../api/client.js';
+import { useGet } from '../../api/use-get.js';
 import { Heatmap, type HeatCell } from './heatmap.js';
 import { execPct, MONTHS, QUARTERS, rubKop, vol } from './format.js';
 import type { ExecutionGrid } from './types.js';
@@ -9,14 +10,7 @@ export function ExecutionMap({ id, tick }: { id: string; tick: number }) {
   const [by, setBy] = useState<'profile' | 'ksg'>('profile');
   const [period, setPeriod] = useState<'quarter' | 'month'>('quarter');
   const [measure, setMeasure] = useState<'volume' | 'money'>('volume');
-  const [grid, setGrid] = useState<ExecutionGrid | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => {
-    setError('');
-    api<ExecutionGrid>('GET', `/api/plans/${id}/execution${qs({ by, period })}`)
-      .then(setGrid)
-      .catch((e: Error) => setError(e.message));
-  }, [id, by, period, tick]);
+  const [grid, error] = useGet<ExecutionGrid>(`/api/plans/${id}/execution${qs({ by, period })}`, { tick });
   const xLabels = grid ? grid.periods.map((p) => (grid.period === 'quarter' ? QUARTERS[p - 1] : MONTHS[p - 1].slice(0, 3))) : [];
   const none = by === 'profile' ? 'без профиля' : 'без КСГ';
   const yLabels = grid ? grid.rows.map((r) => (r.key === null ? none : by === 'profile' ? `профиль ${r.key}` : r.key)) : [];
