@@ -53,6 +53,11 @@ const GROUPS_CTE = 'f014_group AS (SELECT * FROM unnest($3::int[], $4::text[]) A
 const GROUP_LATERAL = `LEFT JOIN LATERAL (
     SELECT DISTINCT coalesce(fg.defect_group, 'F014:' || f) AS defect_group
     FROM unnest(c.f014) f LEFT JOIN f014_group fg ON fg.kod = f) g ON true`;
+// A conclusion sits on the case as first billed; when a corrected register superseded that case (the generator's and
+// a real region's expertise travel in one), its scores are on the case that replaced it: the superseded one has none.
+// The same one step train.data.ts takes to give such a conclusion's label to the features of the replacing case.
+const SCORED_JOIN = `LEFT JOIN "case" sup ON sup.id = c.case_id AND sup.status = 'superseded'`;
+const SCORED_ID = 'coalesce(sup.superseded_by, c.case_id)';
 const COUNTS = `count(DISTINCT c.id)::int AS conclusions, count(DISTINCT c.case_id)::int AS reviewed,
     (count(DISTINCT c.case_id) FILTER (WHERE c.defect))::int AS confirmed,
     coalesce(sum(c.amount_kop), 0)::text AS amount_kop, coalesce(sum(c.fine_kop), 0)::text AS fine_kop`;
@@ -93,7 +98,7 @@ export async function computeAgreement(sql: SqlPort, q: AgreementQuery, f014Grou
 
   const dims = by.map((d, i) => `${d === 'model' && !tables.scores ? 'NULL::text' : DIM_SQL[d]} AS d${i}`);
   const joins = [
-    by.includes('model') && tables.scores ? 'LEFT JOIN case_score cs ON cs.case_id = c.case_id' : '',
+    by.includes('model') && tables.scores ? `${SCORED_JOIN} LEFT JOIN case_score cs ON cs.case_id = ${SCORED_ID}` : '',
     by.includes('expert') ? 'LEFT JOIN LATERAL (SELECT DISTINCT x AS expert FROM unnest(c.experts) x) e ON true' : '',
     by.includes('defect_group') ? GROUP_LATERAL : '',
   ];
@@ -135,10 +140,13 @@ export async function computeAgreement(sql: SqlPort, q: AgreementQuery, f014Grou
   };
 }
 
-/** Cases of the period at case level: any defect, the largest known propensity, reviewed on the random arm. */
+/**
+ * Cases of the period at case level (a superseded case as the case that replaced it, which holds the scores): any
+ * defect, the largest known propensity, reviewed on the random arm.
+ */
 const CASES_CTE = `cc AS (
-    SELECT c.case_id, bool_or(c.defect) AS defect, max(c.propensity) AS pi, bool_or(c.arm = 'random') AS random
-    FROM conclusion c WHERE ${PERIOD} GROUP BY c.case_id)`;
+    SELECT ${SCORED_ID} AS case_id, bool_or(c.defect) AS defect, max(c.propensity) AS pi, bool_or(c.arm = 'random') AS random
+    FROM conclusion c ${SCORED_JOIN} WHERE ${PERIOD} GROUP BY 1)`;
 
 async function defectiveCases(sql: SqlPort, lo: number, hi: number): Promise<AgreementReport['defective_cases']> {
   const cells = await sql.query<{ defect: boolean; pi: number | null; n: number }>(
@@ -218,10 +226,10 @@ async function models(sql: SqlPort, params: unknown[]): Promise<ModelAgreement[]
        SELECT s.model_version AS version, s.p_defect, s.p_defect >= mv.threshold AS flagged, cc.*
        FROM cc JOIN case_score s ON s.case_id = cc.case_id LEFT JOIN model_version mv ON mv.version = s.model_version),
      found AS (
-       SELECT c.case_id, array_agg(DISTINCT g.defect_group) AS groups
-       FROM conclusion c ${GROUP_LATERAL}
-       WHERE ${PERIOD} AND c.defect AND g.defect_group IS NOT NULL AND c.case_id IN (SELECT case_id FROM cc WHERE random)
-       GROUP BY c.case_id)
+       SELECT ${SCORED_ID} AS case_id, array_agg(DISTINCT g.defect_group) AS groups
+       FROM conclusion c ${SCORED_JOIN} ${GROUP_LATERAL}
+       WHERE ${PERIOD} AND c.defect AND g.defect_group IS NOT NULL AND ${SCORED_ID} IN (SELECT case_id FROM cc WHERE random)
+       GROUP BY 1)
      SELECT 'random' AS kind, j.version, j.p_defect::float8 AS p, j.defect, j.flagged, found.groups, NULL::float8 AS pi, 1 AS n
      FROM j LEFT JOIN found ON found.case_id = j.case_id WHERE j.random
      UNION ALL
