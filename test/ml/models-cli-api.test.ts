@@ -57,6 +57,15 @@ describe('models and scores from the CLI, the API and the job queue', () => {
     expect(bad.err).toMatch(/YYYY-MM/);
   }, 60_000);
 
+  it('omsx model promote|retire --json, as the README lists them (they refused the option with exit 1)', async () => {
+    const p = await runCliCaptured(['model', 'promote', version, '--json'], env);
+    expect([p.code, p.err]).toEqual([0, '']);
+    expect(JSON.parse(p.out)).toMatchObject({ version, status: 'active' });
+    const r = await runCliCaptured(['model', 'retire', version, '--json'], env);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`model ${version} is active: promote another version first`);
+  });
+
   it('the score.period job scores the period (idempotent)', async () => {
     const ctx = { progress: () => undefined, log: () => undefined };
     await runJob('score.period', { year: 2025, month: 2 }, deps, ctx);

@@ -103,11 +103,12 @@ export function registerModelCommand(program: Command, ctx: CliContext): void {
     model
       .command(`${name} <version>`)
       .description(what)
-      .action(async (version: string) => {
+      .option('--json', "print the version's registry row as JSON (as model list --json)")
+      .action(async (version: string, o: { json?: boolean }) => {
         const svc = await import('../../ml/models.service.js');
         const deps = await ctx.deps();
         const m = name === 'promote' ? await svc.promoteModel(deps, version) : await svc.retireModel(deps, version);
-        ctx.out.write(`${m.version}: ${m.status}\n`);
+        ctx.out.write(o.json ? JSON.stringify(m) + '\n' : `${m.version}: ${m.status}\n`);
       });
   }
 }
