@@ -23,17 +23,23 @@ export async function v021Codes(nsiDir?: string): Promise<Set<string>> {
   );
 }
 
-const csvRows = (text: string) =>
-  parse(text.replace(/^\uFEFF/, ''), {
-    columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()),
-    skip_empty_lines: true,
-    trim: true,
-    relax_column_count: true,
-  }) as Record<string, string>[];
+/** The rows of a CSV file by lower-cased column; one that is not CSV is refused naming the file and the parser's line. */
+function csvRows(text: string, name: string): Record<string, string>[] {
+  try {
+    return parse(text.replace(/^\uFEFF/, ''), {
+      columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+    }) as Record<string, string>[];
+  } catch (e) {
+    throw new AppError('BAD_INPUT', `${name} is not a readable CSV file: ${(e as Error).message}`);
+  }
+}
 
 /** `omsx experts import`: reads `code,name,specialties,code_mo,controls,capacity`, validates all rows, then stores them (upsert). */
-export async function importExperts(deps: Deps, text: string): Promise<Expert[]> {
-  const experts = parseExperts(csvRows(text), await v021Codes(deps.config.nsiDir));
+export async function importExperts(deps: Deps, text: string, name = 'the experts file'): Promise<Expert[]> {
+  const experts = parseExperts(csvRows(text, name), await v021Codes(deps.config.nsiDir));
   await expertsRepo(deps.db.sql).upsert(experts);
   return experts;
 }
@@ -102,7 +108,7 @@ export async function addManual(
 }
 
 /** `omsx triggers import FILE.csv`: columns case_id | file,n_zap | mo,idcase[,period]; s_tip, reason[, source_ref]. */
-export async function importManualCsv(deps: Deps, text: string) {
-  const rows = csvRows(text).map((r) => ({ ...r, s_tip: Number(r.s_tip) }) as unknown as ManualInput);
+export async function importManualCsv(deps: Deps, text: string, name = 'the case list') {
+  const rows = csvRows(text, name).map((r) => ({ ...r, s_tip: Number(r.s_tip) }) as unknown as ManualInput);
   return addManual(deps, rows, 'csv');
 }

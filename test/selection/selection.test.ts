@@ -215,6 +215,16 @@ describe('CLI', () => {
     expect(b.code).toBe(2);
     expect(b.err).toMatch(/quota row 1 .*unknown care condition/);
   });
+
+  it('a file that is not CSV, given to experts or triggers import, exits 2 naming the file and line (was a CsvError stack trace, exit 1)', async () => {
+    const notCsv = join(tempDir(), 'region.json');
+    writeFileSync(notCsv, '{\n "seed": 23,\n "okato": "76000"\n}\n');
+    for (const command of ['experts', 'triggers']) {
+      const r = await runCliCaptured([command, 'import', notCsv], env());
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(new RegExp(`^omsx: ${notCsv} is not a readable CSV file: .*at line 2`));
+    }
+  });
 });
 
 describe('HTTP API', () => {

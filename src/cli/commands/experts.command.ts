@@ -14,7 +14,7 @@ export function registerExpertsCommand(program: Command, ctx: CliContext): void 
     .option('--json', 'print the imported experts as JSON')
     .action(async (file: string, o: { json?: boolean }) => {
       const deps = await ctx.deps();
-      const list = await importExperts(deps, await readFile(file, 'utf8'));
+      const list = await importExperts(deps, await readFile(file, 'utf8'), file);
       if (o.json) ctx.out.write(JSON.stringify({ imported: list.length, experts: list }) + '\n');
       else ctx.out.write(`imported ${list.length} experts (${list.reduce((s, e) => s + e.capacity, 0)} cases a month)\n`);
     });

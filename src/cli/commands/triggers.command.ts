@@ -12,7 +12,7 @@ export function registerTriggersCommand(program: Command, ctx: CliContext): void
     .option('--json', 'print the result as JSON')
     .action(async (file: string, o: { json?: boolean }) => {
       const deps = await ctx.deps();
-      const r = await importManualCsv(deps, await readFile(file, 'utf8'));
+      const r = await importManualCsv(deps, await readFile(file, 'utf8'), file);
       if (o.json) ctx.out.write(JSON.stringify(r) + '\n');
       else
         ctx.out.write(
