@@ -3,7 +3,7 @@
  * determinism, re-runs, expert assignment, export, the HTTP API, manual lists, model scores and the conclusion trigger.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openTestDatabase, runCliCaptured, TEST_DATABASE_URL } from '../helpers/db.js';
 import { tempDir } from '../helpers/registers.js';
@@ -214,6 +214,23 @@ describe('CLI', () => {
     const b = await runCliCaptured(['select', '--period', '2025-07', '--config', q], env());
     expect(b.code).toBe(2);
     expect(b.err).toMatch(/quota row 1 .*unknown care condition/);
+  });
+
+  it('worklist export refuses a misspelt --control or --arm with exit 2 (it wrote an empty file and exited 0)', async () => {
+    const out = join(tempDir(), 'w.csv');
+    const c = await runCliCaptured(['worklist', 'export', '--period', '2025-07', '--control', 'EKPM', '--out', out], env());
+    expect([c.code, c.err]).toEqual([2, 'omsx: --control must be MEE or EKMP, got "EKPM"\n']);
+    const a = await runCliCaptured(['worklist', 'export', '--period', '2025-07', '--arm', 'rand', '--out', out], env());
+    expect([a.code, a.err]).toEqual([2, 'omsx: --arm must be one of trigger, model, random, manual, got "rand"\n']);
+    expect(existsSync(out)).toBe(false);
+    const ok = await runCliCaptured(
+      ['worklist', 'export', '--period', '2025-07', '--control', 'ekmp', '--arm', 'trigger', '--out', out],
+      env(),
+    );
+    expect(ok.code).toBe(0);
+    const n = (await items(7)).filter((i) => i.control === 'EKMP' && i.arm === 'trigger').length;
+    expect(n).toBeGreaterThan(0);
+    expect(readFileSync(out, 'utf8').trim().split('\n').length - 1).toBe(n);
   });
 
   it('a file that is not CSV, given to experts or triggers import, exits 2 naming the file and line (was a CsvError stack trace, exit 1)', async () => {

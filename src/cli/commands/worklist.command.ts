@@ -5,6 +5,18 @@ import { AppError } from '../../errors.js';
 import { exportWorklist } from '../../selection/worklist-export.service.js';
 import { assignPeriod, parsePeriod } from '../../selection/selection.service.js';
 
+const ARMS = ['trigger', 'model', 'random', 'manual'];
+// the filters the API's export checks by its schema: a misspelt one would write an empty file and exit 0
+const control = (v: string) => {
+  const c = v.toUpperCase();
+  if (c !== 'MEE' && c !== 'EKMP') throw new AppError('BAD_INPUT', `--control must be MEE or EKMP, got "${v}"`);
+  return c;
+};
+const arm = (v: string) => {
+  if (!ARMS.includes(v)) throw new AppError('BAD_INPUT', `--arm must be one of ${ARMS.join(', ')}, got "${v}"`);
+  return v;
+};
+
 /** `omsx worklist export|assign`: the worklists of a period as CSV/XLSX, and their assignment to experts. */
 export function registerWorklistCommand(program: Command, ctx: CliContext): void {
   const wl = program.command('worklist').description('MEE/EKMP worklists: export, assignment to experts');
@@ -13,14 +25,14 @@ export function registerWorklistCommand(program: Command, ctx: CliContext): void
     .requiredOption('--period <YYYY-MM>')
     .requiredOption('--out <file.csv|file.xlsx>')
     .option('--smo <code>')
-    .option('--control <MEE|EKMP>')
-    .option('--arm <arm>', 'trigger | model | random | manual')
+    .option('--control <MEE|EKMP>', 'only this control', control)
+    .option('--arm <arm>', ARMS.join(' | '), arm)
     .action(async (o: { period: string; out: string; smo?: string; control?: string; arm?: string }) => {
       const format = /\.xlsx$/i.test(o.out) ? 'xlsx' : /\.csv$/i.test(o.out) ? 'csv' : undefined;
       if (!format) throw new AppError('BAD_INPUT', `--out must end in .csv or .xlsx, got "${o.out}"`);
       parsePeriod(o.period);
       const deps = await ctx.deps();
-      const r = await exportWorklist(deps, { period: o.period, smo: o.smo, control: o.control?.toUpperCase(), arm: o.arm }, format);
+      const r = await exportWorklist(deps, { period: o.period, smo: o.smo, control: o.control, arm: o.arm }, format);
       await writeFile(o.out, r.body);
       ctx.out.write(`${o.out}: ${r.rows} items\n`);
     });
