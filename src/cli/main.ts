@@ -35,7 +35,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     process.exitCode = undefined; // commands signal through it; the caller owns the real exit code
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode;
+    // a command line commander refuses (missing or unknown option…) is bad input, exit 2 as the README says; help is 0
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof AppError) {
       ctx.err.write(`omsx: ${e.message}\n`);
       return 2;
