@@ -205,6 +205,8 @@ describe('the act of MEE from the stored conclusions', () => {
     expect(x.code).toBe(0);
     const list = await runCliCaptured(['acts', '--period', '2021-04'], env);
     expect(list.out.split('\n')[0]).toBe('750096\t75001\tMEE\t2 cases');
+    const empty = await runCliCaptured(['acts', '--period', '2021-05', '--smo', '75001'], env);
+    expect([empty.code, empty.out, empty.err]).toEqual([0, '', 'no acts for 2021-05, insurer 75001: no conclusions on its cases\n']);
     const none = await runCliCaptured(
       ['acts', '--period', '2021-04', '--mo', '750099', '--control', 'EKMP', '--out', join(dir, 'c.pdf')],
       env,

@@ -18,7 +18,10 @@ export function registerActsCommand(program: Command, ctx: CliContext): void {
     .action(async (o: { period: string; mo?: string; control?: string; smo?: string; out?: string }) => {
       const deps = await ctx.deps();
       if (!o.mo) {
-        for (const k of await actKeys(deps, o.period, o.smo)) ctx.out.write(`${k.mo}\t${k.smo ?? '-'}\t${k.control}\t${k.cases} cases\n`);
+        const keys = await actKeys(deps, o.period, o.smo);
+        for (const k of keys) ctx.out.write(`${k.mo}\t${k.smo ?? '-'}\t${k.control}\t${k.cases} cases\n`);
+        // an empty list said nothing at all, as if the command had not run
+        if (!keys.length) ctx.err.write(`no acts for ${o.period}${o.smo ? `, insurer ${o.smo}` : ''}: no conclusions on its cases\n`);
         return;
       }
       if (!o.control) throw new AppError('BAD_INPUT', '--control MEE|EKMP is required with --mo');
