@@ -69,7 +69,7 @@ export function accountWithSank(
 ): { header: RegisterHeader; zaps: Zap[] } {
   const byCase = new Map<string, ExportConclusion[]>();
   for (const c of conclusions) byCase.set(c.case_id, [...(byCase.get(c.case_id) ?? []), c]);
-  const totals = { summap: 0, mek: 0, mee: 0, ekmp: 0 };
+  const totals = { summav: 0, summap: 0, mek: 0, mee: 0, ekmp: 0 };
   const zaps = cases.map((c) => {
     const slIds = c.sls.map((sl) => sl.SL_ID).filter((id): id is string => typeof id === 'string' && id !== '');
     const ekmp = new Set<Sank>();
@@ -93,6 +93,7 @@ export function accountWithSank(
     const { OPLATA: _o, SUMP: _s, SANK_IT: _i, SANK: _k, ...zsl } = c.zsl;
     const sumv = toKopecks(String(zsl.SUMV)) ?? 0;
     const sump = Math.max(0, sumv - sankIt);
+    totals.summav += sumv;
     totals.summap += sump;
     const out: Record<string, unknown> = {
       ...zsl,
@@ -106,12 +107,19 @@ export function accountWithSank(
     }
     return { N_ZAP: c.n_zap, PR_NOV: String(c.pr_nov), PACIENT: c.pacient, Z_SL: out } as unknown as Zap;
   });
+  // The file holds the stored records only, and a record the FLK rejected was never stored: then the header counts
+  // and bills what is written, or the account fails 006F.00.0110 (SD_Z) and 003K.00.0130 (SUMMAV) wherever it is read.
+  // A complete account keeps the MO's own SUMMAV.
+  const sdz = header.ZGLV.SD_Z;
+  const incomplete = sdz !== undefined && Number(sdz) !== zaps.length;
+  const zglv = incomplete ? { ...header.ZGLV, SD_Z: String(zaps.length) } : header.ZGLV;
   const schet = {
     ...header.SCHET,
+    ...(incomplete ? { SUMMAV: formatKopecks(totals.summav) } : {}),
     SUMMAP: formatKopecks(totals.summap),
     SANK_MEK: formatKopecks(totals.mek),
     SANK_MEE: formatKopecks(totals.mee),
     SANK_EKMP: formatKopecks(totals.ekmp),
   };
-  return { header: { ZGLV: header.ZGLV, SCHET: schet }, zaps };
+  return { header: { ZGLV: zglv, SCHET: schet }, zaps };
 }

@@ -129,6 +129,8 @@ describe('omsx sank export', () => {
     // the payment elements the export wrote pass the MEK checks of SANK_IT, SUMP and OPLATA
     const payment = await b.sql.query(`SELECT rule, idcase, message FROM finding WHERE rule BETWEEN '003K.00.0240' AND '003K.00.0280'`);
     expect(payment).toEqual([]);
+    // an account whose FLK-rejected records were never stored counts and bills what it holds (SD_Z, SUMMAV)
+    expect(await b.sql.query(`SELECT rule, message FROM finding WHERE rule IN ('006F.00.0110', '003K.00.0130')`)).toEqual([]);
     const files = (await b.sql.query<{ file_name: string }>(`SELECT file_name FROM register_file`)).map((r) => r.file_name);
     const before = await conclusionsOf(a, files);
     expect(before.length).toBeGreaterThan(0);

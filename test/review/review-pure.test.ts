@@ -125,6 +125,24 @@ describe('CSV', () => {
 });
 
 describe('returns and the SANK export', () => {
+  it('an account missing the records the FLK rejected counts and bills what it holds (SD_Z, SUMMAV); a complete one keeps them', () => {
+    const header = { ZGLV: { VERSION: '5.1', SD_Z: '3' }, SCHET: { CODE: '1', SUMMAV: '300.05' } } as unknown as RegisterHeader;
+    const kase = (id: string, sumv: string) => ({
+      id,
+      n_zap: id,
+      pr_nov: 0,
+      pacient: {},
+      zsl: { IDCASE: id, SUMV: sumv },
+      sls: [],
+      mek: [],
+    });
+    // record 2 (100.05) was rejected by the FLK and never stored: the file written holds 1 and 3
+    const two = accountWithSank(header, [kase('1', '100.00'), kase('3', '100.00')], []).header;
+    expect([two.ZGLV.SD_Z, two.SCHET.SUMMAV, two.SCHET.SUMMAP]).toEqual(['2', '200.00', '200.00']);
+    const all = accountWithSank(header, [kase('1', '100.00'), kase('2', '100.05'), kase('3', '100.00')], []).header;
+    expect([all.ZGLV.SD_Z, all.SCHET.SUMMAV]).toEqual(['3', '300.05']);
+  });
+
   it('names the first differing element of two records', () => {
     const a = { N_ZAP: '1', Z_SL: { IDCASE: '5', SL: [{ DS1: 'A00' }, { DS1: 'B00' }] } };
     expect(firstDifferingPath(a, structuredClone(a), 'ZAP')).toBeUndefined();
