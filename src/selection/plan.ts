@@ -79,9 +79,12 @@ export function planSelection(inp: PlanInput): Plan {
   };
   for (const h of inp.hits) addMandatory(h.caseId, h.f006, h.reason, 'trigger');
   for (const m of inp.manual) addMandatory(m.caseId, m.sTip, m.reason, 'manual');
+  // the capacity mandatory items take: this run's new ones and those an earlier run kept (the kept planned ones are in
+  // the planned quotas already); without the kept ones a re-run after assignment raised the quotas it had capped
   const mandatoryPerControl = new Map<Control, number>();
-  for (const [key, m] of mandatory)
-    if (!keptKey.has(key)) mandatoryPerControl.set(m.control, (mandatoryPerControl.get(m.control) ?? 0) + 1);
+  const takes = (control: Control) => mandatoryPerControl.set(control, (mandatoryPerControl.get(control) ?? 0) + 1);
+  for (const [key, m] of mandatory) if (!keptKey.has(key)) takes(m.control);
+  for (const k of inp.kept) if (k.arm === 'trigger' || k.arm === 'manual') takes(k.control);
 
   // planned quotas for every insurer (the capacity is shared by all of them)
   const groupCases = new Map<string, CaseFacts[]>();
