@@ -105,7 +105,9 @@ describe('the web application in chromium', () => {
         WHERE i.year = 2025 AND i.month = 8 AND i.control = 'MEE' AND i.arm = 'random' AND i.smo = $1 AND c.idcase = $2`,
       [smo, last],
     );
-    expect(await rows().first().locator('td:nth-child(3)').textContent()).toBe(p === null ? '—' : `${(p * 100).toFixed(1)} %`);
+    expect(await rows().first().locator('td:nth-child(3)').textContent()).toBe(
+      p === null ? '—' : `${(p * 100).toFixed(1).replace('.', ',')} %`,
+    );
     await page.click('th[data-sort=case]'); // back to the list's own order
     await shot('02-worklist-filtered');
   });
@@ -148,8 +150,10 @@ describe('the web application in chromium', () => {
     await expect.poll(() => page.locator('.conclusions > li').count()).toBe(1);
     const li = page.locator('.conclusions > li').first();
     expect(await li.textContent()).toContain('МЭЭ (50): без дефектов');
-    expect(await li.textContent()).toContain('Акт № МЭЭ-7/2025 от 2025-10-15');
+    expect(await li.textContent()).toContain('Акт № МЭЭ-7/2025 от 15.10.2025');
     expect(await li.locator('summary').textContent()).toBe('История: версий 1');
+    // when, as a Russian reader writes it
+    expect(await li.locator('li[data-version="1"]').textContent()).toMatch(/^версия 1, \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}, /);
     await shot('04-case');
     const [k] = await db.sql.query<{ arm: string; defect: boolean; num_act: string; experts: string[] }>(
       `SELECT k.arm, k.defect, k.num_act, k.experts FROM conclusion k JOIN worklist_item i ON i.case_id = k.case_id WHERE i.id = $1::bigint`,
@@ -166,7 +170,7 @@ describe('the web application in chromium', () => {
     await random.waitFor();
     const cells = await random.locator('td').allTextContents();
     // hand-computed: 0 of 1, Wilson upper bound z²/(1+z²) = 3.8416/4.8416 = 0.7935
-    expect(cells.slice(0, 6)).toEqual(['случайный', '1', '1', '0', '0.0 %', '0.0 % – 79.3 %']);
+    expect(cells.slice(0, 6)).toEqual(['случайный', '1', '1', '0', '0,0 %', '0,0 % – 79,3 %']);
     await shot('05-agreement');
   });
 

@@ -4,10 +4,11 @@ import { useGet } from '../api/use-get.js';
 import type { RatingCatalog, RatingRun, RatingRunSummary } from '../api/ratings.js';
 import { Chart } from '../chart.js';
 import { ratingOption } from '../quality-charts.js';
+import { num } from '../labels.js';
 import { CATALOG_NAMES, INDICATOR_NAMES } from '../quality-labels.js';
 import { parseRatingCsv } from '../rating-csv.js';
 
-const fixed = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '—' : v.toFixed(d));
+const fixed = (v: number | null | undefined, d = 2) => num(v, d);
 const catalogName = (id: string) => CATALOG_NAMES[id] ?? id;
 const sourceText = (r: { source: RatingRunSummary['source'] | undefined }) =>
   r.source?.kind === 'database' ? `реестры и заключения за ${r.source.year} г.` : 'загруженные показатели';

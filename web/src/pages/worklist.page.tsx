@@ -4,7 +4,7 @@ import type { WorklistLine, WorklistPage } from '../api/worklists.js';
 
 /** The answer; when the period has no items, `latestPeriod` names the latest period that has (YYYY-MM). */
 type Page = WorklistPage & { latestPeriod?: string | null };
-import { ARM_NAMES, CONTROL_NAMES, STATE_NAMES, USL_OK, num, rub } from '../labels.js';
+import { ARM_NAMES, CONTROL_NAMES, STATE_NAMES, USL_OK, num, pct, rub } from '../labels.js';
 import { rememberLine } from '../lines.js';
 import { Pager } from '../pager.js';
 
@@ -223,7 +223,7 @@ function Row({ line: l, canAssign, onChanged }: { line: WorklistLine; canAssign:
     <tr data-item={l.id}>
       <td class="n">{l.rank ?? '—'}</td>
       <td class="n">{num(l.score)}</td>
-      <td class="n">{l.p_defect === null ? '—' : `${(l.p_defect * 100).toFixed(1)} %`}</td>
+      <td class="n">{pct(l.p_defect)}</td>
       <td class="n">{num(l.propensity)}</td>
       <td class="n">{rub(l.expected_amount)}</td>
       <td>
