@@ -2575,6 +2575,8 @@ export interface paths {
                 control: string;
                 cases: number;
               }[];
+              /** @description when the period has no acts: the latest period that has (YYYY-MM) */
+              latestPeriod?: string | null;
             };
           };
         };
