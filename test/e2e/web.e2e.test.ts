@@ -88,6 +88,12 @@ describe('the web application in chromium', () => {
     expect(n).toBeGreaterThan(1);
     await expect.poll(() => page.locator('.filters .total').textContent()).toBe(`Найдено: ${n}`);
     await expect.poll(() => rows().count()).toBe(Math.min(n, 50));
+    // at 1366×768 the page does not scroll sideways (the assign form beside each expert), and no link of the bar is
+    // broken over two lines (an administrator has nine)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    const links = await page.locator('.top nav a').evaluateAll((as) => as.map((a) => a.getClientRects().length));
+    expect(links.length).toBeGreaterThan(8);
+    expect(links.every((n) => n === 1)).toBe(true);
     for (const arm of await page.locator('table.worklist tbody tr td:nth-child(11)').allTextContents()) expect(arm).toBe('случайный');
     // sort by the case, descending (second click): the first row is the largest case id
     await page.click('th[data-sort=case]');
