@@ -90,7 +90,7 @@ describe('the web application in chromium', () => {
     await expect.poll(() => rows().count()).toBe(Math.min(n, 50));
     // at 1366×768 the page does not scroll sideways (the assign form beside each expert), and no link of the bar is
     // broken over two lines (an administrator has nine)
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    expect(await page.locator('html').evaluate((h) => h.scrollWidth)).toBeLessThanOrEqual(1366);
     const links = await page.locator('.top nav a').evaluateAll((as) => as.map((a) => a.getClientRects().length));
     expect(links.length).toBeGreaterThan(8);
     expect(links.every((n) => n === 1)).toBe(true);

@@ -311,6 +311,8 @@ export interface paths {
                   weight: number;
                 }[];
               }[];
+              /** @description the years with accepted cases, latest first */
+              years: number[];
             };
           };
         };
