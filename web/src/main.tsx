@@ -94,6 +94,7 @@ function App() {
         <span class="who">
           {user.login} · {ROLE_NAMES[user.role] ?? user.role}
           {user.smo ? ` · СМО ${user.smo}` : ''}
+          {user.mo ? ` · МО ${user.mo}` : ''}
         </span>
         <button class="link" onClick={logout}>
           Выйти
