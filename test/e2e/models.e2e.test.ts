@@ -77,6 +77,7 @@ describe('the Models page in chromium', () => {
     await page.goto(`${base}/#/models`);
     await page.waitForSelector('table.models tbody tr');
     expect(await row(BASELINE).locator('td.status').textContent()).toBe('действующая');
+    expect(await row(BASELINE).locator('td').nth(5).textContent()).toMatch(/^\d{2}\.\d{2}\.\d{4}$/);
     expect(await row(SHADOW).locator('td.status').textContent()).toBe('теневая');
     await web.shot('models');
   });
@@ -93,6 +94,8 @@ describe('the Models page in chromium', () => {
     expect(await card.locator('table.metrics tbody tr').count()).toBe(6);
     expect(await card.locator('table.comparison tbody tr').count()).toBe(2);
     expect(await card.locator('.history li').first().textContent()).toContain('действующая');
+    // when, as a Russian reader writes it
+    expect(await card.locator('.history li').first().textContent()).toMatch(/^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} — /);
     await expect.poll(async () => (await canvasSizes('.model-card')).length).toBe(2);
     for (const s of await canvasSizes('.model-card')) expect(s.w * s.h).toBeGreaterThan(0);
     expect(await card.textContent()).toContain('Кривая сохранена при обучении');
