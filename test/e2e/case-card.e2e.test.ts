@@ -188,6 +188,8 @@ describe('the case card in chromium', () => {
     await page.fill('input[name=pd_reason]', 'проверка полиса для акта МЭЭ-11/2025');
     await page.click('.person-request button[type=submit]');
     await page.locator('.patient .person').waitFor();
+    // the birth date as a Russian reader writes it
+    expect(await page.locator('.patient .person').textContent()).toMatch(/дата рождения \d{2}\.\d{2}\.\d{4},/);
     const [a] = await web.db.sql.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM audit_log WHERE login = 'exp' AND reason = 'проверка полиса для акта МЭЭ-11/2025' AND $1::bigint = ANY(case_ids)`,
       [target.id],

@@ -56,7 +56,7 @@ export function Patient({ caseId, pacient, pseudonym, user }: { caseId: string; 
         <div class="person card">
           <p>
             <strong>{[person.fam, person.im, person.ot].filter(Boolean).join(' ') || '—'}</strong>, пол{' '}
-            {person.w === 1 ? 'мужской' : person.w === 2 ? 'женский' : '—'}, дата рождения {t(person.dr)}, СНИЛС {t(person.snils)}
+            {person.w === 1 ? 'мужской' : person.w === 2 ? 'женский' : '—'}, дата рождения {ruDate(person.dr)}, СНИЛС {t(person.snils)}
           </p>
           <button type="button" onClick={() => setPerson(null)}>
             Скрыть персональные данные
