@@ -194,7 +194,15 @@ describe('the web application in chromium', () => {
     await page.click('a[href="#/worklist"]');
     await page.waitForSelector('h1:has-text("Списки случаев для экспертизы")');
     expect(await page.locator('.top .who').textContent()).toBe(`coord · координатор СМО · СМО ${smo}`);
-    // the filters stay for the tab (period 2025-08, the insurer, MEE, random); one item is concluded, the rest not
+    // the administrator's filters (the insurer, MEE, random) are not the next user's: the coordinator starts afresh,
+    // on the latest period with lists, without the insurer field (it sees its own insurer only)
+    await expect.poll(() => page.inputValue('input[name=period]')).toBe('2025-08');
+    expect(await page.inputValue('select[name=control]')).toBe('');
+    expect(await page.inputValue('select[name=arm]')).toBe('');
+    expect(await page.locator('input[name=smo]').count()).toBe(0);
+    await page.selectOption('select[name=control]', 'MEE');
+    await page.selectOption('select[name=arm]', 'random');
+    // one random MEE item is concluded, the rest not
     await page.selectOption('select[name=state]', 'selected');
     await expect
       .poll(async () => [...new Set(await page.locator('table.worklist tbody tr td:nth-child(12)').allTextContents())])

@@ -104,10 +104,13 @@ export function WorklistPage({ user }: { user: User }) {
           Период
           <input name="period" type="month" value={filters.period} onChange={set('period')} />
         </label>
-        <label>
-          СМО
-          <input name="smo" placeholder="код СМО" value={filters.smo} onInput={set('smo')} size={8} />
-        </label>
+        {/* an insurer's coordinator and expert see their own insurer only: another's code would only empty the list */}
+        {!user.smo && (
+          <label>
+            СМО
+            <input name="smo" placeholder="код СМО" value={filters.smo} onInput={set('smo')} size={8} />
+          </label>
+        )}
         <label>
           Вид контроля
           <select name="control" value={filters.control} onChange={set('control')}>
