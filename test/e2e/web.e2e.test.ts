@@ -77,6 +77,14 @@ describe('the web application in chromium', () => {
   });
 
   it('filters the worklist by period, insurer, control and arm, and sorts it', async () => {
+    // the arms an item can have, and only those (the API refuses any other)
+    expect(await page.locator('select[name=arm] option').allTextContents()).toEqual([
+      'все',
+      'обязательный (триггер)',
+      'по модели',
+      'случайный',
+      'ручной список',
+    ]);
     await page.fill('input[name=period]', '2025-08');
     await page.fill('input[name=smo]', smo);
     await page.selectOption('select[name=control]', 'MEE');

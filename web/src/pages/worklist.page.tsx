@@ -9,6 +9,8 @@ import { rememberLine } from '../lines.js';
 import { Pager } from '../pager.js';
 
 const PAGE_SIZE = 50;
+/** The arms a worklist item has (GET /api/worklists?arm=…); `unknown` is a conclusion's (sanctions of a register) only. */
+const ITEM_ARMS = ['trigger', 'model', 'random', 'manual'];
 
 function lastMonth(): string {
   const d = new Date();
@@ -123,8 +125,8 @@ export function WorklistPage({ user }: { user: User }) {
           Способ отбора
           <select name="arm" value={filters.arm} onChange={set('arm')}>
             <option value="">все</option>
-            {Object.entries(ARM_NAMES).map(([k, v]) => (
-              <option value={k}>{v}</option>
+            {ITEM_ARMS.map((k) => (
+              <option value={k}>{ARM_NAMES[k]}</option>
             ))}
           </select>
         </label>
