@@ -197,6 +197,12 @@ describe('the Registers and Audit pages in chromium', () => {
     // another MO's package answers as if it did not exist
     await page.goto(`${web.base}/#/registers/${otherPackage}`);
     await expect.poll(() => page.locator('.register-package .error').textContent()).toContain('Не найдено');
+    // a case card, which an MO's role may not read, says so in Russian (the API's words were shown as they are)
+    const [one] = await web.db.sql.query<{ id: string }>(`SELECT id::text FROM "case" ORDER BY id LIMIT 1`);
+    await page.goto(`${web.base}/#/cases/${one.id}`);
+    await expect
+      .poll(() => page.locator('main .error').textContent())
+      .toBe('Недостаточно прав для этого действия: карточки случаев вашей роли недоступны');
   });
 
   it('the audit page lists a personal-data read by an expert', async () => {
