@@ -93,6 +93,12 @@ describe('the Registers and Audit pages in chromium', () => {
     );
     expect(await row.locator('.rule-chip').allTextContents()).toEqual(rules.map((r) => `${r.rule} ×${r.n}`));
     await web.shot('registers-list');
+    // the same file again: the page says it was loaded before (its package), rather than reporting it processed anew
+    await page.setInputFiles('input[type=file]', join(SAMPLE, UPLOAD));
+    await expect
+      .poll(() => page.locator('.upload-state .pkg-status').textContent())
+      .toContain(`Этот пакет уже был загружен, повторно он не обрабатывается. Пакет №${uploaded}: обработан`);
+    expect(await page.locator('table.packages tbody tr').count()).toBe(3);
   });
 
   it('opens the package: its files, findings by rule with their descriptions, the protocol, and the FLK_P download', async () => {
