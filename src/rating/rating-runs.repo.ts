@@ -40,6 +40,13 @@ export function ratingRunsRepo(sql: SqlPort) {
       );
       return r[0].id;
     },
+    /** The years registers with accepted cases were loaded for, latest first: what a run from the database can rate. */
+    async dataYears(): Promise<number[]> {
+      const r = await sql.query<{ year: number }>(
+        'SELECT DISTINCT year FROM register_file WHERE year IS NOT NULL AND accepted > 0 ORDER BY year DESC',
+      );
+      return r.map((x) => x.year);
+    },
     /** Runs newest first, optionally of one catalogue. */
     async list(catalog: string | undefined, limit: number): Promise<RunSummary[]> {
       const r = await sql.query<{

@@ -67,6 +67,11 @@ export async function listRuns(deps: Pick<Deps, 'db'>, q: { catalog?: string; li
   return ratingRunsRepo(deps.db.sql).list(q.catalog, q.limit ?? 100);
 }
 
+/** The years with accepted cases, latest first (the years a rating from the database has data for). */
+export async function ratingYears(deps: Pick<Deps, 'db'>): Promise<number[]> {
+  return ratingRunsRepo(deps.db.sql).dataYears();
+}
+
 /** Computes a rating of `o.catalog` from the database for a year and stores the run (its inputs record the source). */
 export async function computeFromDatabase(deps: Pick<Deps, 'db'>, o: FromDatabase): Promise<RatingResult & { id: string }> {
   const { catalog, hash } = await loadCatalog(o.catalog);

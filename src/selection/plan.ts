@@ -106,7 +106,9 @@ export function planSelection(inp: PlanInput): Plan {
     if (inp.ranking.kind === 'model') {
       const s = inp.ranking.score(c.id);
       if (!s) return { score: 0, p: null, amount: null, reasons: [] };
-      return { score: cfg.rankBy === 'p' ? s.p : s.p * s.amountKop, p: s.p, amount: Math.round(s.p * s.amountKop), reasons: [] };
+      // the score's amount is already the expected one (p × case sum × K_NO, scoring/scores.service.ts): the item keeps it
+      // as it is, as the case card shows it, and the model arm ranks by p × that amount (selection.md §3)
+      return { score: cfg.rankBy === 'p' ? s.p : s.p * s.amountKop, p: s.p, amount: s.amountKop, reasons: [] };
     }
     const r = inp.ranking.rules.get(c.id);
     const p = r?.p ?? 0;

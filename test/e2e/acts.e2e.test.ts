@@ -120,16 +120,28 @@ describe('worklist export and acts in chromium', () => {
   it('opens the act of the MO: its lines, defects and totals as computed by hand', async () => {
     await page.click('a[href="#/acts"]');
     await page.waitForSelector('h1:has-text("Акты экспертизы")');
+    // first opened, the page moves from last month (no conclusions) to the latest period that has them
+    await expect.poll(() => page.inputValue('input[name=period]')).toBe('2025-08');
+    const none = await page.evaluate(() => fetch('/api/acts/list?period=2020-01').then((r) => r.json()));
+    expect(none).toEqual({ period: '2020-01', acts: [], latestPeriod: '2025-08' });
     await page.fill('input[name=period]', '2025-08');
     // the coordinator sees its own insurer's acts only: the one MO with conclusions
     await expect.poll(() => page.locator('select[name=act] option').allTextContents()).toEqual([`МО ${mo} · СМО ${smo} · МЭЭ (3 случая)`]);
     await page.waitForSelector('.act h2');
-    expect(await page.locator('.act h2').textContent()).toBe('Акт медико-экономической экспертизы № МЭЭ-12/2025 от 2025-10-20');
+    expect(await page.locator('.act h2').textContent()).toBe('Акт медико-экономической экспертизы № МЭЭ-12/2025 от 20.10.2025');
     const lines = page.locator('.act-lines tbody tr[data-idcase]');
     expect(await lines.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-idcase')))).toEqual(concluded.map((c) => c.idcase));
     expect(await lines.nth(0).locator('td').nth(8).textContent()).toBe('204 (п. 1.4.1)');
     for (const p of await page.locator('.act-lines td.patient').allTextContents()) expect(p).toMatch(/^[0-9a-f]{32}$/);
     expect(await lines.nth(1).locator('td').nth(8).textContent()).toBe('нет');
+    // the treatment's dates as a Russian reader writes them (dd.mm.yyyy), the register's own
+    const [d] = await db.sql.query<{ d1: string; d2: string }>(
+      `SELECT to_char(date_z_1, 'DD.MM.YYYY') AS d1, to_char(date_z_2, 'DD.MM.YYYY') AS d2 FROM "case" WHERE id = $1`,
+      [concluded[0].case_id],
+    );
+    expect(await lines.nth(0).locator('td').nth(5).textContent()).toBe(d.d1);
+    expect(await lines.nth(0).locator('td').nth(6).textContent()).toBe(d.d2);
+    expect(await lines.nth(0).locator('td').nth(13).textContent()).toBe('20.10.2025');
     const rub = (k: number) => (k / 100).toLocaleString('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     const sum = concluded.reduce((s, c) => s + c.sum_kop, 0);
     expect(await page.locator('.act-lines tr.total .sum').textContent()).toBe(rub(sum));

@@ -93,6 +93,14 @@ describe('the case card in chromium', () => {
     const fields = (await page.locator('.fields').textContent())!;
     expect(fields).toContain('принят');
     expect(fields).not.toMatch(/accepted|PACIENT/);
+    // dates as a Russian reader writes them (dd.mm.yyyy): the case's, its stays' and services', the timeline's
+    const [d] = await web.db.sql.query<{ d1: string }>(`SELECT to_char(date_z_1, 'DD.MM.YYYY') AS d1 FROM "case" WHERE id = $1`, [
+      target.id,
+    ]);
+    expect(fields).toContain(d.d1);
+    await expect.poll(() => page.locator('table.timeline tbody tr').count()).toBeGreaterThan(0);
+    for (const part of ['.fields', 'section.stays', 'table.timeline'])
+      expect(await page.locator(part).textContent(), part).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     await expect.poll(() => page.locator('.pseudonym').textContent()).toBe(pseudonym(KEY, target.person_key));
     expect(await page.locator('main').textContent()).not.toContain(target.person_key.slice(1));
     // the timeline: the patient's cases in date order, this one marked, the others linked
@@ -180,6 +188,8 @@ describe('the case card in chromium', () => {
     await page.fill('input[name=pd_reason]', 'проверка полиса для акта МЭЭ-11/2025');
     await page.click('.person-request button[type=submit]');
     await page.locator('.patient .person').waitFor();
+    // the birth date as a Russian reader writes it
+    expect(await page.locator('.patient .person').textContent()).toMatch(/дата рождения \d{2}\.\d{2}\.\d{4},/);
     const [a] = await web.db.sql.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM audit_log WHERE login = 'exp' AND reason = 'проверка полиса для акта МЭЭ-11/2025' AND $1::bigint = ANY(case_ids)`,
       [target.id],

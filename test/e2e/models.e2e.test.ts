@@ -77,6 +77,7 @@ describe('the Models page in chromium', () => {
     await page.goto(`${base}/#/models`);
     await page.waitForSelector('table.models tbody tr');
     expect(await row(BASELINE).locator('td.status').textContent()).toBe('действующая');
+    expect(await row(BASELINE).locator('td').nth(5).textContent()).toMatch(/^\d{2}\.\d{2}\.\d{4}$/);
     expect(await row(SHADOW).locator('td.status').textContent()).toBe('теневая');
     await web.shot('models');
   });
@@ -89,10 +90,12 @@ describe('the Models page in chromium', () => {
     expect(await card.locator('.fields').textContent()).toContain('2025-01 – 2025-03: 4819 проверенных случаев');
     const roc = await card.locator('tr[data-metric="roc_auc"] td').allTextContents();
     // the card's 0.634 [0.564; 0.721]
-    expect(roc).toEqual(['ROC-AUC', '0.634', '0.564 – 0.721']);
+    expect(roc).toEqual(['ROC-AUC', '0,634', '0,564 – 0,721']);
     expect(await card.locator('table.metrics tbody tr').count()).toBe(6);
     expect(await card.locator('table.comparison tbody tr').count()).toBe(2);
     expect(await card.locator('.history li').first().textContent()).toContain('действующая');
+    // when, as a Russian reader writes it
+    expect(await card.locator('.history li').first().textContent()).toMatch(/^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} — /);
     await expect.poll(async () => (await canvasSizes('.model-card')).length).toBe(2);
     for (const s of await canvasSizes('.model-card')) expect(s.w * s.h).toBeGreaterThan(0);
     expect(await card.textContent()).toContain('Кривая сохранена при обучении');
@@ -110,7 +113,9 @@ describe('the Models page in chromium', () => {
     expect(report.reference?.source).toBe('card');
     const names = await page.locator('table.drift tbody tr td:first-child').allTextContents();
     expect(names).toEqual(report.features.map((f) => f.name));
-    const psis = (await page.locator('table.drift tbody tr td:nth-child(2)').allTextContents()).map(Number);
+    const psis = (await page.locator('table.drift tbody tr td:nth-child(2)').allTextContents()).map((s) =>
+      Number(s.replace(/\s/g, '').replace(',', '.')),
+    );
     expect(psis).toEqual([...psis].sort((a, b) => b - a));
     expect(psis[0]).toBeCloseTo(report.features[0].psi!, 4);
     const flagged = report.features.filter((f) => f.flag === 'drift').length;

@@ -80,7 +80,7 @@ afterAll(async () => {
 
 /** The page's numbers: digits of a cell, with a decimal comma. */
 const number = (s: string) => Number(s.replace(/[^\d,-]/g, '').replace(',', '.'));
-const pct = (k: number, n: number) => `${((k / n) * 100).toFixed(1)} %`;
+const pct = (k: number, n: number) => `${((k / n) * 100).toFixed(1).replace('.', ',')} %`;
 
 type Counts = { key: string; conclusions: number; reviewed: number; confirmed: number; recovered: string };
 /** The figures per group counted straight from `conclusion` (a case counts once per group; money in rubles). */
@@ -124,7 +124,7 @@ describe('the quality-control page', () => {
       const row = got.find((r) => r.key === w.key)!.cells;
       expect([number(row[1]), number(row[2]), number(row[3])]).toEqual([w.conclusions, w.reviewed, w.confirmed]);
       expect(row[4]).toBe(pct(w.confirmed, w.reviewed));
-      expect(row[5]).toMatch(/^\d+\.\d % – \d+\.\d %$/);
+      expect(row[5]).toMatch(/^\d+,\d % – \d+,\d %$/);
       expect(number(row[9])).toBeCloseTo(Number(w.recovered), 2);
     }
     // our six: random 2 of 3 and trigger 2 of 3 confirmed
@@ -213,6 +213,14 @@ describe('the ratings page', () => {
     await page.waitForSelector('h1:has-text("Рейтинги")');
     expect(await page.locator('.ratings-runs').count()).toBe(0);
     await page.selectOption('select[name=catalog]', 'mo-quality');
+    // the year starts at the latest one registers were loaded for (not this calendar year); a year without them is
+    // refused in Russian before asking the server
+    await expect.poll(() => page.inputValue('input[name=year]')).toBe('2025');
+    await page.fill('input[name=year]', '2024');
+    await page.click('.ratings-compute button[type=submit]');
+    await expect
+      .poll(() => page.locator('.ratings [role=alert]').textContent())
+      .toBe('За 2024 год реестров с принятыми случаями нет; они загружены за 2025 г.');
     await page.fill('input[name=year]', '2025');
     await page.click('.ratings-compute button[type=submit]');
     await page.waitForSelector('.ratings-block[data-run] table tbody tr');
@@ -227,7 +235,7 @@ describe('the ratings page', () => {
     const rows = page.locator('table.ratings-table tbody tr');
     expect(await rows.count()).toBe(n);
     const first = await rows.first().locator('td').allTextContents();
-    expect(first.slice(0, 3)).toEqual([String(run.units[0].rank), run.units[0].unit, run.units[0].score.toFixed(2)]);
+    expect(first.slice(0, 3)).toEqual([String(run.units[0].rank), run.units[0].unit, run.units[0].score.toFixed(2).replace('.', ',')]);
     await expectChart('.ratings-block');
     expect(await page.locator(`.ratings-runs tr[data-run="${run.id}"]`).textContent()).toContain('реестры и заключения за 2025 г.');
     await web.shot('ratings');
@@ -262,7 +270,7 @@ describe('the ratings page', () => {
     );
     const rows = await page.locator('table.ratings-table tbody tr').all();
     expect(await Promise.all(rows.map(async (r) => (await r.locator('td').allTextContents()).slice(0, 3)))).toEqual(
-      run.units.map((u, i) => [String(i + 1), u.unit, u.score.toFixed(2)]),
+      run.units.map((u, i) => [String(i + 1), u.unit, u.score.toFixed(2).replace('.', ',')]),
     );
     expect(run.units[0].unit).toBe('B');
     expect(await page.locator('.ratings-runs tbody tr').count()).toBe(2);

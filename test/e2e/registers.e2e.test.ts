@@ -15,7 +15,7 @@ import { inProcessQueue, type InProcessQueue } from '../../src/jobs/in-process.q
 import { ingestPackage } from '../../src/registers/ingest/ingest.service.js';
 import { protocolName } from '../../src/registers/protocol/flk-p.js';
 import { assignCases, signIn as signInApi } from '../helpers/auth.js';
-import { openWebData, PASSWORD, SAMPLE, SHOTS, startWeb, type WebHarness } from './harness.js';
+import { launchChromium, openWebData, PASSWORD, SAMPLE, SHOTS, startWeb, type WebHarness } from './harness.js';
 
 // MO 750006's package of August 2025 has FLK and MEK findings
 const UPLOAD = 'HM750006T76_2508.zip';
@@ -93,6 +93,12 @@ describe('the Registers and Audit pages in chromium', () => {
     );
     expect(await row.locator('.rule-chip').allTextContents()).toEqual(rules.map((r) => `${r.rule} ×${r.n}`));
     await web.shot('registers-list');
+    // the same file again: the page says it was loaded before (its package), rather than reporting it processed anew
+    await page.setInputFiles('input[type=file]', join(SAMPLE, UPLOAD));
+    await expect
+      .poll(() => page.locator('.upload-state .pkg-status').textContent())
+      .toContain(`Этот пакет уже был загружен, повторно он не обрабатывается. Пакет №${uploaded}: обработан`);
+    expect(await page.locator('table.packages tbody tr').count()).toBe(3);
   });
 
   it('opens the package: its files, findings by rule with their descriptions, the protocol, and the FLK_P download', async () => {
@@ -175,15 +181,34 @@ describe('the Registers and Audit pages in chromium', () => {
   });
 
   it("an MO's user sees only its MO's packages", async () => {
+    // the page names its icon (none): a fresh browser asks for no /favicon.ico, whose 404 was a console error on
+    // every first load (chromium reports that request to no page event: only the console says it)
+    const fresh = await launchChromium(); // a browser of its own: a browser remembers a missing icon across contexts
+    const first = await fresh.newPage();
+    const notFound: string[] = [];
+    first.on('console', (m) => void (m.type() === 'error' && m.text().includes('404') && notFound.push(m.text())));
+    await first.goto(web.base);
+    await first.waitForSelector('input[name=login]');
+    await first.waitForTimeout(500);
+    await fresh.close();
+    expect(notFound).toEqual([]);
     await web.signIn('mo6');
     await page.goto(`${web.base}/#/registers`);
     await page.waitForSelector('h1:has-text("Реестры счетов")');
     await expect.poll(() => page.locator('table.packages tbody tr').count()).toBe(1);
     expect(await page.locator('table.packages tbody tr').first().getAttribute('data-package')).toBe(uploaded);
     expect(await page.locator('.top nav').textContent()).not.toContain('Журнал доступа');
+    // the bar says whose registers these are, as it names a coordinator's insurer
+    expect(await page.locator('.top .who').textContent()).toBe(`mo6 · медицинская организация · МО ${MO}`);
     // another MO's package answers as if it did not exist
     await page.goto(`${web.base}/#/registers/${otherPackage}`);
     await expect.poll(() => page.locator('.register-package .error').textContent()).toContain('Не найдено');
+    // a case card, which an MO's role may not read, says so in Russian (the API's words were shown as they are)
+    const [one] = await web.db.sql.query<{ id: string }>(`SELECT id::text FROM "case" ORDER BY id LIMIT 1`);
+    await page.goto(`${web.base}/#/cases/${one.id}`);
+    await expect
+      .poll(() => page.locator('main .error').textContent())
+      .toBe('Недостаточно прав для этого действия: карточки случаев вашей роли недоступны');
   });
 
   it('the audit page lists a personal-data read by an expert', async () => {

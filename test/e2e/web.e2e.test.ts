@@ -77,6 +77,14 @@ describe('the web application in chromium', () => {
   });
 
   it('filters the worklist by period, insurer, control and arm, and sorts it', async () => {
+    // the arms an item can have, and only those (the API refuses any other)
+    expect(await page.locator('select[name=arm] option').allTextContents()).toEqual([
+      'все',
+      'обязательный (триггер)',
+      'по модели',
+      'случайный',
+      'ручной список',
+    ]);
     await page.fill('input[name=period]', '2025-08');
     await page.fill('input[name=smo]', smo);
     await page.selectOption('select[name=control]', 'MEE');
@@ -88,6 +96,12 @@ describe('the web application in chromium', () => {
     expect(n).toBeGreaterThan(1);
     await expect.poll(() => page.locator('.filters .total').textContent()).toBe(`Найдено: ${n}`);
     await expect.poll(() => rows().count()).toBe(Math.min(n, 50));
+    // at 1366×768 the page does not scroll sideways (the assign form beside each expert), and no link of the bar is
+    // broken over two lines (an administrator has nine)
+    expect(await page.locator('html').evaluate((h) => h.scrollWidth)).toBeLessThanOrEqual(1366);
+    const links = await page.locator('.top nav a').evaluateAll((as) => as.map((a) => a.getClientRects().length));
+    expect(links.length).toBeGreaterThan(8);
+    expect(links.every((n) => n === 1)).toBe(true);
     for (const arm of await page.locator('table.worklist tbody tr td:nth-child(11)').allTextContents()) expect(arm).toBe('случайный');
     // sort by the case, descending (second click): the first row is the largest case id
     await page.click('th[data-sort=case]');
@@ -105,7 +119,9 @@ describe('the web application in chromium', () => {
         WHERE i.year = 2025 AND i.month = 8 AND i.control = 'MEE' AND i.arm = 'random' AND i.smo = $1 AND c.idcase = $2`,
       [smo, last],
     );
-    expect(await rows().first().locator('td:nth-child(3)').textContent()).toBe(p === null ? '—' : `${(p * 100).toFixed(1)} %`);
+    expect(await rows().first().locator('td:nth-child(3)').textContent()).toBe(
+      p === null ? '—' : `${(p * 100).toFixed(1).replace('.', ',')} %`,
+    );
     await page.click('th[data-sort=case]'); // back to the list's own order
     await shot('02-worklist-filtered');
   });
@@ -148,8 +164,10 @@ describe('the web application in chromium', () => {
     await expect.poll(() => page.locator('.conclusions > li').count()).toBe(1);
     const li = page.locator('.conclusions > li').first();
     expect(await li.textContent()).toContain('МЭЭ (50): без дефектов');
-    expect(await li.textContent()).toContain('Акт № МЭЭ-7/2025 от 2025-10-15');
+    expect(await li.textContent()).toContain('Акт № МЭЭ-7/2025 от 15.10.2025');
     expect(await li.locator('summary').textContent()).toBe('История: версий 1');
+    // when, as a Russian reader writes it
+    expect(await li.locator('li[data-version="1"]').textContent()).toMatch(/^версия 1, \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}, /);
     await shot('04-case');
     const [k] = await db.sql.query<{ arm: string; defect: boolean; num_act: string; experts: string[] }>(
       `SELECT k.arm, k.defect, k.num_act, k.experts FROM conclusion k JOIN worklist_item i ON i.case_id = k.case_id WHERE i.id = $1::bigint`,
@@ -166,7 +184,7 @@ describe('the web application in chromium', () => {
     await random.waitFor();
     const cells = await random.locator('td').allTextContents();
     // hand-computed: 0 of 1, Wilson upper bound z²/(1+z²) = 3.8416/4.8416 = 0.7935
-    expect(cells.slice(0, 6)).toEqual(['случайный', '1', '1', '0', '0.0 %', '0.0 % – 79.3 %']);
+    expect(cells.slice(0, 6)).toEqual(['случайный', '1', '1', '0', '0,0 %', '0,0 % – 79,3 %']);
     await shot('05-agreement');
   });
 
@@ -184,7 +202,15 @@ describe('the web application in chromium', () => {
     await page.click('a[href="#/worklist"]');
     await page.waitForSelector('h1:has-text("Списки случаев для экспертизы")');
     expect(await page.locator('.top .who').textContent()).toBe(`coord · координатор СМО · СМО ${smo}`);
-    // the filters stay for the tab (period 2025-08, the insurer, MEE, random); one item is concluded, the rest not
+    // the administrator's filters (the insurer, MEE, random) are not the next user's: the coordinator starts afresh,
+    // on the latest period with lists, without the insurer field (it sees its own insurer only)
+    await expect.poll(() => page.inputValue('input[name=period]')).toBe('2025-08');
+    expect(await page.inputValue('select[name=control]')).toBe('');
+    expect(await page.inputValue('select[name=arm]')).toBe('');
+    expect(await page.locator('input[name=smo]').count()).toBe(0);
+    await page.selectOption('select[name=control]', 'MEE');
+    await page.selectOption('select[name=arm]', 'random');
+    // one random MEE item is concluded, the rest not
     await page.selectOption('select[name=state]', 'selected');
     await expect
       .poll(async () => [...new Set(await page.locator('table.worklist tbody tr td:nth-child(12)').allTextContents())])

@@ -377,6 +377,8 @@ describe('model scores and conclusions', () => {
       const sc = byId.get(m.case_id)!;
       expect(m.p_defect).toBeCloseTo(sc.p, 6);
       expect(m.score).toBeCloseTo(sc.p * Number(sc.a), 0);
+      // the item's expected amount is the model's (p × sum × K_NO), not p times it again
+      expect(m.expected_amount_kop).toBe(sc.a);
       expect(m.reasons[0].feature).toBe('kd_z');
     }
     // within a list the model arm holds the best-ranked cases (rank 1 is always taken unless drawn at random)

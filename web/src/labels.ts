@@ -34,8 +34,24 @@ export const USL_OK: Record<string, string> = {
   '4': 'скорая помощь',
 };
 
-export const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)} %`);
-export const num = (x: number | null | undefined, d = 3) => (x === null || x === undefined ? '—' : x.toFixed(d));
+/** A number with `d` decimals as a Russian reader writes it: a decimal comma, thousands apart (`265 183,458`). */
+export const num = (x: number | null | undefined, d = 3) =>
+  x === null || x === undefined ? '—' : x.toLocaleString('ru-RU', { minimumFractionDigits: d, maximumFractionDigits: d });
+/** A share as per cent with one decimal (`7,7 %`). */
+export const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${num(x * 100, 1)} %`);
+/** A moment as PostgreSQL writes it (`2026-12-06 20:19:04.5+00`) in the reader's time, `06.12.2026, 20:19`. */
+export const ruDateTime = (v: string) => {
+  const d = new Date(v.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00'));
+  return Number.isNaN(d.getTime())
+    ? v
+    : d.toLocaleString('ru-RU', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+};
+/** A date of the register or an act (`2025-08-30`, ISO) as dd.mm.yyyy; anything else as it is, nothing as «—». */
+export const ruDate = (v: unknown) => {
+  if (v === null || v === undefined || v === '') return '—';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(v));
+  return m ? `${m[3]}.${m[2]}.${m[1]}` : String(v);
+};
 export const rub = (x: number | string | null | undefined) =>
   x === null || x === undefined || x === ''
     ? '—'

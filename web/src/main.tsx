@@ -41,6 +41,8 @@ function App() {
     return (
       <LoginPage
         onLogin={(u, csrf) => {
+          // the pages' remembered choices (worklist filters, the acts' period) were another user's, or a lapsed session's
+          sessionStorage.clear();
           setCsrf(csrf);
           setUser(u);
           if (location.hash === '#/login') location.hash = '';
@@ -49,6 +51,8 @@ function App() {
     );
   const logout = async () => {
     await api('POST', '/api/auth/logout').catch(() => undefined);
+    // the next user of this tab starts afresh: an administrator's insurer filter emptied a coordinator's worklist
+    sessionStorage.clear();
     setCsrf(null);
     setUser(null);
   };
@@ -94,6 +98,7 @@ function App() {
         <span class="who">
           {user.login} · {ROLE_NAMES[user.role] ?? user.role}
           {user.smo ? ` · СМО ${user.smo}` : ''}
+          {user.mo ? ` · МО ${user.mo}` : ''}
         </span>
         <button class="link" onClick={logout}>
           Выйти

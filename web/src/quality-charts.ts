@@ -6,6 +6,9 @@ const BLUE = '#2f6db5';
 const GREEN = '#3b8c5a';
 const INK = '#2b3340';
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 1000) / 10);
+/** Numbers on axes and in tooltips as a Russian reader writes them (`120 000`, `7,7`): echarts' own are `120,000`. */
+const ru = (v: unknown) => (typeof v === 'number' ? v.toLocaleString('ru-RU', { maximumFractionDigits: 2 }) : '—');
+const ruAxis = { formatter: (v: number) => ru(v) };
 const axisLabel = { interval: 0, width: 170, overflow: 'truncate' as const, fontSize: 11 };
 /** Category labels: slanted and shorter when there are many; the grid's bottom margin that leaves room for them. */
 const categories = (labels: string[]) => {
@@ -46,7 +49,7 @@ export function hitRateOption(labels: string[], groups: AgreementGroup[]): Chart
   const c = categories(labels);
   return {
     grid: { left: 50, right: 20, top: 30, bottom: c.bottom },
-    tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? '—' : `${String(v)} %`) },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? `${ru(v)} %` : '—') },
     legend: { data: ['Hit rate, %', '95 % интервал'], top: 0 },
     xAxis: { type: 'category', data: labels, axisLabel: c.axisLabel },
     yAxis: { type: 'value', name: '%', min: 0, max: 100 },
@@ -65,12 +68,12 @@ export function defectOption(labels: string[], groups: AgreementGroup[]): ChartO
   const c = categories(labels);
   return {
     grid: { left: 50, right: 80, top: 30, bottom: c.bottom },
-    tooltip: { trigger: 'axis' },
+    tooltip: { trigger: 'axis', valueFormatter: ru },
     legend: { data: ['Подтверждено случаев', 'Возвращено, ₽'], top: 0 },
     xAxis: { type: 'category', data: labels, axisLabel: c.axisLabel },
     yAxis: [
       { type: 'value', name: 'случаев', minInterval: 1 },
-      { type: 'value', name: '₽', splitLine: { show: false } },
+      { type: 'value', name: '₽', splitLine: { show: false }, axisLabel: ruAxis },
     ],
     series: [
       { type: 'bar', name: 'Подтверждено случаев', data: groups.map((g) => g.confirmed), itemStyle: { color: BLUE }, barMaxWidth: 40 },
@@ -90,12 +93,12 @@ export function defectOption(labels: string[], groups: AgreementGroup[]): ChartO
 export function monthOption(months: string[], groups: AgreementGroup[]): ChartOption {
   return {
     grid: { left: 50, right: 80, top: 30, bottom: 40 },
-    tooltip: { trigger: 'axis' },
+    tooltip: { trigger: 'axis', valueFormatter: ru },
     legend: { data: ['Hit rate, %', 'Возвращено, ₽'], top: 0 },
     xAxis: { type: 'category', data: months },
     yAxis: [
       { type: 'value', name: '%', min: 0, max: 100 },
-      { type: 'value', name: '₽', splitLine: { show: false } },
+      { type: 'value', name: '₽', splitLine: { show: false }, axisLabel: ruAxis },
     ],
     series: [
       {
@@ -115,7 +118,7 @@ export function monthOption(months: string[], groups: AgreementGroup[]): ChartOp
 export function ratingOption(units: { unit: string; score: number }[]): ChartOption {
   return {
     grid: { left: 50, right: 20, top: 20, bottom: 60 },
-    tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? v.toFixed(2) : '—') },
+    tooltip: { trigger: 'axis', valueFormatter: ru },
     xAxis: { type: 'category', data: units.map((u) => u.unit), axisLabel: { ...axisLabel, rotate: units.length > 8 ? 45 : 0 } },
     yAxis: { type: 'value', name: 'балл', min: 0, max: 10 },
     series: [

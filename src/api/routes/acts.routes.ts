@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { Nullable } from './schema-kit.js';
 import type { RoutePlugin } from './index.js';
-import { actFor, actKeys, renderAct } from '../../review/acts/acts.service.js';
+import { actFor, actKeys, latestActPeriod, renderAct } from '../../review/acts/acts.service.js';
 import { actFileName } from '../../review/acts/act.js';
 
 const Period = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$' });
@@ -70,11 +70,21 @@ export const actsRoutes: RoutePlugin = async (app, { deps }) => {
             acts: Type.Array(
               Type.Object({ mo: Type.String(), smo: Nullable(Type.String()), control: Type.String(), cases: Type.Integer() }),
             ),
+            latestPeriod: Type.Optional(
+              Type.Union([Type.String(), Type.Null()], {
+                description: 'when the period has no acts: the latest period that has (YYYY-MM)',
+              }),
+            ),
           }),
         },
       },
     },
-    async (req) => ({ period: req.query.period, acts: await actKeys(deps, req.query.period, req.query.smo) }),
+    async (req) => {
+      const acts = await actKeys(deps, req.query.period, req.query.smo);
+      if (acts.length) return { period: req.query.period, acts };
+      // none: the latest period that has some (a new installation's default period, last month, rarely has)
+      return { period: req.query.period, acts, latestPeriod: await latestActPeriod(deps, req.query.smo) };
+    },
   );
   app.get(
     '/acts',

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { RoutePlugin } from './index.js';
 import { Source } from './ratings.schemas.js';
-import { computeFromDatabase, listCatalogs, listRuns } from '../../rating/ratings.service.js';
+import { computeFromDatabase, listCatalogs, listRuns, ratingYears } from '../../rating/ratings.service.js';
 
 const Run = Type.Object({
   id: Type.String(),
@@ -40,10 +40,16 @@ export const ratingRunsRoutes: RoutePlugin = async (app, { deps }) => {
           catalog: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,60}$' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
         }),
-        response: { 200: Type.Object({ runs: Type.Array(Run), catalogs: Type.Array(Catalog) }) },
+        response: {
+          200: Type.Object({
+            runs: Type.Array(Run),
+            catalogs: Type.Array(Catalog),
+            years: Type.Array(Type.Integer(), { description: 'the years with accepted cases, latest first' }),
+          }),
+        },
       },
     },
-    async (req) => ({ runs: await listRuns(deps, req.query), catalogs: await listCatalogs() }),
+    async (req) => ({ runs: await listRuns(deps, req.query), catalogs: await listCatalogs(), years: await ratingYears(deps) }),
   );
   app.post(
     '/ratings/from-db',

@@ -45,5 +45,14 @@ export function actsRepo(sql: SqlPort) {
         [q.year, q.month, q.smo ?? null],
       );
     },
+    /** The latest period (YYYY-MM) with conclusions the caller may read (of one insurer with `smo`), or null. */
+    async latestPeriod(smo?: string): Promise<string | null> {
+      const [r] = await sql.query<{ period: string }>(
+        `SELECT lpad(year::text, 4, '0') || '-' || lpad(month::text, 2, '0') AS period FROM conclusion
+          WHERE $1::text IS NULL OR smo = $1 ORDER BY year DESC, month DESC LIMIT 1`,
+        [smo ?? null],
+      );
+      return r?.period ?? null;
+    },
   };
 }

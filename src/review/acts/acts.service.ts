@@ -57,6 +57,11 @@ export async function actKeys(deps: Deps, period: string, smo?: string): Promise
   return actsRepo(deps.db.sql).keys({ year, month, smo });
 }
 
+/** The latest period with conclusions, for a page whose period has none to offer (YYYY-MM, or null: none at all). */
+export async function latestActPeriod(deps: Deps, smo?: string): Promise<string | null> {
+  return actsRepo(deps.db.sql).latestPeriod(smo);
+}
+
 /** The act rendered: `json` is the data itself. */
 export async function renderAct(act: Act, format: 'xlsx' | 'pdf'): Promise<Buffer> {
   if (format === 'xlsx') return (await import('./act-xlsx.js')).actXlsx(act);

@@ -311,6 +311,8 @@ export interface paths {
                   weight: number;
                 }[];
               }[];
+              /** @description the years with accepted cases, latest first */
+              years: number[];
             };
           };
         };
@@ -2575,6 +2577,8 @@ export interface paths {
                 control: string;
                 cases: number;
               }[];
+              /** @description when the period has no acts: the latest period that has (YYYY-MM) */
+              latestPeriod?: string | null;
             };
           };
         };

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, qs } from '../api/client.js';
 import type { Act, ActKey } from '../api/acts.js';
-import { ACT_TITLE, CONTROL_NAMES, kop } from '../labels.js';
+import { ACT_TITLE, CONTROL_NAMES, kop, ruDate } from '../labels.js';
 
 function lastMonth(): string {
   const d = new Date();
@@ -18,6 +18,9 @@ const defectsText = (l: Act['lines'][number]) =>
 /** Acts of MEE / EKMP: a period, one of its acts (MO, insurer, control), the act laid out for printing, PDF and XLSX. */
 export function ActsPage() {
   const [period, setPeriod] = useState(() => sessionStorage.getItem('acts.period') ?? lastMonth());
+  // the period is last month's until someone picks one: then an empty answer moves to the latest period with acts
+  const [picked, setPicked] = useState(() => sessionStorage.getItem('acts.period') !== null);
+  const [latest, setLatest] = useState<string | null>(null);
   const [keys, setKeys] = useState<ActKey[] | null>(null);
   const [chosen, setChosen] = useState('');
   const [act, setAct] = useState<Act | null>(null);
@@ -30,9 +33,15 @@ export function ActsPage() {
     setError('');
     if (!/^\d{4}-\d{2}$/.test(period)) return;
     let stale = false;
-    api<{ acts: ActKey[] }>('GET', `/api/acts/list${qs({ period })}`)
+    api<{ acts: ActKey[]; latestPeriod?: string | null }>('GET', `/api/acts/list${qs({ period })}`)
       .then((r) => {
         if (stale) return;
+        setLatest(r.latestPeriod ?? null);
+        if (!picked && !r.acts.length && r.latestPeriod && r.latestPeriod !== period) {
+          setPicked(true);
+          setPeriod(r.latestPeriod);
+          return;
+        }
         setKeys(r.acts);
         setChosen(r.acts.length ? keyOf(r.acts[0]) : '');
       })
@@ -62,7 +71,15 @@ export function ActsPage() {
       <form class="filters no-print" onSubmit={(e) => e.preventDefault()}>
         <label>
           Период
-          <input name="period" type="month" value={period} onChange={(e) => setPeriod(e.currentTarget.value)} />
+          <input
+            name="period"
+            type="month"
+            value={period}
+            onChange={(e) => {
+              setPicked(true);
+              setPeriod(e.currentTarget.value);
+            }}
+          />
         </label>
         <label>
           Акт (МО, СМО, вид контроля)
@@ -93,7 +110,23 @@ export function ActsPage() {
           {error}
         </p>
       )}
-      {keys && keys.length === 0 && <p class="muted">За период {period} заключений экспертизы нет.</p>}
+      {keys && keys.length === 0 && (
+        <p class="muted">
+          За период {period} заключений экспертизы нет.
+          {latest && latest !== period ? (
+            <>
+              {' '}
+              Последний период с заключениями —{' '}
+              <button type="button" class="link latest-period" onClick={() => setPeriod(latest)}>
+                {latest}
+              </button>
+              .
+            </>
+          ) : (
+            ' Акт составляется по заключениям экспертов: их вносят в карточке случая или загружают из файла.'
+          )}
+        </p>
+      )}
       {act && <ActView act={act} />}
     </section>
   );
@@ -102,7 +135,7 @@ export function ActsPage() {
 function ActView({ act: a }: { act: Act }) {
   const nums = a.acts
     .filter((x) => x.num || x.date)
-    .map((x) => [x.num && `№ ${x.num}`, x.date && `от ${x.date}`].filter(Boolean).join(' '))
+    .map((x) => [x.num && `№ ${x.num}`, x.date && `от ${ruDate(x.date)}`].filter(Boolean).join(' '))
     .join('; ');
   return (
     <article class="act">
@@ -126,7 +159,7 @@ function ActView({ act: a }: { act: Act }) {
           </tr>
           <tr>
             <th>Счета</th>
-            <td>{a.accounts.map((s) => `№ ${s.nschet ?? '—'}${s.dschet ? ` от ${s.dschet}` : ''} (${s.file})`).join('; ')}</td>
+            <td>{a.accounts.map((s) => `№ ${s.nschet ?? '—'}${s.dschet ? ` от ${ruDate(s.dschet)}` : ''} (${s.file})`).join('; ')}</td>
           </tr>
           <tr>
             <th>Эксперты</th>
@@ -161,15 +194,15 @@ function ActView({ act: a }: { act: Act }) {
               <td>{l.n_zap}</td>
               <td>{l.idcase}</td>
               <td class="patient">{l.patient ?? '—'}</td>
-              <td>{l.date_1}</td>
-              <td>{l.date_2}</td>
+              <td>{ruDate(l.date_1)}</td>
+              <td>{ruDate(l.date_2)}</td>
               <td class="n">{kop(l.sum_kop)}</td>
               <td class="defects">{defectsText(l)}</td>
               <td class="n">{kop(l.amount_kop)}</td>
               <td class="n">{l.fine_pending ? 'ожидает норматива' : kop(l.fine_kop)}</td>
               <td>{l.experts.join(', ')}</td>
               <td>{l.num_act ?? ''}</td>
-              <td>{l.date_act ?? ''}</td>
+              <td>{l.date_act ? ruDate(l.date_act) : ''}</td>
             </tr>
           ))}
           <tr class="total">

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { qs } from '../api/client.js';
 import { useGet } from '../api/use-get.js';
 import type { AgreementGroup, AgreementReport } from '../api/quality.js';
-import { ARM_NAMES, pct, rub } from '../labels.js';
+import { ARM_NAMES, num, pct, rub } from '../labels.js';
 
 const ci = (g: AgreementGroup) => (g.hit_rate_ci ? `${pct(g.hit_rate_ci[0])} – ${pct(g.hit_rate_ci[1])}` : '—');
 
@@ -56,7 +56,7 @@ export function AgreementPage() {
                 <td class="n">{g.confirmed}</td>
                 <td class="n hit">{pct(g.hit_rate)}</td>
                 <td class="n">{ci(g)}</td>
-                <td class="n">{g.lift === null ? '—' : g.lift.toFixed(2)}</td>
+                <td class="n">{g.lift === null ? '—' : num(g.lift, 2)}</td>
                 <td class="n">{rub(g.recovered)}</td>
               </tr>
             ))}

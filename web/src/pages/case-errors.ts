@@ -31,6 +31,7 @@ const RULES: Array<[RegExp, (...m: string[]) => string]> = [
   [/^personal data is not available to your role$/, () => 'вашей роли персональные данные недоступны'],
   [/^case (\d+) has no personal data.*$/, () => 'у случая нет персональных данных (нет записи в файле L)'],
   [/^(querystring|body|params)\b.*$/, () => 'поля заполнены неверно'],
+  [/^not allowed for your role$/, () => 'карточки случаев вашей роли недоступны'],
 ];
 
 function translate(msg: string): string {

@@ -1,7 +1,7 @@
 // The case as the register has it, in sections: diagnoses, stays and services, oncology (ONK_SL) and sums. The
 // register's JSON (Z_SL without SL, each SL on its own) is shown by its element names' meaning, never raw.
 import type { CaseDetail } from '../api/cases.js';
-import { DS1_T_NAMES, OPLATA_NAMES, USL_TIP_NAMES, rub } from '../labels.js';
+import { DS1_T_NAMES, OPLATA_NAMES, USL_TIP_NAMES, rub, ruDate } from '../labels.js';
 
 type Json = Record<string, unknown>;
 export type SubCase = CaseDetail['subCases'][number];
@@ -61,8 +61,8 @@ export function Stays({ subCases }: { subCases: SubCase[] }) {
         return (
           <div class="stay">
             <p>
-              <strong>SL {s.sl_id}</strong>: {t(sl.DATE_1)} — {t(sl.DATE_2)}, профиль {t(sl.PROFIL)}, койко-дней {t(sl.KD)}, история болезни{' '}
-              {t(sl.NHISTORY)}
+              <strong>SL {s.sl_id}</strong>: {ruDate(sl.DATE_1)} — {ruDate(sl.DATE_2)}, профиль {t(sl.PROFIL)}, койко-дней {t(sl.KD)},
+              история болезни {t(sl.NHISTORY)}
               {ksg.N_KSG ? `, КСГ ${String(ksg.N_KSG)} (КЗ ${t(ksg.KOEF_Z)}, КУП ${t(ksg.KOEF_UP)})` : ''}, тариф {rub(sl.TARIF as string)},
               сумма {rub(sl.SUM_M as string)}
             </p>
@@ -82,7 +82,7 @@ export function Stays({ subCases }: { subCases: SubCase[] }) {
                     <tr>
                       <td>{t(u.CODE_USL ?? u.VID_VME)}</td>
                       <td>
-                        {t(u.DATE_IN)} — {t(u.DATE_OUT)}
+                        {ruDate(u.DATE_IN)} — {ruDate(u.DATE_OUT)}
                       </td>
                       <td>{t(u.KOL_USL)}</td>
                       <td>{rub(u.TARIF as string)}</td>
@@ -119,7 +119,7 @@ export function Oncology({ subCases }: { subCases: SubCase[] }) {
               <p>
                 Диагностика:{' '}
                 {list(o.B_DIAG)
-                  .map((d) => `${t(d.DIAG_DATE)} тип ${t(d.DIAG_TIP)} код ${t(d.DIAG_CODE)} результат ${t(d.DIAG_RSLT)}`)
+                  .map((d) => `${ruDate(d.DIAG_DATE)} тип ${t(d.DIAG_TIP)} код ${t(d.DIAG_CODE)} результат ${t(d.DIAG_RSLT)}`)
                   .join('; ')}
               </p>
             )}
@@ -182,7 +182,7 @@ export function Sums({ c, sanctions }: { c: Json; sanctions: RegisterSank[] }) {
                   {t(s.s_osn)} {s.s_osn_item ? `п. ${s.s_osn_item}` : ''}
                 </td>
                 <td>
-                  № {t(s.num_act)} от {t(s.date_act)}
+                  № {t(s.num_act)} от {ruDate(s.date_act)}
                 </td>
               </tr>
             ))}

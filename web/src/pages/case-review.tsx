@@ -15,7 +15,10 @@ import {
   SOURCE_NAMES,
   USL_OK,
   num,
+  pct,
   rub,
+  ruDate,
+  ruDateTime,
 } from '../labels.js';
 import { ruError } from './case-errors.js';
 import type { CardConclusion } from './conclusion-form.js';
@@ -53,7 +56,7 @@ export function Patient({ caseId, pacient, pseudonym, user }: { caseId: string; 
         <div class="person card">
           <p>
             <strong>{[person.fam, person.im, person.ot].filter(Boolean).join(' ') || '—'}</strong>, пол{' '}
-            {person.w === 1 ? 'мужской' : person.w === 2 ? 'женский' : '—'}, дата рождения {t(person.dr)}, СНИЛС {t(person.snils)}
+            {person.w === 1 ? 'мужской' : person.w === 2 ? 'женский' : '—'}, дата рождения {ruDate(person.dr)}, СНИЛС {t(person.snils)}
           </p>
           <button type="button" onClick={() => setPerson(null)}>
             Скрыть персональные данные
@@ -125,13 +128,13 @@ export function Score({ line, scores }: { line: WorklistLine | null; scores: Mod
         {line && (
           <p>
             Отбор: {ARM_NAMES[line.arm] ?? line.arm} ({CONTROL_NAMES[line.control] ?? line.control}), балл {num(line.score)}, вероятность
-            дефекта {num(line.p_defect)}, ожидаемая сумма {rub(line.expected_amount)}
+            дефекта {pct(line.p_defect)}, ожидаемая сумма {rub(line.expected_amount)}
           </p>
         )}
         {scores.map((s) => (
           <div class="model-score">
             <p>
-              {MODEL_SCORE_STATUS[s.status] ?? s.status} {s.model_version}: вероятность дефекта {num(s.p_defect)}, ожидаемая сумма{' '}
+              {MODEL_SCORE_STATUS[s.status] ?? s.status} {s.model_version}: вероятность дефекта {pct(s.p_defect)}, ожидаемая сумма{' '}
               {rub(s.expected_amount)}
             </p>
             {s.reasons.length > 0 && (
@@ -186,11 +189,11 @@ export function PatientTimeline({ timeline }: { timeline: Timeline | null }) {
                 <td>
                   {c.current ? (
                     <strong>
-                      {t(c.date_z_1)} — {t(c.date_z_2)} (этот случай)
+                      {ruDate(c.date_z_1)} — {ruDate(c.date_z_2)} (этот случай)
                     </strong>
                   ) : (
                     <a href={`#/cases/${c.id}`}>
-                      {t(c.date_z_1)} — {t(c.date_z_2)}
+                      {ruDate(c.date_z_1)} — {ruDate(c.date_z_2)}
                     </a>
                   )}
                   {c.status !== 'accepted' ? <span class="muted"> ({CASE_STATUS[c.status] ?? c.status})</span> : null}
@@ -243,7 +246,7 @@ export function ConclusionItem({ x, canEdit, onEdit }: { x: CardConclusion; canE
         {CONTROL_NAMES[x.control] ?? x.control} ({x.s_tip}): {x.defect ? `дефект ${x.f014.join(', ')}` : 'без дефектов'}
       </strong>
       <div>
-        Акт № {x.num_act ?? '—'} от {x.date_act ?? '—'}; неоплата {kop(x.amount_kop)}, штраф{' '}
+        Акт № {x.num_act ?? '—'} от {ruDate(x.date_act)}; неоплата {kop(x.amount_kop)}, штраф{' '}
         {x.fine_pending ? 'ожидает норматива' : kop(x.fine_kop)}
         {x.experts.length ? `; эксперт ${x.experts.join(', ')}` : ''}
         {x.source ? <span class="muted"> · {SOURCE_NAMES[x.source] ?? x.source}</span> : null}
@@ -254,7 +257,7 @@ export function ConclusionItem({ x, canEdit, onEdit }: { x: CardConclusion; canE
         <ol class="history">
           {x.history.map((h, i) => (
             <li data-version={h.version}>
-              версия {h.version}, {h.changed_at.slice(0, 19)}, {h.changed_by}: {changes(x.history[i - 1]?.data, h.data)}
+              версия {h.version}, {ruDateTime(h.changed_at)}, {h.changed_by}: {changes(x.history[i - 1]?.data, h.data)}
             </li>
           ))}
         </ol>

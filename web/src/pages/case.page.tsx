@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import type { User } from '../api/client.js';
 import { useGet } from '../api/use-get.js';
 import type { CaseDetail, Timeline } from '../api/cases.js';
-import { CASE_STATUS, USL_OK } from '../labels.js';
+import { CASE_STATUS, USL_OK, ruDate } from '../labels.js';
 import { recallLine } from '../lines.js';
 import { ruError } from './case-errors.js';
 import { ConclusionForm } from './conclusion-form.js';
@@ -34,6 +34,7 @@ function fieldText(k: string, v: unknown): string {
   if (v === null || v === undefined || v === '') return '—';
   if (k === 'usl_ok') return USL_OK[String(v)] ?? String(v);
   if (k === 'status') return CASE_STATUS[String(v)] ?? String(v);
+  if (k === 'date_z_1' || k === 'date_z_2') return ruDate(v);
   return String(v);
 }
 

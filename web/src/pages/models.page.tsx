@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type User } from '../api/client.js';
 import type { ModelRow } from '../api/models.js';
-import { MODEL_STATUS, num } from '../labels.js';
+import { MODEL_STATUS, num, ruDateTime } from '../labels.js';
 import { ModelCard } from './models/model-card.js';
 import { DriftPanel } from './models/drift.js';
 
@@ -69,8 +69,8 @@ export function ModelsPage({ user }: { user: User }) {
                   {m.train_from} – {m.train_to}
                 </td>
                 <td class="n">{num(m.threshold)}</td>
-                <td>{m.created_at.slice(0, 10)}</td>
-                <td>{m.promoted_at?.slice(0, 10) ?? '—'}</td>
+                <td>{ruDateTime(m.created_at).slice(0, 10)}</td>
+                <td>{m.promoted_at ? ruDateTime(m.promoted_at).slice(0, 10) : '—'}</td>
                 <td>
                   {canPromote && m.status === 'shadow' && confirming !== m.version && (
                     <button onClick={() => setConfirming(m.version)}>Сделать действующей…</button>

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { qs } from '../api/client.js';
 import { useGet } from '../api/use-get.js';
 import type { AgreementGroup, AgreementReportBy } from '../api/quality.js';
-import { ARM_NAMES, pct, rub } from '../labels.js';
+import { ARM_NAMES, num, pct, rub } from '../labels.js';
 import { Chart } from '../chart.js';
 import { defectOption, hitRateOption, monthOption } from '../quality-charts.js';
 import { QUALITY_GROUPINGS, defectGroupLabel } from '../quality-labels.js';
@@ -50,7 +50,7 @@ function GroupTable({ by, head, groups, total }: { by: string; head: string; gro
             <td class="n confirmed">{g.confirmed}</td>
             <td class="n hit">{pct(g.hit_rate)}</td>
             <td class="n">{ci(g)}</td>
-            {by === 'arm' && <td class="n">{g.lift === null ? '—' : g.lift.toFixed(2)}</td>}
+            {by === 'arm' && <td class="n">{g.lift === null ? '—' : num(g.lift, 2)}</td>}
             <td class="n">{rub(g.non_payment)}</td>
             <td class="n">{rub(g.fine)}</td>
             <td class="n recovered">{rub(g.recovered)}</td>

@@ -4,10 +4,11 @@ import { useGet } from '../api/use-get.js';
 import type { RatingCatalog, RatingRun, RatingRunSummary } from '../api/ratings.js';
 import { Chart } from '../chart.js';
 import { ratingOption } from '../quality-charts.js';
+import { num } from '../labels.js';
 import { CATALOG_NAMES, INDICATOR_NAMES } from '../quality-labels.js';
 import { parseRatingCsv } from '../rating-csv.js';
 
-const fixed = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '—' : v.toFixed(d));
+const fixed = (v: number | null | undefined, d = 2) => num(v, d);
 const catalogName = (id: string) => CATALOG_NAMES[id] ?? id;
 const sourceText = (r: { source: RatingRunSummary['source'] | undefined }) =>
   r.source?.kind === 'database' ? `реестры и заключения за ${r.source.year} г.` : 'загруженные показатели';
@@ -86,20 +87,31 @@ export function RatingsPage({ runId }: { runId: string | null }) {
   const [run, runError] = useGet<RatingRun>(runId ? `/api/ratings/${runId}` : null, { keep: false });
   const [catalog, setCatalog] = useState('mo-quality');
   const [year, setYear] = useState(String(new Date().getFullYear()));
+  // the years registers were loaded for, latest first: the year to rate starts at the latest of them
+  const [years, setYears] = useState<number[]>([]);
   const [upload, setUpload] = useState('oms-region-2009');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const load = () =>
-    api<{ runs: RatingRunSummary[]; catalogs: RatingCatalog[] }>('GET', '/api/ratings')
+    api<{ runs: RatingRunSummary[]; catalogs: RatingCatalog[]; years: number[] }>('GET', '/api/ratings')
       .then((r) => {
         setRuns(r.runs);
         setCatalogs(r.catalogs);
+        setYears(r.years);
+        return r.years;
       })
-      .catch((e: Error) => setError(e.message));
-  useEffect(() => void load(), []);
+      .catch((e: Error) => {
+        setError(e.message);
+        return [] as number[];
+      });
+  useEffect(() => {
+    void load().then((ys) => ys.length && setYear(String(ys[0])));
+  }, []);
   const compute = async (e: Event) => {
     e.preventDefault();
     setError('');
+    if (years.length && !years.includes(Number(year)))
+      return setError(`За ${year} год реестров с принятыми случаями нет; они загружены за ${years.join(', ')} г.`);
     setBusy(true);
     try {
       const r = await api<{ id: string }>('POST', '/api/ratings/from-db', { catalog, year: Number(year) });
@@ -144,7 +156,20 @@ export function RatingsPage({ runId }: { runId: string | null }) {
         </label>
         <label>
           Год
-          <input name="year" type="number" min="2000" max="2100" value={year} onChange={(e) => setYear(e.currentTarget.value)} />
+          <input
+            name="year"
+            type="number"
+            min="2000"
+            max="2100"
+            list="rating-years"
+            value={year}
+            onChange={(e) => setYear(e.currentTarget.value)}
+          />
+          <datalist id="rating-years">
+            {years.map((y) => (
+              <option value={y} />
+            ))}
+          </datalist>
         </label>
         <button type="submit" disabled={busy}>
           {busy ? 'Расчёт…' : 'Рассчитать по данным реестров'}
@@ -174,7 +199,11 @@ export function RatingsPage({ runId }: { runId: string | null }) {
       )}
       {run && <RunView run={run} catalog={catalogs.find((c) => c.id === run.catalog)} />}
       <h2>Сохранённые расчёты</h2>
-      {runs && runs.length === 0 && <p class="muted">Расчётов пока нет.</p>}
+      {runs && runs.length === 0 && (
+        <p class="muted">
+          Расчётов пока нет: выберите каталог и год и нажмите «Рассчитать по данным реестров» или загрузите CSV-файл с показателями.
+        </p>
+      )}
       {runs && runs.length > 0 && (
         <table class="grid ratings-runs">
           <thead>

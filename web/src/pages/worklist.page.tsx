@@ -4,11 +4,13 @@ import type { WorklistLine, WorklistPage } from '../api/worklists.js';
 
 /** The answer; when the period has no items, `latestPeriod` names the latest period that has (YYYY-MM). */
 type Page = WorklistPage & { latestPeriod?: string | null };
-import { ARM_NAMES, CONTROL_NAMES, STATE_NAMES, USL_OK, num, rub } from '../labels.js';
+import { ARM_NAMES, CONTROL_NAMES, STATE_NAMES, USL_OK, num, pct, rub } from '../labels.js';
 import { rememberLine } from '../lines.js';
 import { Pager } from '../pager.js';
 
 const PAGE_SIZE = 50;
+/** The arms a worklist item has (GET /api/worklists?arm=…); `unknown` is a conclusion's (sanctions of a register) only. */
+const ITEM_ARMS = ['trigger', 'model', 'random', 'manual'];
 
 function lastMonth(): string {
   const d = new Date();
@@ -26,11 +28,12 @@ interface Filters {
 
 /**
  * Sortable columns: key, header, hint. The priority is what the model arm ranks by (selection/plan.ts): p(defect) × the
- * case sum in kopecks, or p(defect) alone when the selection is configured to rank by it.
+ * expected amount in kopecks (the model's p × case sum × K_NO, the «Ожидаемая сумма» column), or p(defect) alone when
+ * the selection is configured to rank by it.
  */
 const SORTABLE: Array<[string, string, string?]> = [
   ['rank', 'Ранг'],
-  ['score', 'Приоритет', 'вероятность дефекта × сумма случая, коп. (по нему ранжируется отбор по модели)'],
+  ['score', 'Приоритет', 'вероятность дефекта × ожидаемая сумма, коп. (по нему ранжируется отбор по модели)'],
   ['propensity', 'Вероятность отбора'],
   ['expected_amount', 'Ожидаемая сумма'],
   ['case', 'Случай'],
@@ -103,10 +106,13 @@ export function WorklistPage({ user }: { user: User }) {
           Период
           <input name="period" type="month" value={filters.period} onChange={set('period')} />
         </label>
-        <label>
-          СМО
-          <input name="smo" placeholder="код СМО" value={filters.smo} onInput={set('smo')} size={8} />
-        </label>
+        {/* an insurer's coordinator and expert see their own insurer only: another's code would only empty the list */}
+        {!user.smo && (
+          <label>
+            СМО
+            <input name="smo" placeholder="код СМО" value={filters.smo} onInput={set('smo')} size={8} />
+          </label>
+        )}
         <label>
           Вид контроля
           <select name="control" value={filters.control} onChange={set('control')}>
@@ -119,8 +125,8 @@ export function WorklistPage({ user }: { user: User }) {
           Способ отбора
           <select name="arm" value={filters.arm} onChange={set('arm')}>
             <option value="">все</option>
-            {Object.entries(ARM_NAMES).map(([k, v]) => (
-              <option value={k}>{v}</option>
+            {ITEM_ARMS.map((k) => (
+              <option value={k}>{ARM_NAMES[k]}</option>
             ))}
           </select>
         </label>
@@ -222,7 +228,7 @@ function Row({ line: l, canAssign, onChanged }: { line: WorklistLine; canAssign:
     <tr data-item={l.id}>
       <td class="n">{l.rank ?? '—'}</td>
       <td class="n">{num(l.score)}</td>
-      <td class="n">{l.p_defect === null ? '—' : `${(l.p_defect * 100).toFixed(1)} %`}</td>
+      <td class="n">{pct(l.p_defect)}</td>
       <td class="n">{num(l.propensity)}</td>
       <td class="n">{rub(l.expected_amount)}</td>
       <td>

@@ -14,6 +14,8 @@ export function UploadBox({ onChange }: { onChange: () => void }) {
   const [name, setName] = useState('');
   const [sent, setSent] = useState<number | null>(null);
   const [pkg, setPkg] = useState<PackageDetail | null>(null);
+  // the same content was uploaded before: the answer is that package, not a new one
+  const [duplicate, setDuplicate] = useState(false);
   const [error, setError] = useState('');
   const timer = useRef<number | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -33,6 +35,7 @@ export function UploadBox({ onChange }: { onChange: () => void }) {
     clearTimeout(timer.current);
     setError('');
     setPkg(null);
+    setDuplicate(false);
     setName(file.name);
     if (!/\.(zip|xml)$/i.test(file.name)) {
       setError(`Файл ${file.name}: нужен пакет реестров — ZIP-архив (или XML-файл)`);
@@ -41,6 +44,7 @@ export function UploadBox({ onChange }: { onChange: () => void }) {
     setSent(0);
     try {
       const r = await uploadPackage(file, setSent);
+      setDuplicate(r.duplicate);
       onChange();
       poll(r.id);
     } catch (e) {
@@ -85,6 +89,7 @@ export function UploadBox({ onChange }: { onChange: () => void }) {
           <span class="upload-percent">{Math.round(sent * 100)} %</span>
           {pkg && (
             <span class={`pkg-status ${pkg.status}`}>
+              {duplicate && 'Этот пакет уже был загружен, повторно он не обрабатывается. '}
               Пакет №{pkg.id}: {PACKAGE_STATUS[pkg.status] ?? pkg.status}
               {!FINAL.includes(pkg.status) && ` (${Math.round(pkg.progress * 100)} %)`}
               {FINAL.includes(pkg.status) && (

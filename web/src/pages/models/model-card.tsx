@@ -2,7 +2,7 @@
 // candidates, notes and the status history.
 import { useMemo } from 'preact/hooks';
 import { useGet } from '../../api/use-get.js';
-import { MODEL_STATUS, num } from '../../labels.js';
+import { MODEL_STATUS, num, ruDateTime } from '../../labels.js';
 import { Chart, type ChartOption } from './chart.js';
 import type { Interval, Metrics, ModelDetails } from './types.js';
 
@@ -192,7 +192,7 @@ export function ModelCard({ version }: { version: string }) {
       <ul class="history">
         {d.history.map((h) => (
           <li>
-            {h.changed_at.slice(0, 16)} — {MODEL_STATUS[h.status] ?? h.status}
+            {ruDateTime(h.changed_at)} — {MODEL_STATUS[h.status] ?? h.status}
             {h.changed_by ? ` (${h.changed_by})` : ''}
           </li>
         ))}
