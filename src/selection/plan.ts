@@ -106,9 +106,10 @@ export function planSelection(inp: PlanInput): Plan {
     if (inp.ranking.kind === 'model') {
       const s = inp.ranking.score(c.id);
       if (!s) return { score: 0, p: null, amount: null, reasons: [] };
-      // the score's amount is already the expected one (p × case sum × K_NO, scoring/scores.service.ts): the item keeps it
-      // as it is, as the case card shows it, and the model arm ranks by p × that amount (selection.md §3)
-      return { score: cfg.rankBy === 'p' ? s.p : s.p * s.amountKop, p: s.p, amount: s.amountKop, reasons: [] };
+      // the score's amount is already the expected value selection.md §3 ranks by — P(defect) × the amount withheld when a
+      // defect is found (case sum × K_NO, scoring/scores.service.ts) — so the model arm ranks by it as it is, and the item
+      // keeps it as the case card shows it
+      return { score: cfg.rankBy === 'p' ? s.p : s.amountKop, p: s.p, amount: s.amountKop, reasons: [] };
     }
     const r = inp.ranking.rules.get(c.id);
     const p = r?.p ?? 0;

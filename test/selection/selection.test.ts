@@ -346,10 +346,12 @@ describe('model scores and conclusions', () => {
       `INSERT INTO model_version (version, status, spec_version, kind, promoted_at, train_from, train_to, card, onnx_sha256)
        VALUES ('m-test', 'active', 'f1', 'gbm', now(), '2025-07', '2025-08', '{}', '0')`,
     );
-    // p rises with the case id, amount = the billed sum: EV ranks by p × sum
+    // p rises with the case id; the expected amount is as scoring writes it, p × sum × K_NO with K_NO 1 or 0.3 by case
+    // id, so ranking by p × that amount (p² × …) orders some cases differently from ranking by the amount itself
     await db.sql.query(
       `INSERT INTO case_score (case_id, model_version, year, month, smo, code_mo, usl_ok, p_defect, expected_amount_kop, reasons)
-       SELECT c.id, 'm-test', c.year, c.month, coalesce(c.smo, c.plat), c.code_mo, c.usl_ok, ((c.id % 97) + 1) / 100.0, (c.sumv * 100)::bigint,
+       SELECT c.id, 'm-test', c.year, c.month, coalesce(c.smo, c.plat), c.code_mo, c.usl_ok, ((c.id % 97) + 1) / 100.0,
+              round(((c.id % 97) + 1) / 100.0 * c.sumv * 100 * (CASE WHEN c.id % 2 = 0 THEN 1 ELSE 0.3 END))::bigint,
               '[{"feature":"kd_z","text":"длительность","f014_group":"2","weight":0.4}]'::jsonb
          FROM "case" c JOIN register_file f ON f.id = c.register_file_id WHERE f.year = 2025 AND f.month = 9 AND c.status = 'accepted'`,
     );
@@ -376,8 +378,9 @@ describe('model scores and conclusions', () => {
     for (const m of model) {
       const sc = byId.get(m.case_id)!;
       expect(m.p_defect).toBeCloseTo(sc.p, 6);
-      expect(m.score).toBeCloseTo(sc.p * Number(sc.a), 0);
-      // the item's expected amount is the model's (p × sum × K_NO), not p times it again
+      // the model arm ranks by the expected value P(defect) × the amount withheld (selection.md §3): the score's expected
+      // amount as it is, not p times it again; the item keeps that amount
+      expect(m.score).toBe(Number(sc.a));
       expect(m.expected_amount_kop).toBe(sc.a);
       expect(m.reasons[0].feature).toBe('kd_z');
     }
@@ -386,6 +389,11 @@ describe('model scores and conclusions', () => {
     for (const l of lists) {
       const ranks = model.filter((m) => `${m.smo}/${m.control}/${m.usl_ok}` === l).map((m) => m.rank);
       expect(Math.min(...ranks)).toBeLessThanOrEqual(2);
+      const amounts = model
+        .filter((m) => `${m.smo}/${m.control}/${m.usl_ok}` === l)
+        .sort((a, b) => a.rank - b.rank)
+        .map((m) => Number(m.expected_amount_kop));
+      expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
     }
   });
 

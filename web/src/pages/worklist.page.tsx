@@ -27,13 +27,13 @@ interface Filters {
 }
 
 /**
- * Sortable columns: key, header, hint. The priority is what the model arm ranks by (selection/plan.ts): p(defect) × the
- * expected amount in kopecks (the model's p × case sum × K_NO, the «Ожидаемая сумма» column), or p(defect) alone when
- * the selection is configured to rank by it.
+ * Sortable columns: key, header, hint. The priority is what the model arm ranks by (selection/plan.ts): the expected
+ * amount in kopecks (the model's p × case sum × K_NO, the «Ожидаемая сумма» column), or p(defect) alone when the
+ * selection is configured to rank by it.
  */
 const SORTABLE: Array<[string, string, string?]> = [
   ['rank', 'Ранг'],
-  ['score', 'Приоритет', 'вероятность дефекта × ожидаемая сумма, коп. (по нему ранжируется отбор по модели)'],
+  ['score', 'Приоритет', 'по нему ранжируется отбор по модели: ожидаемая сумма (вероятность дефекта × сумма случая × K_NO), коп.'],
   ['propensity', 'Вероятность отбора'],
   ['expected_amount', 'Ожидаемая сумма'],
   ['case', 'Случай'],
