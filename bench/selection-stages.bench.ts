@@ -30,6 +30,6 @@ lap(`scores (${scores?.scores.size ?? 0})`);
 const ranking = scores
   ? { kind: 'model' as const, version: scores.version, score: (id: string) => scores.scores.get(id) }
   : { kind: 'rules' as const, rules: ruleScores(cases) };
-const plan = planSelection({ year: y, month: m, seed: 1, cases, hits, manual: [], kept: [], ranking, capacity: new Map(), config: cfg });
+const plan = planSelection({ year: y, month: m, seed: 1, cases, hits, manual: [], kept: [], concluded: new Set(), ranking, capacity: new Map(), config: cfg });
 lap(`plan (${plan.items.length} items)`);
 await db.close();

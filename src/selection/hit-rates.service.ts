@@ -40,7 +40,7 @@ export async function selectionHitRates(deps: Pick<Deps, 'db'>, q: HitRateQuery 
   }>(
     `WITH k AS (
        SELECT i.id, bool_or(c.defect) AS defect, sum(CASE WHEN c.defect THEN c.amount_kop + c.fine_kop ELSE 0 END) AS recovered
-         FROM worklist_item i JOIN conclusion c ON c.case_id = i.case_id AND c.control = i.control
+         FROM worklist_item i JOIN conclusion c ON conclusion_closes_item(c.case_id, c.control, i.case_id, i.control)
         WHERE (i.year, i.month) BETWEEN ($1::int / 100, $1::int % 100) AND ($2::int / 100, $2::int % 100)
           AND ($3::text IS NULL OR i.smo = $3)
         GROUP BY i.id)

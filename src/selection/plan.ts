@@ -27,6 +27,11 @@ export interface PlanInput {
   hits: readonly TriggerHit[];
   manual: readonly ManualEntry[];
   kept: readonly KeptItem[];
+  /**
+   * `case/control` of the mandatory cases whose conclusion of that control is known already: their items are created
+   * concluded (the database's rule, worklists.repo.ts concludedKeys) and take no expert capacity.
+   */
+  concluded: ReadonlySet<string>;
   ranking: Ranking;
   /** Monthly capacity of the experts of each control (absent: not capped). */
   capacity: ReadonlyMap<Control, number>;
@@ -58,7 +63,8 @@ const SPLANNED: Record<Control, number> = { MEE: 50, EKMP: 70 };
 /**
  * The selection of a period, pure: mandatory items (triggers, manual lists) per control, then per insurer × control ×
  * condition the planned quota (capped by expert capacity) filled by the random and model arms from the cases no
- * mandatory rule took and no earlier run keeps. Same input and seed, same plan.
+ * mandatory rule took and no expert holds from an earlier run. Same input and seed, same plan. A kept item no expert
+ * holds (concluded without one) does not change the draw: its case is drawn again or not, and is not written twice.
  */
 export function planSelection(inp: PlanInput): Plan {
   const { config: cfg } = inp;
@@ -66,6 +72,10 @@ export function planSelection(inp: PlanInput): Plan {
   const byId = new Map(period.map((c) => [c.id, c]));
   const uslOf = (c: CaseFacts) => (c.uslOk !== null && (CONDITIONS as readonly number[]).includes(c.uslOk) ? c.uslOk : 0);
   const keptKey = new Set(inp.kept.map((k) => `${k.caseId}/${k.control}`));
+  // kept items an expert holds: out of the draw, and their planned ones out of the quota (those no expert holds are
+  // neither: a concluded item takes no expert's time, and leaving it out would redraw the arms of a plain re-run)
+  const held = inp.kept.filter((k) => k.holdsExpert);
+  const heldKey = new Set(held.map((k) => `${k.caseId}/${k.control}`));
 
   // mandatory items: per case and control, every trigger / manual reason
   const mandatory = new Map<string, { c: CaseFacts; control: Control; arm: Arm; reasons: { f006: number; text: string }[] }>();
@@ -79,12 +89,13 @@ export function planSelection(inp: PlanInput): Plan {
   };
   for (const h of inp.hits) addMandatory(h.caseId, h.f006, h.reason, 'trigger');
   for (const m of inp.manual) addMandatory(m.caseId, m.sTip, m.reason, 'manual');
-  // the capacity mandatory items take: this run's new ones and those an earlier run kept (the kept planned ones are in
-  // the planned quotas already); without the kept ones a re-run after assignment raised the quotas it had capped
+  // the capacity mandatory items take: this run's new ones whose conclusion is not known yet and those an earlier run
+  // kept that an expert holds (the kept planned ones are in the planned quotas already); without the kept ones a
+  // re-run after assignment raised the quotas it had capped
   const mandatoryPerControl = new Map<Control, number>();
   const takes = (control: Control) => mandatoryPerControl.set(control, (mandatoryPerControl.get(control) ?? 0) + 1);
-  for (const [key, m] of mandatory) if (!keptKey.has(key)) takes(m.control);
-  for (const k of inp.kept) if (k.arm === 'trigger' || k.arm === 'manual') takes(k.control);
+  for (const [key, m] of mandatory) if (!keptKey.has(key) && !inp.concluded.has(key)) takes(m.control);
+  for (const k of held) if (k.arm === 'trigger' || k.arm === 'manual') takes(k.control);
 
   // planned quotas for every insurer (the capacity is shared by all of them)
   const groupCases = new Map<string, CaseFacts[]>();
@@ -179,7 +190,7 @@ export function planSelection(inp: PlanInput): Plan {
   for (const q of quotas as GroupQuota[]) {
     if (!wanted(q.smo, q.control)) continue;
     const list = groupCases.get(`${q.smo}/${q.uslOk}`) ?? [];
-    const keptPlanned = inp.kept.filter(
+    const keptPlanned = held.filter(
       (k) => k.smo === q.smo && k.control === q.control && k.uslOk === q.uslOk && (k.arm === 'model' || k.arm === 'random'),
     ).length;
     // one scoring and sort per insurer and condition, shared by both controls
@@ -189,7 +200,7 @@ export function planSelection(inp: PlanInput): Plan {
       all = rankCandidates(list.map((c) => ({ id: c.id, codeMo: c.codeMo, ...scoreOf(c), c })));
       rankedGroups.set(gkey, all);
     }
-    const ranked = all.filter((x) => !mandatory.has(`${x.id}/${q.control}`) && !keptKey.has(`${x.id}/${q.control}`));
+    const ranked = all.filter((x) => !mandatory.has(`${x.id}/${q.control}`) && !heldKey.has(`${x.id}/${q.control}`));
     const seed = inp.seed;
     const quota = Math.max(0, q.quota - keptPlanned);
     const fill = fillWorklist(
@@ -197,8 +208,14 @@ export function planSelection(inp: PlanInput): Plan {
       { quota, epsilon: cfg.epsilon, moCap: cfg.moCap, replicates: cfg.propensityReplicates },
       worklistRng(seed, `${q.smo}|${q.control}|${q.uslOk}`),
     );
+    const keptAgain = { random: 0, model: 0 };
     for (const p of fill.picks) {
       const cand = ranked[p.index];
+      // drawn again, kept already (a concluded item no expert holds): counted as kept, not written twice
+      if (keptKey.has(`${cand.id}/${q.control}`)) {
+        keptAgain[p.arm]++;
+        continue;
+      }
       const s = cand;
       items.push({
         ...base(cand.c),
@@ -217,8 +234,8 @@ export function planSelection(inp: PlanInput): Plan {
     }
     const sm = summaryOf(q.smo, q.control, q.uslOk, q.cases, q.planned, q.quota);
     Object.assign(sm, { cases: q.cases, planned: q.planned, quota: q.quota, over_cap: fill.overCap });
-    sm.selected.random += fill.nRandom;
-    sm.selected.model += fill.nModel;
+    sm.selected.random += fill.nRandom - keptAgain.random;
+    sm.selected.model += fill.nModel - keptAgain.model;
     worklists.push({
       year: inp.year,
       month: inp.month,

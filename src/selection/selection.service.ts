@@ -149,15 +149,20 @@ async function selectPeriodNow(deps: Deps, opts: SelectOptions): Promise<SelectR
   for (const e of experts) for (const c of e.controls) capacity.set(c, (capacity.get(c) ?? 0) + e.capacity);
   const repo = worklistsRepo(sql);
   await repo.ensureConclusionTrigger();
+  const controls = opts.control ? [opts.control] : [...CONTROLS];
+  // items an earlier run left open (or gave to an expert) although their case's conclusion was known: closed now
+  await repo.closeKnown(year, month, opts.smo ?? null, controls);
   const kept = await repo.kept(year, month);
+  const manual = await loadManual(sql, year, month);
   const plan = planSelection({
     year,
     month,
     seed,
     cases,
     hits,
-    manual: await loadManual(sql, year, month),
+    manual,
     kept,
+    concluded: await repo.concludedKeys([...hits.map((h) => h.caseId), ...manual.map((m) => m.caseId)]),
     ranking,
     capacity,
     config: cfg,
@@ -179,7 +184,6 @@ async function selectPeriodNow(deps: Deps, opts: SelectOptions): Promise<SelectR
     }
     for (const it of ranked) it.reasons = reasons.get(it.caseId) ?? [];
   }
-  const controls = opts.control ? [opts.control] : [...CONTROLS];
   const smos = [...new Set([...plan.worklists.map((w) => w.smo)])].sort();
   for (const smo of smos) {
     await sql.transaction(async (tx) => {

@@ -48,6 +48,11 @@ export interface KeptItem {
   arm: Arm;
   smo: string;
   uslOk: number;
+  /**
+   * An expert holds it (assigned, in review, or concluded by them), so it takes their capacity. A concluded item
+   * nobody was given (its conclusion known before it was created, or arrived before it was assigned) does not.
+   */
+  holdsExpert: boolean;
 }
 
 export function worklistsRepo(sql: SqlPort) {
@@ -70,11 +75,47 @@ export function worklistsRepo(sql: SqlPort) {
     /** Items of the period that a re-run must keep: already assigned, in review or concluded. */
     async kept(year: number, month: number): Promise<KeptItem[]> {
       return sql.query<KeptItem>(
-        `SELECT i.case_id::text AS "caseId", i.control, i.arm, w.smo, w.usl_ok AS "uslOk"
+        `SELECT i.case_id::text AS "caseId", i.control, i.arm, w.smo, w.usl_ok AS "uslOk", i.expert_code IS NOT NULL AS "holdsExpert"
            FROM worklist_item i JOIN worklist w ON w.id = i.worklist_id
           WHERE i.year = $1 AND i.month = $2 AND i.state <> 'selected'`,
         [year, month],
       );
+    },
+    /**
+     * Of the cases given, those (`case/control`) that have a conclusion of the control already, by the rule the
+     * triggers of migration 0750 close an item by (`conclusion_closes_item`): an item of theirs is created concluded.
+     */
+    async concludedKeys(caseIds: readonly string[]): Promise<Set<string>> {
+      if (caseIds.length === 0) return new Set();
+      const rows = await sql.query<{ key: string }>(
+        `SELECT i.case_id::text || '/' || ctl.control AS key
+           FROM unnest($1::bigint[]) AS i(case_id) CROSS JOIN unnest(ARRAY['MEE', 'EKMP']) AS ctl(control)
+          WHERE EXISTS (SELECT 1 FROM conclusion c WHERE conclusion_closes_item(c.case_id, c.control, i.case_id, ctl.control))`,
+        [[...new Set(caseIds)]],
+      );
+      return new Set(rows.map((r) => r.key));
+    },
+    /**
+     * Closes the period's open items (of an insurer, for the controls given) whose case has a conclusion of their
+     * control that did not close them: items an earlier run created (or gave to an expert) before migration 0750. They
+     * become concluded and leave their expert, as they would be created now; returns how many.
+     */
+    async closeKnown(year: number, month: number, smo: string | null, controls: readonly Control[]): Promise<number> {
+      const [r] = await sql.query<{ n: number }>(
+        `WITH closed AS (
+           UPDATE worklist_item i SET state = 'concluded', expert_code = NULL, unassigned_reason = NULL, updated_at = now()
+            WHERE i.year = $1 AND i.month = $2 AND ($3::text IS NULL OR i.smo = $3) AND i.control = ANY($4::text[])
+              AND i.state <> 'concluded'
+              AND EXISTS (SELECT 1 FROM conclusion c WHERE conclusion_closes_item(c.case_id, c.control, i.case_id, i.control))
+            RETURNING i.case_id, i.control, i.arm, i.reason, i.propensity),
+         labelled AS (
+           UPDATE conclusion c SET arm = k.arm, reason = coalesce(k.reason, c.reason), propensity = k.propensity
+             FROM closed k WHERE conclusion_closes_item(c.case_id, c.control, k.case_id, k.control) AND c.arm = 'unknown'
+           RETURNING c.id)
+         SELECT count(*)::int AS n FROM closed`,
+        [year, month, smo, controls],
+      );
+      return r.n;
     },
     /** Removes the not-yet-assigned items of an insurer's lists of the period (for the controls given). */
     async deleteSelected(year: number, month: number, smo: string, controls: readonly Control[]): Promise<void> {

@@ -51,19 +51,20 @@ const userA: Partial<Record<Role, SignedIn>> = { smo_coordinator: users.smoA, ex
  * For every route with an id in its path that an insurer's or an MO's user may call: the URL of data of the other
  * insurer / MO (B). A route added to ROUTE_ROLES without a line here fails the test below: add its B-data URL.
  */
-// insurer B's conclusion and worklist item on its case (written as the system, as the loaders do)
+// insurer B's worklist item on its case, assigned to EB, then EB's conclusion on it (written as the system, as the
+// loaders do; in this order: an item created after its conclusion is concluded without an expert, migration 0750)
 const caseB = caseOf('750096', '75002');
-const [conclusionB] = await db.sql.query<{ id: string }>(
-  `INSERT INTO conclusion (case_id, s_tip, control, defect, amount_kop, fine_kop, source, nat_key, year, month, smo, code_mo)
-   SELECT id, 50, 'MEE', false, 0, 0, 'api', 'isolation-test', year, month, smo, code_mo FROM "case" WHERE id = $1 RETURNING id::text`,
-  [caseB],
-);
 const [itemB] = await db.sql.query<{ id: string }>(
   `WITH w AS (INSERT INTO worklist (year, month, smo, control, usl_ok, quota, cases, seed)
               SELECT year, month, smo, 'MEE', coalesce(usl_ok, 1), 1, 1, 1 FROM "case" WHERE id = $1 RETURNING id)
    INSERT INTO worklist_item (worklist_id, case_id, control, s_tip, arm, state, expert_code, year, month, smo, code_mo)
    SELECT w.id, c.id, 'MEE', 50, 'random', 'assigned', 'EB', c.year, c.month, c.smo, c.code_mo FROM w, "case" c WHERE c.id = $1
    RETURNING id::text`,
+  [caseB],
+);
+const [conclusionB] = await db.sql.query<{ id: string }>(
+  `INSERT INTO conclusion (case_id, s_tip, control, defect, amount_kop, fine_kop, source, nat_key, year, month, smo, code_mo)
+   SELECT id, 50, 'MEE', false, 0, 0, 'api', 'isolation-test', year, month, smo, code_mo FROM "case" WHERE id = $1 RETURNING id::text`,
   [caseB],
 );
 
