@@ -29,7 +29,7 @@ interface Filters {
 /**
  * Sortable columns: key, header, hint. The priority is what the model arm ranks by (selection/plan.ts): the expected
  * amount in kopecks (the model's p × case sum × K_NO, the «Ожидаемая сумма» column), or p(defect) alone when the
- * selection is configured to rank by it.
+ * selection is configured to rank by it. An amount is shown in whole kopecks, a probability with three decimals.
  */
 const SORTABLE: Array<[string, string, string?]> = [
   ['rank', 'Ранг'],
@@ -227,7 +227,7 @@ function Row({ line: l, canAssign, onChanged }: { line: WorklistLine; canAssign:
   return (
     <tr data-item={l.id}>
       <td class="n">{l.rank ?? '—'}</td>
-      <td class="n">{num(l.score)}</td>
+      <td class="n">{num(l.score, l.score !== null && Math.abs(l.score) >= 1 ? 0 : 3)}</td>
       <td class="n">{pct(l.p_defect)}</td>
       <td class="n">{num(l.propensity)}</td>
       <td class="n">{rub(l.expected_amount)}</td>
