@@ -42,3 +42,13 @@ export function isoDays(v: string): number | undefined {
 
 /** True for a real calendar date written `YYYY-MM-DD` (see {@link isoDays}). */
 export const isIsoDate = (v: string): boolean => isoDays(v) !== undefined;
+
+/**
+ * A date written `YYYY-MM-DD` as a Russian document writes it, `dd.mm.yyyy` (`2025-08-25` → `25.08.2025`); anything
+ * else as it is. For the text people read (acts, messages); machine formats (JSON, registers) keep ISO.
+ */
+export function ruDate(v: string): string {
+  return v.length === 10 && v.charCodeAt(4) === 45 && v.charCodeAt(7) === 45 && isoDays(v) !== undefined
+    ? `${v.slice(8, 10)}.${v.slice(5, 7)}.${v.slice(0, 4)}`
+    : v;
+}

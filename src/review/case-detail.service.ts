@@ -3,6 +3,8 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { conclusionsRepo } from './conclusions.repo.js';
 import { scoresForCase } from '../scoring/scores.service.js';
+import { reviewNsi } from './conclusions.service.js';
+import type { Nsi } from '../nsi/nsi.js';
 
 /**
  * PACIENT elements that identify the person (policy, ENP, the MO's patient id, documents): the case card leaves them
@@ -46,6 +48,13 @@ interface CaseFinding {
   sl_id: string | null;
   idserv: string | null;
   message: string;
+}
+
+/** The name of a code of a classifier (V009 results, V012 outcomes) valid when the case ended, or any of its names. */
+function nsiName(nsi: Nsi, table: string, code: unknown, onDate: unknown): string | null {
+  if (code === null || code === undefined || code === '') return null;
+  const date = typeof onDate === 'string' ? onDate : undefined;
+  return nsi.name(table, String(code), date) ?? nsi.name(table, String(code)) ?? null;
 }
 
 /** Whether `case_score` exists (migration 0330; once there it stays), asked once per database. */
@@ -99,8 +108,14 @@ export async function caseDetail(deps: Deps, id: string) {
     if (hasScores) scoreTables.set(sql, true);
   }
   const scores = hasScores ? await scoresForCase(sql, id) : [];
+  const nsi = await reviewNsi(deps.config);
   return {
-    case: { ...row, pacient: withoutPersonalData(c.pacient) },
+    case: {
+      ...row,
+      rslt_name: nsiName(nsi, 'V009', c.rslt, c.date_z_2),
+      ishod_name: nsiName(nsi, 'V012', c.ishod, c.date_z_2),
+      pacient: withoutPersonalData(c.pacient),
+    },
     scores,
     subCases: sub_cases,
     sanctions,

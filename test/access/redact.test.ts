@@ -27,7 +27,7 @@ const mek: Finding = {
   severity: 'error',
   id_pac: 'P1',
   n_zap: '1',
-  message: 'Дублирование случая: совпадают даты; другой случай: HM750097T75_21041 N_ZAP 7 IDCASE 900 (2021-04-05…2021-04-05)',
+  message: 'Дублирование случая: совпадают даты; другой случай: HM750097T75_21041 N_ZAP 7 IDCASE 900 (05.04.2021…05.04.2021)',
 };
 const mekOwn: Finding = { ...mek, message: mek.message.replace('HM750097', 'HM750096') };
 
@@ -46,6 +46,9 @@ describe('redactFindings', () => {
     expect(own).toEqual(flk);
     expect(other.message).toBe('Дублирование случая: совпадают даты; другой случай: в реестре другой МО');
     expect(same.message).toBe(mekOwn.message);
+    // a message stored before the dates were written dd.mm.yyyy is cut the same way
+    const stored = { ...mek, message: mek.message.replace('05.04.2021…05.04.2021', '2021-04-05…2021-04-05') };
+    expect(redactFindings([stored], { role: 'mo', mo: '750096' })[0].message).toBe(other.message);
   });
 
   it('redactPersonal leaves rule text and care dates alone', () => {

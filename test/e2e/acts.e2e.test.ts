@@ -163,7 +163,7 @@ describe('worklist export and acts in chromium', () => {
     expect(pdf.name).toBe(`act-MEE-${mo}-2025-08-${smo}.pdf`);
     expect(pdf.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const text = pdfText(pdf.body).join('');
-    expect(text).toContain('Акт медико-экономической экспертизы № МЭЭ-12/2025 от 2025-10-20');
+    expect(text).toContain('Акт медико-экономической экспертизы № МЭЭ-12/2025 от 20.10.2025');
     for (const c of concluded) expect(text).toContain(c.idcase);
     expect(text).toContain('случаев с нарушениями: 2 из 3');
     const xlsx = await download('a[data-format=xlsx]');
@@ -171,6 +171,9 @@ describe('worklist export and acts in chromium', () => {
     const rows = await sheetRows(xlsx.body);
     const head = rows.findIndex((r) => r[0] === '№');
     expect(rows.slice(head + 1, head + 4).map((r) => r[3])).toEqual(concluded.map((c) => c.idcase));
+    expect(String(rows[0][0])).toBe('Акт медико-экономической экспертизы № МЭЭ-12/2025 от 20.10.2025');
+    // the act's date is a date cell (dd.mm.yyyy), not the ISO text
+    expect(rows[head + 1][13]).toEqual(new Date('2025-10-20T00:00:00Z'));
     const total = rows[head + 4];
     expect([total[0], total[7], total[9], total[10]]).toEqual([
       'Итого',

@@ -98,6 +98,18 @@ describe('the case card in chromium', () => {
       target.id,
     ]);
     expect(fields).toContain(d.d1);
+    // the result and the outcome as «код — наименование», the names as the V009 / V012 files have them
+    const [{ rslt, ishod }] = await web.db.sql.query<{ rslt: number; ishod: number }>(`SELECT rslt, ishod FROM "case" WHERE id = $1`, [
+      target.id,
+    ]);
+    const nameIn = (file: string, code: number) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .map((l) => l.split('\t'))
+        .find((c) => c[0] === String(code))?.[1];
+    const dd = (label: string) => page.locator(`.fields dt:text-is("${label}") + dd`).textContent();
+    expect(await dd('Результат')).toBe(`${rslt} — ${nameIn('data/nsi/V009.tsv', rslt)}`);
+    expect(await dd('Исход')).toBe(`${ishod} — ${nameIn('data/nsi/V012.tsv', ishod)}`);
     await expect.poll(() => page.locator('table.timeline tbody tr').count()).toBeGreaterThan(0);
     for (const part of ['.fields', 'section.stays', 'table.timeline'])
       expect(await page.locator(part).textContent(), part).not.toMatch(/\d{4}-\d{2}-\d{2}/);

@@ -117,6 +117,11 @@ describe('the quality-control page', () => {
     await page.click('a[href="#/quality"]');
     await page.waitForSelector('h1:has-text("Контроль качества")');
     await page.waitForSelector('.quality-block[data-block=groups][data-by=arm] tbody tr');
+    // in Russian for every role: the title names no role, the share is «Доля подтверждений» (hit rate only explained)
+    expect(await page.locator('main h1').textContent()).toBe('Контроль качества');
+    expect(await page.locator('.quality-block[data-block=groups] thead th').nth(4).textContent()).toBe('Доля подтверждений');
+    await expect.poll(() => page.locator('.quality-block[data-block=groups] .chart svg').textContent()).toContain('Доля подтверждений, %');
+    expect((await page.locator('main').textContent())!.replace('(hit rate)', '')).not.toMatch(/hit rate/i);
     const want = await countsBy('c.arm');
     const got = await tableOf('groups');
     expect(got.map((r) => r.key)).toEqual(want.map((w) => w.key));
@@ -195,7 +200,13 @@ describe('the quality-control page', () => {
     await wb.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Группы', 'Способы отбора', 'Модели']);
     const sheet = wb.getWorksheet('Группы')!;
-    expect((sheet.getRow(1).values as unknown[]).slice(1, 5)).toEqual(['Эксперт', 'Заключений', 'Проверено случаев', 'Подтверждено']);
+    expect((sheet.getRow(1).values as unknown[]).slice(1, 6)).toEqual([
+      'Эксперт',
+      'Заключений',
+      'Проверено случаев',
+      'Подтверждено',
+      'Доля подтверждений',
+    ]);
     const rows = (sheet.getSheetValues().slice(2) as unknown[][]).map((r) => [r[1], r[2], r[4]]);
     const want = await countsBy('e', 'c.year = 2025 AND c.month >= 8', 'conclusion c, unnest(c.experts) e');
     expect(rows).toEqual(want.map((w) => [w.key, w.conclusions, w.confirmed]));

@@ -185,6 +185,7 @@ describe('the web application in chromium', () => {
     const cells = await random.locator('td').allTextContents();
     // hand-computed: 0 of 1, Wilson upper bound z²/(1+z²) = 3.8416/4.8416 = 0.7935
     expect(cells.slice(0, 6)).toEqual(['случайный', '1', '1', '0', '0,0 %', '0,0 % – 79,3 %']);
+    expect(await page.locator('table.agreement thead th').nth(4).textContent()).toBe('Доля подтверждений');
     await shot('05-agreement');
   });
 

@@ -158,7 +158,10 @@ describe('the act of MEE from the stored conclusions', () => {
     const ws = wb.worksheets[0];
     const rows: unknown[][] = [];
     ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
-    expect(String(rows[0][0])).toBe('Акт медико-экономической экспертизы № МЭЭ-1 от 2021-06-10');
+    // a Russian act's dates, dd.mm.yyyy: the act's, the account's (DSCHET 2021-04-23), the lines' (JSON keeps ISO)
+    expect(String(rows[0][0])).toBe('Акт медико-экономической экспертизы № МЭЭ-1 от 10.06.2021');
+    const accounts = rows.find((x) => x[0] === 'Счета')!;
+    expect(String(accounts[4])).toMatch(/^№ T[0-9a-f]{12} от 23\.04\.2021 \(HM750096T75_21041\.XML\)$/);
     const head = rows.findIndex((x) => x[0] === '№');
     expect(rows[head].slice(2, 4)).toEqual(['N_ZAP', 'IDCASE']);
     const lines = rows.slice(head + 1, head + 3);
@@ -166,6 +169,13 @@ describe('the act of MEE from the stored conclusions', () => {
       ['1', '263696', 115.09, '204 (п. 1.4.1)', 115.09, 0],
       ['2', '263697', 115.09, '203 (п. 1.3)\n201 (п. 1.1)', 50, 3000],
     ]);
+    // the treatment's dates and the act's date are date cells shown dd.mm.yyyy
+    const utc = (d: string) => new Date(`${d}T00:00:00Z`);
+    expect(lines.map((x) => [x[5], x[6], x[13]])).toEqual([
+      [utc('2021-04-05'), utc('2021-04-05'), utc('2021-06-10')],
+      [utc('2021-04-05'), utc('2021-04-05'), utc('2021-06-10')],
+    ]);
+    for (const c of [6, 7, 14]) expect(ws.getRow(head + 2).getCell(c).numFmt).toBe('dd.mm.yyyy');
     const total = rows[head + 3];
     expect([total[0], total[7], total[9], total[10]]).toEqual(['Итого', 230.18, 165.09, 3000]);
     expect(rows.some((x) => x[0] === 204 && x[1] === '1.4.1.')).toBe(true);
@@ -179,8 +189,13 @@ describe('the act of MEE from the stored conclusions', () => {
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.length).toBeGreaterThan(10_000); // the embedded Roboto subset alone is several kB
     const text = pdfText(pdf).join('');
-    expect(text).toContain('Акт медико-экономической экспертизы № МЭЭ-1 от 2021-06-10');
+    expect(text).toContain('Акт медико-экономической экспертизы № МЭЭ-1 от 10.06.2021');
     expect(text).toContain('Медицинская организация750096');
+    expect(text).toMatch(/Счета№ T[0-9a-f]{12} от 23\.04\.2021 /);
+    // the first line: …, the pseudonym, its treatment's start and end, its sum; the act's date closes the line
+    expect(text).toContain(`05.04.202105.04.2021${rubles(11509)}`);
+    expect(text).toContain('МЭЭ-110.06.2021');
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(text).toContain('263697');
     expect(text).toContain('203 (п. 1.3)');
     expect(text).toContain(`Итого${rubles(23018)}случаев с нарушениями: 2 из 2${rubles(16509)}${rubles(300000)}`);

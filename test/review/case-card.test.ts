@@ -183,3 +183,33 @@ describe('GET /api/cases/:id/timeline', () => {
     expect((await stranger.inject({ method: 'GET', url: `/api/cases/${person.cases[0].id}/sanction?f014=246` })).statusCode).toBe(404);
   });
 });
+
+describe('GET /api/cases/:id', () => {
+  /** A code table as the file has it: code → name (read here, not through the code under test). */
+  const names = (file: string) =>
+    new Map(
+      readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split('\t'))
+        .map((c) => [c[0], c[1]]),
+    );
+  const V009 = names('data/nsi/V009.tsv');
+  const V012 = names('data/nsi/V012.tsv');
+
+  it('names the result (RSLT, V009) and the outcome (ISHOD, V012) beside their codes', async () => {
+    const cases = await db.sql.query<{ id: string; rslt: number; ishod: number }>(
+      `SELECT DISTINCT ON (rslt, ishod) id::text, rslt, ishod FROM "case" WHERE rslt IS NOT NULL AND ishod IS NOT NULL ORDER BY rslt, ishod, id LIMIT 5`,
+    );
+    expect(cases.length).toBeGreaterThan(1);
+    for (const c of cases) {
+      const r = await tfoms.inject({ method: 'GET', url: `/api/cases/${c.id}` });
+      expect(r.statusCode).toBe(200);
+      const got = r.json().case;
+      expect(got).toMatchObject({ rslt: c.rslt, ishod: c.ishod });
+      expect([got.rslt_name, got.ishod_name]).toEqual([V009.get(String(c.rslt)), V012.get(String(c.ishod))]);
+      expect(got.rslt_name).toEqual(expect.any(String));
+    }
+  });
+});

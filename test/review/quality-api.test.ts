@@ -71,12 +71,15 @@ describe('GET /api/agreement/export', () => {
     const wb = await readXlsx(res.rawPayload);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Группы', 'Способы отбора', 'Модели']);
     const g = wb.getWorksheet('Группы')!;
-    expect((g.getRow(1).values as unknown[]).slice(1, 6)).toEqual([
+    expect((g.getRow(1).values as unknown[]).slice(1, 9)).toEqual([
       'Способ отбора',
       'Группа F014 (пункт 231н)',
       'Заключений',
       'Проверено случаев',
       'Подтверждено',
+      'Доля подтверждений',
+      'Доля подтверждений: нижняя граница 95 %',
+      'Доля подтверждений: верхняя граница 95 %',
     ]);
     const rows = (g.getSheetValues().slice(2) as unknown[][]).map((r) => r.slice(1, 6));
     // model arm: 3.2 on cases 21–24 (4 of 4), case 25 without defect; random: 2.16 on 1 and 3, 3.2 on 2 and 3

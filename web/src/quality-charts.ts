@@ -44,17 +44,17 @@ function errorBars(name: string, data: [number, number | null, number | null][])
   } as ChartOption['series'];
 }
 
-/** Hit rate per group as bars with their Wilson 95 % intervals as whiskers. */
+/** The share confirmed (hit rate) per group as bars with their Wilson 95 % intervals as whiskers. */
 export function hitRateOption(labels: string[], groups: AgreementGroup[]): ChartOption {
   const c = categories(labels);
   return {
     grid: { left: 50, right: 20, top: 30, bottom: c.bottom },
     tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? `${ru(v)} %` : '—') },
-    legend: { data: ['Hit rate, %', '95 % интервал'], top: 0 },
+    legend: { data: ['Доля подтверждений, %', '95 % интервал'], top: 0 },
     xAxis: { type: 'category', data: labels, axisLabel: c.axisLabel },
     yAxis: { type: 'value', name: '%', min: 0, max: 100 },
     series: [
-      { type: 'bar', name: 'Hit rate, %', data: groups.map((g) => pct(g.hit_rate)), itemStyle: { color: BLUE }, barMaxWidth: 48 },
+      { type: 'bar', name: 'Доля подтверждений, %', data: groups.map((g) => pct(g.hit_rate)), itemStyle: { color: BLUE }, barMaxWidth: 48 },
       errorBars(
         '95 % интервал',
         groups.map((g, i) => [i, pct(g.hit_rate_ci?.[0]), pct(g.hit_rate_ci?.[1])]),
@@ -89,12 +89,12 @@ export function defectOption(labels: string[], groups: AgreementGroup[]): ChartO
   };
 }
 
-/** Hit rate (line, left axis, %) and recovered roubles (bars, right axis) over months. */
+/** The share confirmed (hit rate: line, left axis, %) and recovered roubles (bars, right axis) over months. */
 export function monthOption(months: string[], groups: AgreementGroup[]): ChartOption {
   return {
     grid: { left: 50, right: 80, top: 30, bottom: 40 },
     tooltip: { trigger: 'axis', valueFormatter: ru },
-    legend: { data: ['Hit rate, %', 'Возвращено, ₽'], top: 0 },
+    legend: { data: ['Доля подтверждений, %', 'Возвращено, ₽'], top: 0 },
     xAxis: { type: 'category', data: months },
     yAxis: [
       { type: 'value', name: '%', min: 0, max: 100 },
@@ -109,7 +109,7 @@ export function monthOption(months: string[], groups: AgreementGroup[]): ChartOp
         itemStyle: { color: GREEN },
         barMaxWidth: 48,
       },
-      { type: 'line', name: 'Hit rate, %', data: groups.map((g) => pct(g.hit_rate)), itemStyle: { color: BLUE }, symbolSize: 8 },
+      { type: 'line', name: 'Доля подтверждений, %', data: groups.map((g) => pct(g.hit_rate)), itemStyle: { color: BLUE }, symbolSize: 8 },
     ],
   };
 }

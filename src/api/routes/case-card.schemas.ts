@@ -73,7 +73,11 @@ export const Timeline = Type.Object({
 });
 
 export const CaseDetail = Type.Object({
-  case: Json,
+  case: Open({
+    /** The names of RSLT (V009) and ISHOD (V012) from the code tables, null for a code they do not hold. */
+    rslt_name: Nullable(Type.String()),
+    ishod_name: Nullable(Type.String()),
+  }),
   scores: Type.Array(
     Open({
       model_version: Type.String(),

@@ -7,10 +7,12 @@
 import type { Finding } from '../contracts.js';
 import { DEATH_RSLT, type CaseSummary } from './summary.js';
 import { mekName } from './q016.js';
+import { ruDate } from '../../calendar.js';
 
 const DAY = 86_400_000;
 const t = (d: string) => Date.parse(d + 'T00:00:00Z');
-const ref = (s: CaseSummary) => `${s.file} N_ZAP ${s.n_zap ?? '?'} IDCASE ${s.idcase ?? '?'} (${s.d1}…${s.d2})`;
+// the message is read by people (case card, protocol): its dates as a Russian text writes them, dd.mm.yyyy
+const ref = (s: CaseSummary) => `${s.file} N_ZAP ${s.n_zap ?? '?'} IDCASE ${s.idcase ?? '?'} (${ruDate(s.d1)}…${ruDate(s.d2)})`;
 
 function finding(rule: string, c: CaseSummary, other: CaseSummary, what: string, severity: Finding['severity'] = 'error'): Finding {
   return {
@@ -93,9 +95,9 @@ function pair(c: CaseSummary, o: CaseSummary): Finding[] {
     out.push(finding('003K.42.0003', c, o, 'в период этого пребывания в стационаре предъявлена амбулаторная помощь'));
   }
   if (o.rslt !== undefined && DEATH_RSLT.has(o.rslt) && c1 > o2) {
-    out.push(finding('003F.47.0001', c, o, `помощь после даты смерти ${o.d2}`));
+    out.push(finding('003F.47.0001', c, o, `помощь после даты смерти ${ruDate(o.d2)}`));
   } else if (c.rslt !== undefined && DEATH_RSLT.has(c.rslt) && o1 > c2) {
-    out.push(finding('003F.47.0001', c, o, `после смерти ${c.d2} предъявлена помощь`));
+    out.push(finding('003F.47.0001', c, o, `после смерти ${ruDate(c.d2)} предъявлена помощь`));
   }
   if (c.uslOk === 4 && o.uslOk === 4 && Math.abs(c1 - o2) <= DAY && c.ds1 === o.ds1) {
     out.push(finding('003K.19.0002', c, o, 'повторный вызов скорой помощи в течение 24 часов', 'warning'));

@@ -8,6 +8,7 @@ import type { RegisterHeader, Sl, Zap } from '../model.js';
 import { toKopecks, formatKopecks } from '../../tariffs/money.js';
 import { ksgCaseCost } from '../../tariffs/ksg.js';
 import { mekName } from './q016.js';
+import { ruDate } from '../../calendar.js';
 
 type Emit = (rule: string, element: string, message: string, extra?: Partial<Finding>) => void;
 const days = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
@@ -50,15 +51,17 @@ export function checkCaseArithmetic(zap: Zap, header: RegisterHeader, emit: Emit
     const kd = Number(z.KD_Z);
     const limit = days(z.DATE_Z_1, z.DATE_Z_2) + (z.USL_OK === '2' ? 1 : Math.max(1, 0));
     if (!(kd > 0) || kd > Math.max(limit, 1))
-      emit('003K.00.0440', 'Z_SL/KD_Z', `KD_Z=${z.KD_Z} при длительности ${z.DATE_Z_1}…${z.DATE_Z_2}`);
+      emit('003K.00.0440', 'Z_SL/KD_Z', `KD_Z=${z.KD_Z} при длительности ${ruDate(z.DATE_Z_1)}…${ruDate(z.DATE_Z_2)}`);
   }
   // 002K.00.0160/0180: the case ends within or before the reporting period
   const y = Number(header.SCHET?.YEAR);
   const m = Number(header.SCHET?.MONTH);
   if (isDate(z.DATE_Z_2) && y && m) {
     const [cy, cm] = [Number(z.DATE_Z_2.slice(0, 4)), Number(z.DATE_Z_2.slice(5, 7))];
-    if (cy > y) emit('002K.00.0160', 'Z_SL/DATE_Z_2', `случай окончен ${z.DATE_Z_2}, после отчётного ${y} года`);
-    else if (cy === y && cm > m) emit('002K.00.0180', 'Z_SL/DATE_Z_2', `случай окончен ${z.DATE_Z_2}, после отчётного месяца ${m}.${y}`);
+    const ended = `случай окончен ${ruDate(z.DATE_Z_2)}`;
+    if (cy > y) emit('002K.00.0160', 'Z_SL/DATE_Z_2', `${ended}, после отчётного ${y} года`);
+    else if (cy === y && cm > m)
+      emit('002K.00.0180', 'Z_SL/DATE_Z_2', `${ended}, после отчётного месяца ${String(m).padStart(2, '0')}.${y}`);
   }
 }
 
@@ -78,7 +81,7 @@ function checkSl(sl: Sl, uslOk: string | undefined, idsp: string | undefined, em
     const kd = Number(sl.KD);
     const limit = Math.max(1, days(sl.DATE_1, sl.DATE_2) + (uslOk === '2' ? 1 : 0));
     if (!(kd > 0) || kd > limit)
-      emit('003K.00.0430', 'Z_SL/SL/KD', `KD=${sl.KD} при датах ${sl.DATE_1}…${sl.DATE_2} (не более ${limit})`, at);
+      emit('003K.00.0430', 'Z_SL/SL/KD', `KD=${sl.KD} при датах ${ruDate(sl.DATE_1)}…${ruDate(sl.DATE_2)} (не более ${limit})`, at);
   }
   const usl = sl.USL ?? [];
   // 003K.36.0011 (Q023): paid per service, SUM_M is the sum of the services

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { actHeader, ACT_COLUMNS, actTitle, actTotals, pendingNote } from './act-layout.js';
 import { rubles, type Act } from './act.js';
+import { ruDate } from '../../calendar.js';
 
 type Fonts = Record<string, Record<'normal' | 'bold' | 'italics' | 'bolditalics', string>>;
 /** The part of pdfmake's server API used here (the package ships no types). */
@@ -36,14 +37,14 @@ type Cell = { text: string; bold?: boolean; alignment?: string };
 export function actDocument(a: Act): object {
   // a word wider than its column would run into the next: the 32-digit pseudonym goes on two lines
   const fit = (t: string) => t.replace(/\b[0-9a-f]{32}\b/g, (h) => `${h.slice(0, 16)}\n${h.slice(16)}`);
-  const cell = (v: string | number | null, money = false): Cell => ({
-    text: v === null ? '' : money && typeof v === 'number' ? rubles(v) : fit(String(v)),
+  const cell = (v: string | number | null, money = false, date = false): Cell => ({
+    text: v === null ? '' : money && typeof v === 'number' ? rubles(v) : date ? ruDate(String(v)) : fit(String(v)),
     ...(money ? { alignment: 'right' } : {}),
   });
   const totals = actTotals(a);
   const body: Cell[][] = [
     ACT_COLUMNS.map((c) => ({ text: c.title, bold: true })),
-    ...a.lines.map((l, i) => ACT_COLUMNS.map((c) => cell(c.value(l, i), c.money))),
+    ...a.lines.map((l, i) => ACT_COLUMNS.map((c) => cell(c.value(l, i), c.money, c.date))),
     ACT_COLUMNS.map((c) => ({ ...cell(totals[c.title] ?? null, c.money), bold: true })),
   ];
   const note = pendingNote(a);

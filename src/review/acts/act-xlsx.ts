@@ -1,6 +1,10 @@
 /** The act as an XLSX workbook (exceljs): header, the table of cases with money as numbers, totals, the defects. */
 import { actHeader, ACT_COLUMNS, actTitle, actTotals, pendingNote } from './act-layout.js';
 import type { Act } from './act.js';
+import { isIsoDate } from '../../calendar.js';
+
+/** An ISO date as the date cell exceljs writes (UTC midnight: exceljs counts days in UTC); anything else as it is. */
+const dateCell = (v: string | number | null) => (typeof v === 'string' && isIsoDate(v) ? new Date(`${v}T00:00:00Z`) : v);
 
 export async function actXlsx(a: Act): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs');
@@ -22,7 +26,7 @@ export async function actXlsx(a: Act): Promise<Buffer> {
   head.alignment = { wrapText: true, vertical: 'top' };
   const money = (v: string | number | null) => (typeof v === 'number' ? v / 100 : v);
   a.lines.forEach((l, i) => {
-    const row = ws.addRow(ACT_COLUMNS.map((c) => (c.money ? money(c.value(l, i)) : c.value(l, i))));
+    const row = ws.addRow(ACT_COLUMNS.map((c) => (c.money ? money(c.value(l, i)) : c.date ? dateCell(c.value(l, i)) : c.value(l, i))));
     row.alignment = { wrapText: true, vertical: 'top' };
   });
   const totals = actTotals(a);
@@ -32,6 +36,7 @@ export async function actXlsx(a: Act): Promise<Buffer> {
     const col = ws.getColumn(i + 1);
     col.width = c.title.startsWith('Нарушения') ? 30 : c.title.startsWith('Пациент') ? 34 : i === 0 ? 6 : 14;
     if (c.money) col.numFmt = '#,##0.00';
+    if (c.date) col.numFmt = 'dd.mm.yyyy';
   });
   const note = pendingNote(a);
   if (note) ws.addRow([note]);

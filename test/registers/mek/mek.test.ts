@@ -320,6 +320,24 @@ describe('single-record MEK checks', () => {
     expect(rules(outpatient())).toEqual([]);
     expect(rules(inpatient())).toEqual([]);
   });
+  it('the messages omsx writes quote dates as a Russian text does (dd.mm.yyyy), never ISO', () => {
+    const message = (zap: Zap, id: string) => checkCaseMek(zap, header, ctx).find((f) => f.rule === id)?.message ?? '';
+    const late = withZ(outpatient, (z) => Object.assign(z, { DATE_Z_2: '2021-05-02' }))();
+    expect(message(late, '002K.00.0180')).toMatch(/: случай окончен 02\.05\.2021, после отчётного месяца 04\.2021$/);
+    const nextYear = withZ(outpatient, (z) => Object.assign(z, { DATE_Z_2: '2022-01-02' }))();
+    expect(message(nextYear, '002K.00.0160')).toMatch(/: случай окончен 02\.01\.2022, после отчётного 2021 года$/);
+    // the oncology stay: 2021-04-05 … 2021-04-15, 10 bed-days at most
+    const kd = withZ(inpatient, (z) => (z.SL[0].KD = '12'))();
+    expect(message(kd, '003K.00.0430')).toMatch(/: KD=12 при датах 05\.04\.2021…15\.04\.2021 \(не более 10\)$/);
+    const kdz = withZ(inpatient, (z) => (z.KD_Z = '0'))();
+    expect(message(kdz, '003K.00.0440')).toMatch(/: KD_Z=0 при длительности 05\.04\.2021…15\.04\.2021$/);
+    for (const [zap, id] of [
+      [late, '002K.00.0180'],
+      [kd, '003K.00.0430'],
+      [kdz, '003K.00.0440'],
+    ] as const)
+      expect(message(zap, id)).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
   it('KSG cost is BZTSZ·KOEF_Z·KOEF_UP·KOEF_U·KOEF_D + BZTSZ·KOEF_D·IT_SL, rounded once', () => {
     // 21728.40·2.5 = 54321.00; + 21728.40·1.1 = 23901.24 → 78222.24
     expect(
@@ -448,6 +466,12 @@ describe('cross-record MEK', () => {
     const f = checkAcrossCases([s(visit('2021-04-05'))], [{ ...s(died, 'HM_MARCH.XML'), stored: true }]);
     expect(f.map((x) => x.rule)).toEqual(['003F.47.0001']);
     expect(f[0].message).toContain('HM_MARCH.XML');
+    // the dates as a Russian text writes them: the date of death and the other case's dates
+    expect(f[0].message).toContain(
+      'помощь после даты смерти 05.03.2021; другой случай: HM_MARCH.XML N_ZAP 7 IDCASE 900007 (01.03.2021…05.03.2021)',
+    );
+    const dup = checkAcrossCases([s(visit('2021-04-05', '1')), s(visit('2021-04-05', '2'))], []);
+    expect(dup[0].message).toMatch(/другой случай: HM1\.XML N_ZAP \d IDCASE \d \(05\.04\.2021…05\.04\.2021\)$/);
   });
   it('003K.19.0002 repeat ambulance call within 24 hours (a warning)', () => {
     const call = (d: string, n: string) =>

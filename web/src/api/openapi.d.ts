@@ -1234,6 +1234,9 @@ export interface paths {
           content: {
             'application/json': {
               case: {
+                rslt_name: string | null;
+                ishod_name: string | null;
+              } & {
                 [key: string]: unknown;
               };
               scores: ({

@@ -30,8 +30,13 @@ const FIELDS: Array<[string, string]> = [
   ['status', 'Статус'],
 ];
 
-function fieldText(k: string, v: unknown): string {
+// codes shown with their names from the code tables (V009, V012) the server adds to the case: «код — наименование»
+const NAMED: Record<string, string> = { rslt: 'rslt_name', ishod: 'ishod_name' };
+
+function fieldText(k: string, v: unknown, c: Record<string, unknown>): string {
   if (v === null || v === undefined || v === '') return '—';
+  const name = k in NAMED ? c[NAMED[k]] : null;
+  if (typeof name === 'string' && name) return `${String(v)} — ${name}`;
   if (k === 'usl_ok') return USL_OK[String(v)] ?? String(v);
   if (k === 'status') return CASE_STATUS[String(v)] ?? String(v);
   if (k === 'date_z_1' || k === 'date_z_2') return ruDate(v);
@@ -75,7 +80,7 @@ export function CasePage({ id, item, user }: { id: string; item: string | null; 
               {FIELDS.map(([k, label]) => (
                 <>
                   <dt>{label}</dt>
-                  <dd>{fieldText(k, c[k])}</dd>
+                  <dd>{fieldText(k, c[k], c)}</dd>
                 </>
               ))}
             </dl>

@@ -33,7 +33,7 @@ function GroupTable({ by, head, groups, total }: { by: string; head: string; gro
           <th>Заключений</th>
           <th>Проверено случаев</th>
           <th>Подтверждено</th>
-          <th>Hit rate</th>
+          <th>Доля подтверждений</th>
           <th>95 % интервал (Уилсон)</th>
           {by === 'arm' && <th>Подъём к случайному</th>}
           <th>Неоплата</th>
@@ -118,7 +118,7 @@ export function QualityPage() {
   const error = groupsError || defectsError || monthsError;
   return (
     <section class="quality">
-      <h1>Контроль качества (ТФОМС)</h1>
+      <h1>Контроль качества</h1>
       <p class="muted">
         Согласованность отбора и экспертизы: доля подтверждённых дефектов (hit rate) с 95 % интервалом Уилсона, структура дефектов по
         группам F014 и динамика по месяцам. Суммы — в рублях (неоплата и штрафы по заключениям).
@@ -156,7 +156,7 @@ export function QualityPage() {
           </div>
           {groups.groups.length ? (
             <>
-              <Chart name={`Hit rate по группам: ${head}`} option={groupChart!} height={230} />
+              <Chart name={`Доля подтверждений по группам: ${head}`} option={groupChart!} height={230} />
               <GroupTable by={shown} head={head} groups={groups.groups} total={groups.total} />
             </>
           ) : (
@@ -192,7 +192,7 @@ export function QualityPage() {
           </div>
           {months.groups.length ? (
             <>
-              <Chart name="Hit rate и возвращённые суммы по месяцам" option={monthChart!} />
+              <Chart name="Доля подтверждений и возвращённые суммы по месяцам" option={monthChart!} />
               <GroupTable by="month" head="Месяц" groups={months.groups} />
             </>
           ) : (
