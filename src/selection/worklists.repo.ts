@@ -2,7 +2,9 @@ import type { SqlPort } from '../db/sql.port.js';
 import type { Control } from './config.js';
 import type { Reason } from './rules-score.js';
 
-export type Arm = 'trigger' | 'model' | 'random' | 'manual';
+/** The arms an item is selected by (a conclusion's arm may also be legacy or unknown: review/conclusion.ts). */
+export const ITEM_ARMS = ['trigger', 'model', 'random', 'manual'] as const;
+export type Arm = (typeof ITEM_ARMS)[number];
 export type ItemState = 'selected' | 'assigned' | 'in_review' | 'concluded';
 
 /** One worklist row to write. */

@@ -4,6 +4,7 @@ import type { RoutePlugin } from './index.js';
 import { selectPeriod, parsePeriod } from '../../selection/selection.service.js';
 import { assignItem, listWorklist, startReview } from '../../selection/worklists.service.js';
 import { addManual } from '../../selection/inputs.service.js';
+import { ITEM_ARMS } from '../../selection/worklists.repo.js';
 
 const Period = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$' });
 const ControlT = Type.Union([Type.Literal('MEE'), Type.Literal('EKMP')]);
@@ -99,7 +100,7 @@ export const selectionRoutes: RoutePlugin = async (app, { deps }) => {
           period: Period,
           smo: Type.Optional(Type.String()),
           control: Type.Optional(ControlT),
-          arm: Type.Optional(Type.Union(['trigger', 'model', 'random', 'manual'].map((a) => Type.Literal(a)))),
+          arm: Type.Optional(Type.Union(ITEM_ARMS.map((a) => Type.Literal(a)))),
           state: Type.Optional(Type.Union(['selected', 'assigned', 'in_review', 'concluded'].map((a) => Type.Literal(a)))),
           page: Type.Optional(Type.Integer({ minimum: 1 })),
           pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),

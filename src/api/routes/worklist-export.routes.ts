@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { RoutePlugin } from './index.js';
 import { exportWorklist, worklistFileName } from '../../selection/worklist-export.service.js';
+import { ITEM_ARMS } from '../../selection/worklists.repo.js';
 
 const TYPES = {
   csv: 'text/csv; charset=utf-8',
@@ -21,7 +22,7 @@ export const worklistExportRoutes: RoutePlugin = async (app, { deps }) => {
           period: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$' }),
           smo: Type.Optional(Type.String()),
           control: Type.Optional(Type.Union([Type.Literal('MEE'), Type.Literal('EKMP')])),
-          arm: Type.Optional(Type.Union(['trigger', 'model', 'random', 'manual'].map((a) => Type.Literal(a)))),
+          arm: Type.Optional(Type.Union(ITEM_ARMS.map((a) => Type.Literal(a)))),
           state: Type.Optional(Type.Union(['selected', 'assigned', 'in_review', 'concluded'].map((a) => Type.Literal(a)))),
           format: Type.Optional(Type.Union([Type.Literal('xlsx'), Type.Literal('csv')])),
         }),

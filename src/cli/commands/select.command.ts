@@ -5,7 +5,8 @@ import { AppError } from '../../errors.js';
 import { resolveConfig, type Control } from '../../selection/config.js';
 import { parsePeriod, selectPeriod, type SelectResult } from '../../selection/selection.service.js';
 
-const control = (v: string): Control => {
+/** `--control MEE|EKMP` (any case), refused otherwise; also `omsx worklist export`'s. */
+export const control = (v: string): Control => {
   const c = v.toUpperCase();
   if (c !== 'MEE' && c !== 'EKMP') throw new AppError('BAD_INPUT', `--control must be MEE or EKMP, got "${v}"`);
   return c;

@@ -4,16 +4,13 @@ import type { CliContext } from '../context.js';
 import { AppError } from '../../errors.js';
 import { exportWorklist } from '../../selection/worklist-export.service.js';
 import { assignPeriod, parsePeriod } from '../../selection/selection.service.js';
+import { ITEM_ARMS } from '../../selection/worklists.repo.js';
+import { control } from './select.command.js';
 
-const ARMS = ['trigger', 'model', 'random', 'manual'];
 // the filters the API's export checks by its schema: a misspelt one would write an empty file and exit 0
-const control = (v: string) => {
-  const c = v.toUpperCase();
-  if (c !== 'MEE' && c !== 'EKMP') throw new AppError('BAD_INPUT', `--control must be MEE or EKMP, got "${v}"`);
-  return c;
-};
 const arm = (v: string) => {
-  if (!ARMS.includes(v)) throw new AppError('BAD_INPUT', `--arm must be one of ${ARMS.join(', ')}, got "${v}"`);
+  if (!(ITEM_ARMS as readonly string[]).includes(v))
+    throw new AppError('BAD_INPUT', `--arm must be one of ${ITEM_ARMS.join(', ')}, got "${v}"`);
   return v;
 };
 
@@ -26,7 +23,7 @@ export function registerWorklistCommand(program: Command, ctx: CliContext): void
     .requiredOption('--out <file.csv|file.xlsx>')
     .option('--smo <code>')
     .option('--control <MEE|EKMP>', 'only this control', control)
-    .option('--arm <arm>', ARMS.join(' | '), arm)
+    .option('--arm <arm>', ITEM_ARMS.join(' | '), arm)
     .action(async (o: { period: string; out: string; smo?: string; control?: string; arm?: string }) => {
       const format = /\.xlsx$/i.test(o.out) ? 'xlsx' : /\.csv$/i.test(o.out) ? 'csv' : undefined;
       if (!format) throw new AppError('BAD_INPUT', `--out must end in .csv or .xlsx, got "${o.out}"`);
