@@ -6,22 +6,18 @@
  * conclusion inserted after its item. On the sample region in PostgreSQL; the triggers alone also on PGlite.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { openTestDatabase, openTestPglite } from '../helpers/db.js';
 import { tempDir } from '../helpers/registers.js';
+import { loadSampleForSelection } from '../helpers/sample-selection.js';
 import type { Database } from '../../src/db/database.js';
 import { createDeps, type Deps } from '../../src/deps.js';
 import { loadConfig } from '../../src/config.js';
-import { ingestPackage } from '../../src/registers/ingest/ingest.service.js';
-import { importExperts } from '../../src/selection/inputs.service.js';
 import { assignPeriod, selectPeriod } from '../../src/selection/selection.service.js';
 import { selectionHitRates } from '../../src/selection/hit-rates.service.js';
 
 const db = await openTestDatabase('known_conclusion');
 const lite = await openTestPglite();
 let deps: Deps;
-const SAMPLE = 'data/sample/registers';
 
 interface Item {
   id: string;
@@ -60,8 +56,7 @@ const clear = () => db.sql.exec(`DELETE FROM worklist_item; DELETE FROM worklist
 
 beforeAll(async () => {
   deps = await createDeps(loadConfig({ OMSX_HOME: tempDir() }), { db });
-  for (const f of readdirSync(SAMPLE).sort()) await ingestPackage(deps, [join(SAMPLE, f)], { workers: false });
-  await importExperts(deps, readFileSync('data/selection/experts-sample.csv', 'utf8'));
+  await loadSampleForSelection(deps);
 }, 180_000);
 
 describe('selection of a case whose conclusion is known', () => {
